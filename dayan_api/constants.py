@@ -1,0 +1,62 @@
+"""The service's documented codes and names (protocol.md, "Status codes")."""
+
+from types import MappingProxyType
+from typing import Mapping
+
+DEFAULT_DOMAIN = "task.dayancloud.com"
+DEFAULT_PLATFORM = "54"
+DEFAULT_PROTOCOL = "https"
+CHANNEL = "4"
+PROTOCOL_VERSION = "2.0.0"
+
+TASK_STATUS: Mapping[int, str] = MappingProxyType(
+    {
+        0: "waiting",
+        5: "rendering",
+        8: "pre-rendering",
+        10: "stopped",
+        15: "stopped by user",
+        20: "stopped for arrears",
+        23: "stopped on timeout",
+        25: "done",
+        30: "done with failed frames",
+        35: "abandoned",
+        40: "test done",
+        45: "failed",
+        50: "analysing",
+        100: "updating",
+    }
+)
+
+FRAME_STATUS: Mapping[int, str] = MappingProxyType(
+    {1: "waiting", 2: "started", 3: "stopped", 4: "done", 5: "failed", 11: "timed out"}
+)
+
+# Software names as 1.x accepted them, with their cgId.
+SOFTWARE_IDS: Mapping[str, int] = MappingProxyType(
+    {
+        "maya": 2000,
+        "3ds Max": 2001,
+        "lightwave": 2002,
+        "arnold": 2003,
+        "houdini": 2004,
+        "cinema4d": 2005,
+        "softimage": 2006,
+        "blender": 2007,
+        "vr_standalone": 2008,
+        "mr_standalone": 2009,
+        "sketchup": 2010,
+        "vue": 2011,
+        "keyshot": 2012,
+        "clarisse": 2013,
+        "octane_render": 2014,
+        "katana": 2016,
+    }
+)
+
+TASK_USER_LEVELS = (50, 60)
+
+CONFIG_FILE_NAMES = ("task.json", "upload.json", "asset.json", "tips.json")
+
+# getTaskList's startTime and endTime, as strftime sees "yyyy-MM-dd HH:mm:ss".
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"

@@ -1,0 +1,103 @@
+"""Every path of the Dayan service, in one table.
+
+Each endpoint says whether a call is safe to send twice. Only those are
+retried after an ambiguous failure (a read timeout, a broken connection, an
+HTTP 5xx): reads, and writes that set a state (stop, priority, settings) so
+that a second identical call changes nothing more. Calls that create or
+restart something (a new task id, a submit, a frame restart) are never
+retried after the request may have reached the service.
+"""
+
+from types import MappingProxyType
+from typing import Mapping, NamedTuple
+
+
+class Endpoint(NamedTuple):
+    """One service path and whether repeating the call is harmless."""
+
+    path: str
+    retry_safe: bool
+
+
+# user
+QUERY_USER_PROFILE = Endpoint("/api/render/setUp/queryUserProfile", True)
+QUERY_USER_SETTING = Endpoint("/api/rendering/user/client/queryUserSetting", True)
+UPDATE_USER_SETTING = Endpoint("/api/render/user/updateUserSetting", True)
+GET_TRANSFER_BID = Endpoint("/api/rendering/task/plugin/getPluginTransferBid", True)
+HARDWARE_CONFIG_LIST = Endpoint("/api/render/hardwareConfig/list", True)
+
+# task
+CREATE_TASK = Endpoint("/api/render/task/createTask", False)
+SUBMIT_TASK = Endpoint("/api/rendering/task/plugin/pluginSubmitTask", False)
+STOP_TASK = Endpoint("/api/rendering/task/renderingTask/stopTask", True)
+START_TASK = Endpoint("/api/rendering/task/renderingTask/startTask", True)
+ABANDON_TASK = Endpoint("/api/render/handle/abandonTask", True)
+DELETE_TASK = Endpoint("/api/render/handle/deleteTask", True)
+UPDATE_TASK_USER_LEVEL = Endpoint("/api/rendering/task/renderingTask/updateTaskUserLevel", True)
+SET_TASK_OVERTIME_STOP = Endpoint("/api/render/handle/setTaskOverTimeStop", True)
+FULL_SPEED_RENDERING = Endpoint("/api/render/handle/fullSpeedRendering", True)
+
+# query
+QUERY_PLATFORMS = Endpoint("/api/render/common/queryPlatforms", True)
+QUERY_ANALYSE_ERROR_DETAIL = Endpoint("/api/render/submit/queryAnalyseErrorDetail", True)
+GET_TASK_LIST = Endpoint("/api/render/handle/getTaskList", True)
+QUERY_TASK_FRAMES = Endpoint("/api/render/handle/queryTaskFrames", True)
+QUERY_ALL_FRAME_STATS = Endpoint("/api/render/handle/queryAllFrameStats", True)
+RECOMMIT_FAIL_FRAME = Endpoint("/api/rendering/task/renderingTask/recommitFailFrame", False)
+RECOMMIT_TASK_FRAME = Endpoint("/api/rendering/task/renderingTask/recommitTaskFrame", False)
+QUERY_TASK_INFO = Endpoint("/api/rendering/task/renderingTask/queryTaskInfo", True)
+QUERY_SOFTWARE_LIST = Endpoint("/api/render/plugin/querySoftwareList", True)
+QUERY_SOFTWARE_DETAIL = Endpoint("/api/render/plugin/querySoftwareDetail", True)
+GET_SERVER_INFO = Endpoint("/api/render/transfer/getServerInfo", True)
+GET_RAYSYNC_USER_KEY = Endpoint("/api/render/transfer/getRaySyncUserKey", True)
+LOAD_TASK_PROCESS_IMG = Endpoint("/api/render/handle/loadTaskProcessImg", True)
+LOADING_FRAME_THUMBNAIL = Endpoint("/api/render/handle/loadingFrameThumbnail", True)
+STOP_TASK_FRAMES = Endpoint("/api/render/handle/stopTaskFrames", True)
+
+# transmit
+GET_TRANSFER_CONFIG = Endpoint("/api/render/transfer/getConfig", True)
+TASK_JSON_FILE = Endpoint("/api/render/submit/taskJsonFile", True)
+GET_OUTPUT_USER_DIR_FILE = Endpoint("/api/render/file/operate/getOutputUserDirFile", True)
+
+ALL = (
+    QUERY_USER_PROFILE,
+    QUERY_USER_SETTING,
+    UPDATE_USER_SETTING,
+    GET_TRANSFER_BID,
+    HARDWARE_CONFIG_LIST,
+    CREATE_TASK,
+    SUBMIT_TASK,
+    STOP_TASK,
+    START_TASK,
+    ABANDON_TASK,
+    DELETE_TASK,
+    UPDATE_TASK_USER_LEVEL,
+    SET_TASK_OVERTIME_STOP,
+    FULL_SPEED_RENDERING,
+    QUERY_PLATFORMS,
+    QUERY_ANALYSE_ERROR_DETAIL,
+    GET_TASK_LIST,
+    QUERY_TASK_FRAMES,
+    QUERY_ALL_FRAME_STATS,
+    RECOMMIT_FAIL_FRAME,
+    RECOMMIT_TASK_FRAME,
+    QUERY_TASK_INFO,
+    QUERY_SOFTWARE_LIST,
+    QUERY_SOFTWARE_DETAIL,
+    GET_SERVER_INFO,
+    GET_RAYSYNC_USER_KEY,
+    LOAD_TASK_PROCESS_IMG,
+    LOADING_FRAME_THUMBNAIL,
+    STOP_TASK_FRAMES,
+    GET_TRANSFER_CONFIG,
+    TASK_JSON_FILE,
+    GET_OUTPUT_USER_DIR_FILE,
+)
+
+BY_PATH: Mapping[str, Endpoint] = MappingProxyType({endpoint.path: endpoint for endpoint in ALL})
+
+# The service checks this path's signature as if the body also held these
+# pairs (a filter it defaults); they are signed but never sent.
+SIGNED_ONLY_PAIRS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {QUERY_TASK_INFO.path: MappingProxyType({"bFilterOsgb": "0"})}
+)

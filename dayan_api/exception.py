@@ -1,0 +1,164 @@
+"""The errors dayan_api raises, one class per cause.
+
+Every error is a :class:`RayvisionError`, so ``except RayvisionError`` catches
+them all. Below it, by cause:
+
+- :class:`RayvisionArgumentError` (also a ``ValueError``) and
+  :class:`RayvisionArgumentTypeError` (also a ``TypeError``): an argument was
+  refused before anything was sent. :class:`RayvisonTaskIdError` (1.x's name,
+  spelling kept) is the type error for a task id that is not an ``int``.
+- :class:`RayvisionConnectionError`: the service could not be reached or the
+  connection broke; :class:`RayvisionTimeoutError` is the timed-out kind.
+- :class:`RayvisionHTTPError`: an HTTP status other than 200 (a gateway error
+  page, rate limiting, a server error).
+- :class:`RayvisionResponseError`: HTTP 200 whose body is not the service's
+  JSON envelope.
+- :class:`RayvisionAPIError`: the service answered with a ``code`` other than
+  200 (wrong signature, unknown task, no balance...).
+
+No error text ever holds the access key.
+"""
+
+from typing import Any, Optional
+
+
+class RayvisionError(Exception):
+    """Base of every dayan_api error.
+
+    Attributes:
+        error_code: the service's ``code`` for :class:`RayvisionAPIError`, the
+            HTTP status for HTTP and response errors, ``None`` for errors
+            raised before a reply was read.
+        error: the human-readable message.
+    """
+
+    def __init__(self, error_code: Any, error: str) -> None:
+        super().__init__(error_code, error)
+        self.error_code = error_code
+        self.error = error
+
+    def __str__(self) -> str:
+        if self.error_code is None:
+            return str(self.error)
+        return "[{}] {}".format(self.error_code, self.error)
+
+
+class RayvisionArgumentError(RayvisionError, ValueError):
+    """An argument's value was refused before anything was sent.
+
+    ``parameter`` names the argument; the message says what it accepts.
+    """
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(None, "{}: {}".format(parameter, message))
+        self.parameter = parameter
+
+
+class RayvisionArgumentTypeError(RayvisionError, TypeError):
+    """An argument's type was refused before anything was sent."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(None, "{}: {}".format(parameter, message))
+        self.parameter = parameter
+
+
+class RayvisonTaskIdError(RayvisionArgumentTypeError):
+    """A task id that is not an ``int`` (1.x's public name, misspelling kept)."""
+
+    def __init__(self, error_code: Any = None, error: str = "task_id: must be an int") -> None:
+        RayvisionError.__init__(self, error_code, error)
+        self.parameter = "task_id"
+
+
+class RayvisionConnectionError(RayvisionError):
+    """The service could not be reached, or the connection broke mid-request.
+
+    ``url`` is the request URL.
+    """
+
+    def __init__(self, error: str, url: str) -> None:
+        super().__init__(None, "{} ({})".format(error, url))
+        self.url = url
+
+
+class RayvisionTimeoutError(RayvisionConnectionError):
+    """The service did not connect or answer within the client's timeout."""
+
+
+class RayvisionHTTPError(RayvisionError):
+    """The reply had an HTTP status other than 200.
+
+    Attributes: ``status_code``, ``url``, ``body`` (the start of the reply
+    body, for diagnosis), ``retry_after`` (seconds, from a 429 or 503 reply's
+    ``Retry-After`` header, else ``None``).
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        url: str,
+        body: str = "",
+        retry_after: Optional[float] = None,
+    ) -> None:
+        message = "HTTP {} from {}".format(status_code, url)
+        if body:
+            message += ": " + body
+        super().__init__(status_code, message)
+        self.status_code = status_code
+        self.url = url
+        self.body = body
+        self.retry_after = retry_after
+
+
+class RayvisionResponseError(RayvisionError):
+    """An HTTP 200 reply that is not the service's JSON envelope.
+
+    For example an HTML page from a proxy, an empty body, or JSON with no
+    ``code``. Attributes: ``url``, ``body`` (the start of the reply body).
+    """
+
+    def __init__(self, error: str, url: str, body: str = "") -> None:
+        message = "{} from {}".format(error, url)
+        if body:
+            message += ": " + body
+        super().__init__(200, message)
+        self.url = url
+        self.body = body
+
+
+class RayvisionAPIError(RayvisionError):
+    """The service answered with a ``code`` other than 200.
+
+    Attributes: ``error_code`` (also ``code``), ``error`` (also
+    ``message``), ``request`` (also ``url``: the request URL) and
+    ``request_id`` (the reply's ``requestId``, or ``None``).
+    """
+
+    def __init__(
+        self,
+        error_code: Any,
+        error: str,
+        request: str,
+        request_id: Optional[str] = None,
+    ) -> None:
+        super().__init__(error_code, error)
+        self.request = request
+        self.request_id = request_id
+
+    @property
+    def code(self) -> Any:
+        return self.error_code
+
+    @property
+    def message(self) -> str:
+        return self.error
+
+    @property
+    def url(self) -> str:
+        return self.request
+
+    def __str__(self) -> str:
+        text = "[{}] {} (url: {}".format(self.error_code, self.error, self.request)
+        if self.request_id:
+            text += ", requestId: {}".format(self.request_id)
+        return text + ")"
