@@ -16,3 +16,32 @@ __version__ = "2.0.0"
 # A library never configures logging; it only makes sure that an application
 # without logging set up sees no "No handlers could be found" noise.
 logging.getLogger("dayan_api").addHandler(logging.NullHandler())
+
+from dayan_api.connect import Connect  # noqa: E402
+from dayan_api.core import RayvisionAPI  # noqa: E402
+from dayan_api.exception import (  # noqa: E402
+    RayvisionAPIError,
+    RayvisionArgumentError,
+    RayvisionArgumentTypeError,
+    RayvisionConnectionError,
+    RayvisionError,
+    RayvisionHTTPError,
+    RayvisionResponseError,
+    RayvisionTimeoutError,
+    RayvisonTaskIdError,
+)
+
+__all__ = [
+    "Connect",
+    "RayvisionAPI",
+    "RayvisionAPIError",
+    "RayvisionArgumentError",
+    "RayvisionArgumentTypeError",
+    "RayvisionConnectionError",
+    "RayvisionError",
+    "RayvisionHTTPError",
+    "RayvisionResponseError",
+    "RayvisionTimeoutError",
+    "RayvisonTaskIdError",
+    "__version__",
+]

@@ -40,7 +40,7 @@ class RayvisionError(Exception):
     def __str__(self) -> str:
         if self.error_code is None:
             return str(self.error)
-        return "[{}] {}".format(self.error_code, self.error)
+        return f"[{self.error_code}] {self.error}"
 
 
 class RayvisionArgumentError(RayvisionError, ValueError):
@@ -50,7 +50,7 @@ class RayvisionArgumentError(RayvisionError, ValueError):
     """
 
     def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(None, "{}: {}".format(parameter, message))
+        super().__init__(None, f"{parameter}: {message}")
         self.parameter = parameter
 
 
@@ -58,16 +58,21 @@ class RayvisionArgumentTypeError(RayvisionError, TypeError):
     """An argument's type was refused before anything was sent."""
 
     def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(None, "{}: {}".format(parameter, message))
+        super().__init__(None, f"{parameter}: {message}")
         self.parameter = parameter
 
 
 class RayvisonTaskIdError(RayvisionArgumentTypeError):
     """A task id that is not an ``int`` (1.x's public name, misspelling kept)."""
 
-    def __init__(self, error_code: Any = None, error: str = "task_id: must be an int") -> None:
+    def __init__(
+        self,
+        error_code: Any = None,
+        error: str = "task_id: a task id must be an int",
+        parameter: str = "task_id",
+    ) -> None:
         RayvisionError.__init__(self, error_code, error)
-        self.parameter = "task_id"
+        self.parameter = parameter
 
 
 class RayvisionConnectionError(RayvisionError):
@@ -77,7 +82,7 @@ class RayvisionConnectionError(RayvisionError):
     """
 
     def __init__(self, error: str, url: str) -> None:
-        super().__init__(None, "{} ({})".format(error, url))
+        super().__init__(None, f"{error} ({url})")
         self.url = url
 
 
@@ -100,7 +105,7 @@ class RayvisionHTTPError(RayvisionError):
         body: str = "",
         retry_after: Optional[float] = None,
     ) -> None:
-        message = "HTTP {} from {}".format(status_code, url)
+        message = f"HTTP {status_code} from {url}"
         if body:
             message += ": " + body
         super().__init__(status_code, message)
@@ -118,7 +123,7 @@ class RayvisionResponseError(RayvisionError):
     """
 
     def __init__(self, error: str, url: str, body: str = "") -> None:
-        message = "{} from {}".format(error, url)
+        message = f"{error} from {url}"
         if body:
             message += ": " + body
         super().__init__(200, message)
@@ -158,7 +163,7 @@ class RayvisionAPIError(RayvisionError):
         return self.request
 
     def __str__(self) -> str:
-        text = "[{}] {} (url: {}".format(self.error_code, self.error, self.request)
+        text = f"[{self.error_code}] {self.error} (url: {self.request}"
         if self.request_id:
-            text += ", requestId: {}".format(self.request_id)
+            text += f", requestId: {self.request_id}"
         return text + ")"

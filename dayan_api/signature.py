@@ -22,7 +22,8 @@ import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
-from typing import Any, Dict, Mapping as MappingType, Optional, Union
+from typing import Any, Dict, Optional, Union
+from typing import Mapping as MappingType
 
 from dayan_api.endpoints import SIGNED_ONLY_PAIRS
 
@@ -59,10 +60,10 @@ def formatted_headers(headers: MappingType[str, Any]) -> Dict[str, Any]:
 def _flatten_into(flat: Dict[str, Any], key: str, value: Any) -> None:
     if isinstance(value, Mapping):
         for child_key, child in value.items():
-            _flatten_into(flat, "{}.{}".format(key, child_key), child)
+            _flatten_into(flat, f"{key}.{child_key}", child)
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            _flatten_into(flat, "{}{}".format(key, index), item)
+            _flatten_into(flat, f"{key}{index}", item)
     else:
         flat[key] = value
 
@@ -100,8 +101,8 @@ def generate_headers_body_str(
     if extra:
         body = {**extra, **(body or {})}
     pairs = headers_body_sort(header, body)
-    joined = "&".join("{}={}".format(key, _pair_value(value)) for key, value in pairs.items())
-    return "[POST]{}:{}&{}".format(domain_name, api_url, joined)
+    joined = "&".join(f"{key}={_pair_value(value)}" for key, value in pairs.items())
+    return f"[POST]{domain_name}:{api_url}&{joined}"
 
 
 def generate_signature(key: Union[str, bytes], msg: Union[str, bytes]) -> bytes:

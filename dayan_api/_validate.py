@@ -1,0 +1,152 @@
+"""Argument checks shared by the operators.
+
+Each check returns the value to send, or raises before anything is sent with
+an error naming the parameter and what it accepts. Values are never coerced
+into something the caller did not write (a ``"12"`` is not taken for ``12``).
+"""
+
+import datetime
+from typing import Any, Collection, List, Optional
+
+from dayan_api.constants import FRAME_STATUS, TASK_STATUS, TIME_FORMAT
+from dayan_api.exception import (
+    RayvisionArgumentError,
+    RayvisionArgumentTypeError,
+    RayvisonTaskIdError,
+)
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def task_id(value: Any, parameter: str = "task_id") -> int:
+    """A task id: a positive ``int``."""
+    if not _is_int(value):
+        message = f"{parameter}: a task id must be an int, got {_describe(value)}"
+        raise RayvisonTaskIdError(None, message, parameter)
+    if value <= 0:
+        raise RayvisionArgumentError(parameter, f"a task id must be positive, got {value}")
+    return value
+
+
+def task_ids(value: Any, parameter: str) -> List[int]:
+    """A non-empty list (or tuple) of task ids."""
+    items = sequence(value, parameter, "a non-empty list of task ids (ints)", non_empty=True)
+    return [task_id(item, f"{parameter}[{index}]") for index, item in enumerate(items)]
+
+
+def sequence(value: Any, parameter: str, accepts: str, non_empty: bool = False) -> list:
+    """A list or tuple (a str is refused: it is a sequence of characters), as a list."""
+    if not isinstance(value, (list, tuple)):
+        raise RayvisionArgumentTypeError(parameter, f"{accepts}, got {_describe(value)}")
+    if non_empty and not value:
+        raise RayvisionArgumentError(parameter, f"{accepts}, got an empty list")
+    return list(value)
+
+
+def integer(value: Any, parameter: str, minimum: Optional[int] = None) -> int:
+    """An ``int`` (not a bool), at least ``minimum`` when given."""
+    if not _is_int(value):
+        raise RayvisionArgumentTypeError(parameter, f"an int, got {_describe(value)}")
+    if minimum is not None and value < minimum:
+        raise RayvisionArgumentError(parameter, f"an int >= {minimum}, got {value}")
+    return value
+
+
+def int_list(value: Any, parameter: str, minimum: Optional[int] = None) -> List[int]:
+    """A non-empty list of ints."""
+    items = sequence(value, parameter, "a non-empty list of ints", non_empty=True)
+    return [integer(item, f"{parameter}[{i}]", minimum) for i, item in enumerate(items)]
+
+
+def one_of(value: Any, parameter: str, allowed: Collection[Any]) -> Any:
+    """A value among ``allowed`` (ints are not matched by bools or strings)."""
+    if isinstance(value, bool) or value not in allowed:
+        raise RayvisionArgumentError(
+            parameter,
+            "one of {}, got {}".format(", ".join(repr(a) for a in allowed), _describe(value)),
+        )
+    return value
+
+
+def _codes(value: Any, parameter: str, table: Any, what: str) -> List[int]:
+    accepts = "a non-empty list of {} codes ({})".format(what, ", ".join(str(c) for c in table))
+    items = sequence(value, parameter, accepts, non_empty=True)
+    return [one_of(item, f"{parameter}[{i}]", tuple(table)) for i, item in enumerate(items)]
+
+
+def frame_statuses(value: Any, parameter: str = "status") -> List[int]:
+    """A non-empty list of frame status codes (1, 2, 3, 4, 5, 11)."""
+    return _codes(value, parameter, FRAME_STATUS, "frame status")
+
+
+def task_statuses(value: Any, parameter: str = "status_list") -> List[int]:
+    """A non-empty list of task status codes (0, 5, 8, ... 100)."""
+    return _codes(value, parameter, TASK_STATUS, "task status")
+
+
+def text(value: Any, parameter: str, allow_empty: bool = True) -> str:
+    """A ``str``."""
+    if not isinstance(value, str):
+        raise RayvisionArgumentTypeError(parameter, f"a str, got {_describe(value)}")
+    if not allow_empty and not value:
+        raise RayvisionArgumentError(parameter, "a non-empty str")
+    return value
+
+
+def text_list(value: Any, parameter: str) -> List[str]:
+    """A list of strings (may be empty)."""
+    items = sequence(value, parameter, "a list of str")
+    return [text(item, f"{parameter}[{i}]") for i, item in enumerate(items)]
+
+
+def mapping(value: Any, parameter: str) -> dict:
+    """A ``dict``."""
+    if not isinstance(value, dict):
+        raise RayvisionArgumentTypeError(parameter, f"a dict, got {_describe(value)}")
+    return value
+
+
+def timestamp(value: Any, parameter: str) -> str:
+    """A time as ``yyyy-MM-dd HH:mm:ss``: such a string, or a ``datetime``.
+
+    A ``datetime`` is written as it reads (no time-zone conversion).
+    """
+    if isinstance(value, datetime.datetime):
+        return value.strftime(TIME_FORMAT)
+    accepts = "a datetime or a str like '2024-01-31 18:30:00'"
+    if not isinstance(value, str):
+        raise RayvisionArgumentTypeError(parameter, f"{accepts}, got {_describe(value)}")
+    try:
+        parsed = datetime.datetime.strptime(value, TIME_FORMAT)
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.strftime(TIME_FORMAT) != value:
+        raise RayvisionArgumentError(parameter, f"{accepts}, got {value!r}")
+    return value
+
+
+def frame_selection(select_all: Any, ids_list: Any, status: Any) -> dict:
+    """The body keys shared by frame restarts and frame stops.
+
+    ``select_all`` is 1 (every frame, or every frame in ``status``) or 0 (the
+    frames whose ids are in ``ids_list``, which is then required).
+    """
+    body = {"selectAll": one_of(select_all, "select_all", (0, 1))}
+    if ids_list is not None:
+        body["ids"] = int_list(ids_list, "ids_list", minimum=1)
+    elif select_all == 0:
+        raise RayvisionArgumentError(
+            "ids_list", "required when select_all is 0: the frame ids to act on"
+        )
+    if status is not None:
+        body["status"] = frame_statuses(status)
+    return body

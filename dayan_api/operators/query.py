@@ -1,0 +1,274 @@
+"""Query calls: task lists and details, frames, software, transfer servers."""
+
+from types import MappingProxyType
+from typing import Any, Dict, Iterable, List, Optional, Union
+
+from dayan_api import _validate, endpoints
+from dayan_api.connect import Connect
+from dayan_api.constants import FRAME_STATUS, SOFTWARE_IDS
+from dayan_api.exception import RayvisionArgumentError, RayvisionArgumentTypeError
+from dayan_api.operators.user import local_os
+
+_SOFTWARE_BY_LOWER_NAME = MappingProxyType(
+    {name.lower(): cg_id for name, cg_id in SOFTWARE_IDS.items()}
+)
+
+
+class QueryOperator:
+    """``api.query``: what the farm knows about tasks, frames and software."""
+
+    def __init__(self, connect: Connect) -> None:
+        self._connect = connect
+
+    def _zone(self, renderbus_zone: int) -> int:
+        return renderbus_zone if "renderbus" in self._connect.domain else 3 - renderbus_zone
+
+    def platforms(self) -> Any:
+        """The render platforms of this service."""
+        return self._connect.post(endpoints.QUERY_PLATFORMS, {"zone": self._zone(1)})
+
+    def error_detail(
+        self,
+        code: Union[str, int, None] = None,
+        codes: Optional[List[Union[str, int]]] = None,
+        language: int = 0,
+    ) -> Any:
+        """Explain analysis error ``code`` (or each of ``codes``).
+
+        ``language``: 0 Chinese, 1 English.
+        """
+        body: Dict[str, Any] = {"language": _validate.integer(language, "language", minimum=0)}
+        if code is None and codes is None:
+            raise RayvisionArgumentError("code", "give code (one error code) or codes (a list)")
+        if code is not None:
+            body["code"] = _error_code(code, "code")
+        if codes is not None:
+            items = _validate.sequence(
+                codes, "codes", "a non-empty list of error codes", non_empty=True
+            )
+            body["codes"] = [_error_code(c, f"codes[{i}]") for i, c in enumerate(items)]
+        return self._connect.post(endpoints.QUERY_ANALYSE_ERROR_DETAIL, body)
+
+    def get_task_list(
+        self,
+        page_num: int = 1,
+        page_size: int = 100,
+        status_list: Optional[List[int]] = None,
+        search_keyword: Optional[str] = None,
+        start_time: Any = None,
+        end_time: Any = None,
+    ) -> Any:
+        """One page of the account's tasks, newest first.
+
+        Filters: ``status_list`` (task status codes), ``search_keyword``,
+        and submit time between ``start_time`` and ``end_time`` (each a
+        ``datetime`` or a ``"yyyy-MM-dd HH:mm:ss"`` string).
+        """
+        body: Dict[str, Any] = {
+            "pageNum": _validate.integer(page_num, "page_num", minimum=1),
+            "pageSize": _validate.integer(page_size, "page_size", minimum=1),
+        }
+        if status_list is not None:
+            body["statusList"] = _validate.task_statuses(status_list)
+        if search_keyword is not None:
+            body["searchKeyword"] = _validate.text(search_keyword, "search_keyword")
+        if start_time is not None:
+            body["startTime"] = _validate.timestamp(start_time, "start_time")
+        if end_time is not None:
+            body["endTime"] = _validate.timestamp(end_time, "end_time")
+        return self._connect.post(endpoints.GET_TASK_LIST, body)
+
+    def task_frames(
+        self,
+        task_id: int,
+        page_num: int = 1,
+        page_size: int = 100,
+        search_keyword: Optional[str] = None,
+    ) -> Any:
+        """One page of a task's frames (``items``, with ``pageCount`` and ``total``)."""
+        body: Dict[str, Any] = {
+            "taskId": _validate.task_id(task_id),
+            "pageNum": _validate.integer(page_num, "page_num", minimum=1),
+            "pageSize": _validate.integer(page_size, "page_size", minimum=1),
+        }
+        if search_keyword is not None:
+            body["searchKeyword"] = _validate.text(search_keyword, "search_keyword")
+        return self._connect.post(endpoints.QUERY_TASK_FRAMES, body)
+
+    def all_frame_status(self) -> Any:
+        """Frame counts by status over all the account's tasks."""
+        return self._connect.post(endpoints.QUERY_ALL_FRAME_STATS, {})
+
+    def restart_failed_frames(
+        self, task_param_list: List[int], status: Optional[List[int]] = None
+    ) -> Any:
+        """Restart the tasks' frames, or only those whose status is in ``status``.
+
+        Frame status codes: 1 waiting, 2 started, 3 stopped, 4 done, 5 failed,
+        11 timed out.
+        """
+        body: Dict[str, Any] = {"taskIds": _validate.task_ids(task_param_list, "task_param_list")}
+        if status is not None:
+            body["status"] = _validate.frame_statuses(status)
+        return self._connect.post(endpoints.RECOMMIT_FAIL_FRAME, body)
+
+    def restart_frame(
+        self,
+        task_id: int,
+        select_all: int = 1,
+        ids_list: Optional[List[int]] = None,
+        status: Optional[List[int]] = None,
+    ) -> Any:
+        """Restart a task's frames: all (``select_all=1``) or those in ``ids_list`` (0)."""
+        body = {"taskId": _validate.task_id(task_id)}
+        body.update(_validate.frame_selection(select_all, ids_list, status))
+        return self._connect.post(endpoints.RECOMMIT_TASK_FRAME, body)
+
+    def stop_frame(
+        self,
+        task_id: int,
+        select_all: int = 1,
+        ids_list: Optional[List[int]] = None,
+        status: Optional[List[int]] = None,
+    ) -> Any:
+        """Stop a task's frames: all (``select_all=1``) or those in ``ids_list`` (0)."""
+        body = {"taskId": _validate.task_id(task_id)}
+        body.update(_validate.frame_selection(select_all, ids_list, status))
+        return self._connect.post(endpoints.STOP_TASK_FRAMES, body)
+
+    def task_info(self, task_ids_list: List[int]) -> Any:
+        """Details of the tasks (``items``: status, frame counts, fees, layers...)."""
+        body = {"taskIds": _validate.task_ids(task_ids_list, "task_ids_list")}
+        return self._connect.post(endpoints.QUERY_TASK_INFO, body)
+
+    def supported_software(self) -> Any:
+        """The render software the farm supports."""
+        return self._connect.post(endpoints.QUERY_SOFTWARE_LIST, {})
+
+    def supported_plugin(self, name: Union[str, int]) -> Any:
+        """Versions and plugins of one software, for the local OS.
+
+        ``name`` is a software name (``"maya"``, ``"3ds Max"``, ``"houdini"``...,
+        any case; see ``dayan_api.constants.SOFTWARE_IDS``) or its ``cgId``.
+        """
+        body = {"cgId": _software_id(name), "osName": local_os()}
+        return self._connect.post(endpoints.QUERY_SOFTWARE_DETAIL, body)
+
+    def get_transfer_server_msg(self) -> Any:
+        """The transfer server's address and port."""
+        return self._connect.post(endpoints.GET_SERVER_INFO, {"zone": self._zone(2)})
+
+    def get_raysync_user_key(self) -> Any:
+        """The account's Raysync transfer key."""
+        return self._connect.post(endpoints.GET_RAYSYNC_USER_KEY, {})
+
+    def get_task_processing_img(self, task_id: int, frame_type: Optional[int] = None) -> Any:
+        """The task's render progress images; ``frame_type`` picks a kind of frame."""
+        body: Dict[str, Any] = {"taskId": _validate.task_id(task_id)}
+        if frame_type is not None:
+            body["frameType"] = _validate.integer(frame_type, "frame_type", minimum=0)
+        return self._connect.post(endpoints.LOAD_TASK_PROCESS_IMG, body)
+
+    def get_frame_thumbnall(self, frame_id: int, frame_status: int = 4) -> Any:
+        """Thumbnails of one frame (1.x's name; also :meth:`get_frame_thumbnail`)."""
+        body = {
+            "id": _validate.integer(frame_id, "frame_id", minimum=1),
+            "frameStatus": _validate.one_of(frame_status, "frame_status", tuple(FRAME_STATUS)),
+        }
+        return self._connect.post(endpoints.LOADING_FRAME_THUMBNAIL, body)
+
+    get_frame_thumbnail = get_frame_thumbnall
+
+    def get_all_frames(
+        self, task_id: int, start_page: int = 1, end_page: int = 2000, page_size: int = 100
+    ) -> Dict[Any, Dict[str, Any]]:
+        """Every frame of a task, as ``{frameIndex: frame}``.
+
+        Reads pages ``start_page`` to ``end_page`` and stops at the first empty
+        page (or after the last page the reply's ``pageCount`` announces).
+        """
+        _validate.task_id(task_id)
+        first = _validate.integer(start_page, "start_page", minimum=1)
+        last = _validate.integer(end_page, "end_page", minimum=first)
+        _validate.integer(page_size, "page_size", minimum=1)
+        frames: Dict[Any, Dict[str, Any]] = {}
+        for page_num in range(first, last + 1):
+            page = self.task_frames(task_id, page_num, page_size) or {}
+            items = page.get("items") or []
+            for frame in items:
+                frames[frame["frameIndex"]] = frame
+            page_count = page.get("pageCount")
+            if not items or (isinstance(page_count, int) and page_num >= page_count):
+                break
+        return frames
+
+    def get_custome_frames(self, task_id: int, restartframes: List[Union[str, int]]) -> Any:
+        """Restart the frames whose ``frameIndex`` is in ``restartframes`` (e.g. ``["10"]``).
+
+        1.x's name; also :meth:`get_custom_frames`.
+        """
+        ids = self._frame_ids(task_id, restartframes, "restartframes")
+        return self.restart_frame(task_id, select_all=0, ids_list=ids)
+
+    get_custom_frames = get_custome_frames
+
+    def frame_number_to_stop(self, task_id: int, stop_frame: List[Union[str, int]]) -> Any:
+        """Stop the frames whose ``frameIndex`` is in ``stop_frame``."""
+        ids = self._frame_ids(task_id, stop_frame, "stop_frame")
+        return self.stop_frame(task_id, select_all=0, ids_list=ids)
+
+    def _frame_ids(self, task_id: int, indexes: Any, parameter: str) -> List[int]:
+        _validate.task_id(task_id)
+        wanted = _frame_indexes(indexes, parameter)
+        by_index = {str(index): frame for index, frame in self.get_all_frames(task_id).items()}
+        missing = [index for index in wanted if index not in by_index]
+        if missing:
+            raise RayvisionArgumentError(
+                parameter, "task {} has no frame with index {}".format(task_id, ", ".join(missing))
+            )
+        return [by_index[index]["id"] for index in wanted]
+
+    def get_small_task_id(self, task_id: Union[int, str]) -> List[int]:
+        """The ids of a layered task's sub-tasks, or ``[task_id]`` when it has none.
+
+        ``task_id`` is an int or a string of digits.
+        """
+        if isinstance(task_id, str) and task_id.isdigit():
+            task_id = int(task_id)
+        task_id = _validate.task_id(task_id)
+        items = (self.task_info([task_id]) or {}).get("items") or []
+        if not items:
+            raise RayvisionArgumentError("task_id", f"no task {task_id} in this account")
+        sub_tasks = items[0].get("respRenderingTaskList") or []
+        return [sub_task["id"] for sub_task in sub_tasks] or [task_id]
+
+
+def _error_code(value: Any, parameter: str) -> Union[str, int]:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise RayvisionArgumentTypeError(
+            parameter, f"an error code (str or int), got {type(value).__name__}"
+        )
+    return value
+
+
+def _software_id(name: Any) -> int:
+    if isinstance(name, int) and not isinstance(name, bool) and name in SOFTWARE_IDS.values():
+        return name
+    if isinstance(name, str) and name.lower() in _SOFTWARE_BY_LOWER_NAME:
+        return _SOFTWARE_BY_LOWER_NAME[name.lower()]
+    raise RayvisionArgumentError(
+        "name", "a software name ({}) or its cgId, got {!r}".format(", ".join(SOFTWARE_IDS), name)
+    )
+
+
+def _frame_indexes(indexes: Iterable[Any], parameter: str) -> List[str]:
+    items = _validate.sequence(
+        indexes, parameter, "a non-empty list of frame indexes", non_empty=True
+    )
+    for position, index in enumerate(items):
+        if isinstance(index, bool) or not isinstance(index, (str, int)):
+            raise RayvisionArgumentTypeError(
+                f"{parameter}[{position}]",
+                f"a frame index (str or int), got {index!r}",
+            )
+    return [str(index) for index in items]

@@ -1,0 +1,71 @@
+"""Transfer calls: transfer configuration, task config files, output files."""
+
+import json
+from typing import Any, Dict, Optional, Union
+
+from dayan_api import _validate, endpoints
+from dayan_api.connect import Connect
+from dayan_api.constants import CONFIG_FILE_NAMES
+from dayan_api.exception import RayvisionArgumentError, RayvisionArgumentTypeError
+
+
+class TransmitOperator:
+    """``api.transmit``: what moves between the user and the farm."""
+
+    def __init__(self, connect: Connect) -> None:
+        self._connect = connect
+
+    def get_transfer_config(self) -> Dict[str, Any]:
+        """The transfer engines, lines and bids of the account."""
+        return self._connect.post(endpoints.GET_TRANSFER_CONFIG, {})
+
+    def upload_json_content(
+        self, task_id: int, content: Union[str, Dict[str, Any]], file_name: str = "task.json"
+    ) -> Any:
+        """Upload a task's configuration file.
+
+        ``content`` is the file's JSON text, or a dict that is sent as JSON
+        text. ``file_name`` is one of ``task.json``, ``upload.json``,
+        ``asset.json`` and ``tips.json``.
+        """
+        body = {
+            "taskId": _validate.task_id(task_id),
+            "fileName": _validate.one_of(file_name, "file_name", CONFIG_FILE_NAMES),
+            "content": json_text(content, "content"),
+        }
+        return self._connect.post(endpoints.TASK_JSON_FILE, body)
+
+    def get_output_files(self, task_id: Optional[int] = None, tree_path: str = "/") -> Any:
+        """List output files and folders under ``tree_path`` of the account's output storage.
+
+        With a ``task_id`` (for a layered task, a layer's own id), list that
+        task's outputs; ``tree_path`` must then stay ``"/"``.
+        """
+        _validate.text(tree_path, "tree_path")
+        if not tree_path.startswith("/"):
+            raise RayvisionArgumentError(
+                "tree_path", f"a path starting with '/', got {tree_path!r}"
+            )
+        body: Dict[str, Any] = {"treePath": tree_path}
+        if task_id is not None:
+            if tree_path != "/":
+                raise RayvisionArgumentError(
+                    "tree_path", f"must be '/' when task_id is given, got {tree_path!r}"
+                )
+            body["taskId"] = _validate.task_id(task_id)
+        return self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, body)
+
+
+def json_text(content: Any, parameter: str) -> str:
+    """``content`` as JSON text: a str holding JSON as it is, a dict serialised."""
+    if isinstance(content, dict):
+        return json.dumps(content, ensure_ascii=False)
+    if not isinstance(content, str):
+        raise RayvisionArgumentTypeError(
+            parameter, f"JSON text (a str) or a dict, got {type(content).__name__}"
+        )
+    try:
+        json.loads(content)
+    except ValueError as error:
+        raise RayvisionArgumentError(parameter, f"not valid JSON text: {error}") from None
+    return content

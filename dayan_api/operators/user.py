@@ -1,0 +1,81 @@
+"""Account calls: profile, settings, transfer ids, hardware."""
+
+import platform
+import threading
+from typing import Any, Dict, List, Optional
+
+from dayan_api import _validate, endpoints
+from dayan_api.connect import Connect
+from dayan_api.signature import hump2underline
+
+
+def local_os() -> str:
+    """``"windows"`` on Windows, else ``"linux"`` (the service knows only these two)."""
+    return "windows" if platform.system() == "Windows" else "linux"
+
+
+class UserOperator:
+    """``api.user``: the account's profile and settings."""
+
+    def __init__(self, connect: Connect) -> None:
+        self._connect = connect
+        self._info: Optional[Dict[str, Any]] = None
+        self._info_lock = threading.Lock()
+
+    def query_user_profile(self) -> Dict[str, Any]:
+        """The account's profile (``userId``, ``userName``, balances, prices...)."""
+        return self._connect.post(endpoints.QUERY_USER_PROFILE, {})
+
+    def query_user_setting(self) -> Dict[str, Any]:
+        """The account's settings (``taskOverTimeSec``, ``downloadDisable``...)."""
+        return self._connect.post(endpoints.QUERY_USER_SETTING, {})
+
+    def update_user_settings(self, task_over_time: int) -> Any:
+        """Set the account's task timeout reminder, in seconds (an int > 0)."""
+        seconds = _validate.integer(task_over_time, "task_over_time", minimum=1)
+        return self._connect.post(endpoints.UPDATE_USER_SETTING, {"taskOverTimeSec": seconds})
+
+    def get_transfer_bid(self) -> Dict[str, Any]:
+        """The account's transfer ids (``config_bid``, ``input_bid``, ``output_bid``...)."""
+        return self._connect.post(endpoints.GET_TRANSFER_BID, {})
+
+    def get_hardware_config(self, task_ids: Optional[List[int]] = None) -> Any:
+        """The render hardware configurations, optionally for the given tasks."""
+        body: Dict[str, Any] = {"cloneTask": "false"}
+        if task_ids is not None:
+            body["taskIds"] = _validate.task_ids(task_ids, "task_ids")
+        return self._connect.post(endpoints.HARDWARE_CONFIG_LIST, body)
+
+    @property
+    def info(self) -> Dict[str, Any]:
+        """Profile, settings and transfer ids merged, keys in snake_case.
+
+        Also holds ``local_os``, ``domain`` and ``platform``. Fetched with
+        three calls on first use, then kept; :meth:`refresh_info` fetches it
+        again.
+        """
+        with self._info_lock:
+            if self._info is None:
+                self._info = self._fetch_info()
+            return self._info
+
+    def refresh_info(self) -> Dict[str, Any]:
+        """Fetch :attr:`info` again (after a settings change, say) and return it."""
+        fresh = self._fetch_info()
+        with self._info_lock:
+            self._info = fresh
+        return fresh
+
+    @property
+    def user_id(self) -> Any:
+        """The account's user id (from :attr:`info`)."""
+        return self.info["user_id"]
+
+    def _fetch_info(self) -> Dict[str, Any]:
+        info: Dict[str, Any] = {}
+        for part in (self.query_user_profile(), self.query_user_setting(), self.get_transfer_bid()):
+            info.update((hump2underline(key), value) for key, value in (part or {}).items())
+        info["local_os"] = local_os()
+        info["domain"] = self._connect.domain
+        info["platform"] = self._connect.platform
+        return info
