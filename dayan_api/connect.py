@@ -156,7 +156,7 @@ class Connect:
             # pool is sized for a plugin that polls from several threads.
             adapter = HTTPAdapter(pool_connections=1, pool_maxsize=32, max_retries=0)
             session.mount(self.base_url, adapter)
-            user_agent = f"dayan_api/{__version__} {session.headers['User-Agent']}"
+            user_agent = f"dayan_api/{__version__} {requests.utils.default_user_agent()}"
             session.headers["User-Agent"] = user_agent
         self.session = session
         self._sleep = time.sleep
