@@ -1,0 +1,154 @@
+"""Helpers for the unit tests: an independent signer, request checks, replies.
+
+The signer here is written from protocol.md alone and does not import
+``dayan_api.signature``: a test that checks the SDK's signature against the
+SDK's own signer would pass whatever the signer did. ``test_signature.py``
+checks this copy against the protocol's test vectors too.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import time
+
+DOMAIN = "task.dayancloud.com"
+BASE_URL = "https://" + DOMAIN
+ACCESS_ID = "AKIDunitTestAccount01"
+ACCESS_KEY = "SK-unit-secret-7f3a9c2e5b1d"
+OTHER_ID = "AKIDunitTestAccount02"
+OTHER_KEY = "SK-unit-other-secret-0c4e8a"
+
+# The headers that take part in the signature (protocol.md, "Request").
+SIGNED_HEADERS = ("accessId", "channel", "platform", "UTCTimestamp", "nonce", "version")
+QUERY_TASK_INFO = "/api/rendering/task/renderingTask/queryTaskInfo"
+
+FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures")
+
+
+# -- the independent signer -------------------------------------------------
+
+
+def _flatten(key, value, pairs):
+    if isinstance(value, dict):
+        for child_key, child in value.items():
+            _flatten(key + "." + str(child_key), child, pairs)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _flatten(key + str(index), item, pairs)
+    else:
+        pairs[key] = value
+
+
+def string_to_sign(domain, path, headers, body):
+    """protocol.md steps 1-6; ``headers`` holds only the headers to sign."""
+    merged = {k: v for k, v in headers.items() if k not in ("signature", "Content-Type")}
+    merged.update(body)
+    pairs = {}
+    for key, value in merged.items():
+        _flatten(key, value, pairs)
+    if path == QUERY_TASK_INFO:
+        pairs["bFilterOsgb"] = "0"
+    joined = "&".join("{}={}".format(key, pairs[key]) for key in sorted(pairs))
+    return "[POST]" + domain + ":" + path + "&" + joined
+
+
+def hmac_b64(key, message):
+    """protocol.md step 7, as text."""
+    digest = hmac.new(key.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode("ascii")
+
+
+# -- replies -------------------------------------------------------------------
+
+
+def envelope(data=None, code=200, message="success", request_id="req-unit-0001"):
+    reply = {
+        "version": "1.0.0",
+        "result": code == 200,
+        "message": message,
+        "code": code,
+        "data": data,
+        "serverTime": 1700000000000,
+    }
+    if request_id is not None:
+        reply["requestId"] = request_id
+    return reply
+
+
+def load_fixture(name):
+    with open(os.path.join(FIXTURES, name), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def url(path):
+    return BASE_URL + path
+
+
+# -- request checks --------------------------------------------------------------
+
+
+def request_text(call):
+    body = call.request.body
+    return body.decode("utf-8") if isinstance(body, bytes) else body
+
+
+def request_body(call):
+    return json.loads(request_text(call))
+
+
+def check_request(
+    call,
+    path,
+    body,
+    access_id=ACCESS_ID,
+    key=ACCESS_KEY,
+    domain=DOMAIN,
+    platform="54",
+    extra_headers=None,
+    version="2.0.0",
+):
+    """Assert everything protocol.md says of one sent request.
+
+    ``extra_headers``: the headers the user added, which must be sent and signed.
+    Returns the request's headers that were signed.
+    """
+    request = call.request
+    assert request.method == "POST"
+    assert request.url == "https://" + domain + path
+    sent_body = request_body(call)
+    assert sent_body == body
+    headers = request.headers
+    names = list(headers.keys())
+    for name in SIGNED_HEADERS + ("signature", "Content-Type"):
+        assert name in names, "header {} missing (or sent in another case): {}".format(name, names)
+    assert headers["accessId"] == access_id
+    assert headers["channel"] == "4"
+    assert headers["platform"] == platform
+    assert headers["version"] == version
+    assert headers["Content-Type"] == "application/json"
+    timestamp = headers["UTCTimestamp"]
+    assert timestamp.isdigit() and abs(int(timestamp) - time.time()) < 120, timestamp
+    nonce = headers["nonce"]
+    assert len(nonce) == 6 and nonce.isdigit() and 100000 <= int(nonce) <= 999999, nonce
+    signed = {name: headers[name] for name in SIGNED_HEADERS}
+    for name, value in (extra_headers or {}).items():
+        assert headers[name] == value
+        signed[name] = value
+    expected = hmac_b64(key, string_to_sign(domain, path, signed, sent_body))
+    assert headers["signature"] == expected
+    # The key itself is never sent.
+    assert key not in request_text(call)
+    assert all(key not in str(value) for value in headers.values())
+    return signed
+
+
+class SleepRecorder:
+    """Stands in for ``Connect._sleep``: records the delays, never sleeps."""
+
+    def __init__(self):
+        self.delays = []
+
+    def __call__(self, seconds):
+        self.delays.append(seconds)

@@ -1,0 +1,552 @@
+"""Every operator method: path, exact body, headers, signature, unwrapped return.
+
+Paths and bodies are written out as interface.md gives them (not taken from
+``dayan_api.endpoints``), so a wrong entry in the package's table fails here.
+"""
+
+import datetime
+import inspect
+import platform
+
+import pytest
+import responses
+
+from dayan_api import endpoints
+from dayan_api.core import RayvisionAPI
+from dayan_api.operators import QueryOperator, TaskOperator, TransmitOperator, UserOperator
+
+from .support import check_request, envelope, load_fixture, url
+
+T = 14400249
+
+USER_PROFILE = "/api/render/setUp/queryUserProfile"
+USER_SETTING = "/api/rendering/user/client/queryUserSetting"
+UPDATE_SETTING = "/api/render/user/updateUserSetting"
+TRANSFER_BID = "/api/rendering/task/plugin/getPluginTransferBid"
+HARDWARE = "/api/render/hardwareConfig/list"
+CREATE_TASK = "/api/render/task/createTask"
+SUBMIT = "/api/rendering/task/plugin/pluginSubmitTask"
+STOP_TASK = "/api/rendering/task/renderingTask/stopTask"
+START_TASK = "/api/rendering/task/renderingTask/startTask"
+ABANDON = "/api/render/handle/abandonTask"
+DELETE = "/api/render/handle/deleteTask"
+PRIORITY = "/api/rendering/task/renderingTask/updateTaskUserLevel"
+OVERTIME = "/api/render/handle/setTaskOverTimeStop"
+FULL_SPEED = "/api/render/handle/fullSpeedRendering"
+PLATFORMS = "/api/render/common/queryPlatforms"
+ERROR_DETAIL = "/api/render/submit/queryAnalyseErrorDetail"
+TASK_LIST = "/api/render/handle/getTaskList"
+TASK_FRAMES = "/api/render/handle/queryTaskFrames"
+ALL_FRAME_STATS = "/api/render/handle/queryAllFrameStats"
+RECOMMIT_FAIL = "/api/rendering/task/renderingTask/recommitFailFrame"
+RECOMMIT_FRAME = "/api/rendering/task/renderingTask/recommitTaskFrame"
+TASK_INFO = "/api/rendering/task/renderingTask/queryTaskInfo"
+SOFTWARE_LIST = "/api/render/plugin/querySoftwareList"
+SOFTWARE_DETAIL = "/api/render/plugin/querySoftwareDetail"
+SERVER_INFO = "/api/render/transfer/getServerInfo"
+RAYSYNC_KEY = "/api/render/transfer/getRaySyncUserKey"
+PROCESS_IMG = "/api/render/handle/loadTaskProcessImg"
+THUMBNAIL = "/api/render/handle/loadingFrameThumbnail"
+STOP_FRAMES = "/api/render/handle/stopTaskFrames"
+TRANSFER_CONFIG = "/api/render/transfer/getConfig"
+TASK_JSON_FILE = "/api/render/submit/taskJsonFile"
+OUTPUT_FILES = "/api/render/file/operate/getOutputUserDirFile"
+
+# Replies from the reference (tests/fixtures) where it gives one.
+FIXTURE_FOR = {
+    USER_PROFILE: "user_profile.json",
+    USER_SETTING: "user_setting.json",
+    TRANSFER_BID: "transfer_bid.json",
+    CREATE_TASK: "create_task.json",
+    SUBMIT: "submit_task.json",
+    STOP_TASK: "stop_task.json",
+    RECOMMIT_FAIL: "recommit_fail_frame.json",
+    TASK_INFO: "query_task_info.json",
+    TRANSFER_CONFIG: "transfer_config.json",
+    TASK_JSON_FILE: "task_json_file.json",
+    OUTPUT_FILES: "output_user_dir_file.json",
+}
+
+RETURNS_DATA = object()
+
+
+def case(name, call, path, body, returns=RETURNS_DATA, variant=""):
+    """One row: ``name`` is the public method, ``call(api)`` calls it."""
+    return pytest.param(name, call, path, body, returns, id=name + (":" + variant if variant else ""))
+
+
+CASES = [
+    # user
+    case("user.query_user_profile", lambda a: a.user.query_user_profile(), USER_PROFILE, {}),
+    case("user.query_user_setting", lambda a: a.user.query_user_setting(), USER_SETTING, {}),
+    case(
+        "user.update_user_settings",
+        lambda a: a.user.update_user_settings(3600),
+        UPDATE_SETTING,
+        {"taskOverTimeSec": 3600},
+    ),
+    case("user.get_transfer_bid", lambda a: a.user.get_transfer_bid(), TRANSFER_BID, {}),
+    case(
+        "user.get_hardware_config",
+        lambda a: a.user.get_hardware_config(),
+        HARDWARE,
+        {"cloneTask": "false"},
+    ),
+    case(
+        "user.get_hardware_config",
+        lambda a: a.user.get_hardware_config(task_ids=[T, 2]),
+        HARDWARE,
+        {"cloneTask": "false", "taskIds": [T, 2]},
+        variant="task_ids",
+    ),
+    # task
+    case(
+        "task.create_task",
+        lambda a: a.task.create_task(),
+        CREATE_TASK,
+        {"count": 1, "taskUserLevel": 50},
+    ),
+    case(
+        "task.create_task",
+        lambda a: a.task.create_task(
+            count=2,
+            task_user_level=60,
+            out_user_id=77,
+            labels=["label_test1", "镜头A"],
+            clone_original_id=T,
+            artist="丁玉涛",
+        ),
+        CREATE_TASK,
+        {
+            "count": 2,
+            "taskUserLevel": 60,
+            "outUserId": 77,
+            "labels": ["label_test1", "镜头A"],
+            "cloneOriginalId": T,
+            "artist": "丁玉涛",
+        },
+        variant="all",
+    ),
+    case(
+        "task.create_task",
+        lambda a: a.task.create_task(labels=[]),
+        CREATE_TASK,
+        {"count": 1, "taskUserLevel": 50, "labels": []},
+        variant="empty-labels",
+    ),
+    case("task.submit_task", lambda a: a.task.submit_task(T), SUBMIT, {"taskId": T}),
+    case(
+        "task.submit_task",
+        lambda a: a.task.submit_task(T, producer="丁玉涛"),
+        SUBMIT,
+        {"taskId": T, "producer": "丁玉涛"},
+        variant="producer",
+    ),
+    case(
+        "task.submit_task_to_cc",
+        lambda a: a.task.submit_task_to_cc(T),
+        SUBMIT,
+        {"taskId": T, "param": {}},
+    ),
+    case(
+        "task.submit_task_to_cc",
+        lambda a: a.task.submit_task_to_cc(T, option="fast", param={"a": {"b": [1, 2]}}),
+        SUBMIT,
+        {"taskId": T, "option": "fast", "param": {"a": {"b": [1, 2]}}},
+        variant="option-param",
+    ),
+    case("task.stop_task", lambda a: a.task.stop_task([13798105]), STOP_TASK, {"taskIds": [13798105]}),
+    case("task.start_task", lambda a: a.task.start_task([T, 2]), START_TASK, {"taskIds": [T, 2]}),
+    case("task.abort_task", lambda a: a.task.abort_task([T]), ABANDON, {"taskIds": [T]}),
+    case("task.delete_task", lambda a: a.task.delete_task((T, 3)), DELETE, {"taskIds": [T, 3]}),
+    case(
+        "task.update_priority",
+        lambda a: a.task.update_priority(T, 60),
+        PRIORITY,
+        {"taskId": T, "taskUserLevel": 60},
+    ),
+    case(
+        "task.set_task_overtime_top",
+        lambda a: a.task.set_task_overtime_top([T], 7200),
+        OVERTIME,
+        {"taskIds": [T], "overTime": 7200},
+    ),
+    case("task.full_speed", lambda a: a.task.full_speed([T]), FULL_SPEED, {"taskIds": [T]}),
+    # query
+    case("query.platforms", lambda a: a.query.platforms(), PLATFORMS, {"zone": 2}),
+    case(
+        "query.error_detail",
+        lambda a: a.query.error_detail(code="15000"),
+        ERROR_DETAIL,
+        {"language": 0, "code": "15000"},
+    ),
+    case(
+        "query.error_detail",
+        lambda a: a.query.error_detail(codes=["15000", 10010], language=1),
+        ERROR_DETAIL,
+        {"language": 1, "codes": ["15000", 10010]},
+        variant="codes",
+    ),
+    case(
+        "query.get_task_list",
+        lambda a: a.query.get_task_list(),
+        TASK_LIST,
+        {"pageNum": 1, "pageSize": 100},
+    ),
+    case(
+        "query.get_task_list",
+        lambda a: a.query.get_task_list(
+            page_num=2,
+            page_size=10,
+            status_list=[0, 25],
+            search_keyword="shot",
+            start_time="2024-01-31 18:30:00",
+            end_time=datetime.datetime(2024, 2, 1, 8, 5, 9),
+        ),
+        TASK_LIST,
+        {
+            "pageNum": 2,
+            "pageSize": 10,
+            "statusList": [0, 25],
+            "searchKeyword": "shot",
+            "startTime": "2024-01-31 18:30:00",
+            "endTime": "2024-02-01 08:05:09",
+        },
+        variant="filters",
+    ),
+    case(
+        "query.task_frames",
+        lambda a: a.query.task_frames(T),
+        TASK_FRAMES,
+        {"taskId": T, "pageNum": 1, "pageSize": 100},
+    ),
+    case(
+        "query.task_frames",
+        lambda a: a.query.task_frames(T, page_num=3, page_size=20, search_keyword="10"),
+        TASK_FRAMES,
+        {"taskId": T, "pageNum": 3, "pageSize": 20, "searchKeyword": "10"},
+        variant="keyword",
+    ),
+    case("query.all_frame_status", lambda a: a.query.all_frame_status(), ALL_FRAME_STATS, {}),
+    case(
+        "query.restart_failed_frames",
+        lambda a: a.query.restart_failed_frames([13788981]),
+        RECOMMIT_FAIL,
+        {"taskIds": [13788981]},
+    ),
+    case(
+        "query.restart_failed_frames",
+        lambda a: a.query.restart_failed_frames([13788981], status=[1, 2, 3, 4, 5, 11]),
+        RECOMMIT_FAIL,
+        {"taskIds": [13788981], "status": [1, 2, 3, 4, 5, 11]},
+        variant="status",
+    ),
+    case(
+        "query.restart_frame",
+        lambda a: a.query.restart_frame(T),
+        RECOMMIT_FRAME,
+        {"taskId": T, "selectAll": 1},
+    ),
+    case(
+        "query.restart_frame",
+        lambda a: a.query.restart_frame(T, select_all=0, ids_list=[501, 502], status=[5]),
+        RECOMMIT_FRAME,
+        {"taskId": T, "selectAll": 0, "ids": [501, 502], "status": [5]},
+        variant="ids",
+    ),
+    case("query.task_info", lambda a: a.query.task_info([T]), TASK_INFO, {"taskIds": [T]}),
+    case("query.supported_software", lambda a: a.query.supported_software(), SOFTWARE_LIST, {}),
+    case(
+        "query.supported_plugin",
+        lambda a: a.query.supported_plugin("maya"),
+        SOFTWARE_DETAIL,
+        {"cgId": 2000, "osName": "linux"},
+    ),
+    case(
+        "query.get_transfer_server_msg",
+        lambda a: a.query.get_transfer_server_msg(),
+        SERVER_INFO,
+        {"zone": 1},
+    ),
+    case("query.get_raysync_user_key", lambda a: a.query.get_raysync_user_key(), RAYSYNC_KEY, {}),
+    case(
+        "query.get_task_processing_img",
+        lambda a: a.query.get_task_processing_img(T),
+        PROCESS_IMG,
+        {"taskId": T},
+    ),
+    case(
+        "query.get_task_processing_img",
+        lambda a: a.query.get_task_processing_img(T, frame_type=2),
+        PROCESS_IMG,
+        {"taskId": T, "frameType": 2},
+        variant="frame_type",
+    ),
+    case(
+        "query.get_frame_thumbnall",
+        lambda a: a.query.get_frame_thumbnall(501),
+        THUMBNAIL,
+        {"id": 501, "frameStatus": 4},
+    ),
+    case(
+        "query.get_frame_thumbnail",
+        lambda a: a.query.get_frame_thumbnail(501, frame_status=5),
+        THUMBNAIL,
+        {"id": 501, "frameStatus": 5},
+    ),
+    case(
+        "query.stop_frame",
+        lambda a: a.query.stop_frame(T),
+        STOP_FRAMES,
+        {"taskId": T, "selectAll": 1},
+    ),
+    case(
+        "query.stop_frame",
+        lambda a: a.query.stop_frame(T, select_all=1, status=[1, 2]),
+        STOP_FRAMES,
+        {"taskId": T, "selectAll": 1, "status": [1, 2]},
+        variant="status",
+    ),
+    case(
+        "query.stop_frame",
+        lambda a: a.query.stop_frame(T, select_all=0, ids_list=[501]),
+        STOP_FRAMES,
+        {"taskId": T, "selectAll": 0, "ids": [501]},
+        variant="ids",
+    ),
+    # transmit
+    case(
+        "transmit.get_transfer_config",
+        lambda a: a.transmit.get_transfer_config(),
+        TRANSFER_CONFIG,
+        {},
+    ),
+    case(
+        "transmit.upload_json_content",
+        lambda a: a.transmit.upload_json_content(T, '{"task_info": {"task_id": "1"}}'),
+        TASK_JSON_FILE,
+        {"taskId": T, "fileName": "task.json", "content": '{"task_info": {"task_id": "1"}}'},
+    ),
+    case(
+        "transmit.upload_json_content",
+        lambda a: a.transmit.upload_json_content(T, {"镜头": [1]}, file_name="upload.json"),
+        TASK_JSON_FILE,
+        {"taskId": T, "fileName": "upload.json", "content": '{"镜头": [1]}'},
+        variant="dict",
+    ),
+    case(
+        "transmit.get_output_files",
+        lambda a: a.transmit.get_output_files(),
+        OUTPUT_FILES,
+        {"treePath": "/"},
+    ),
+    case(
+        "transmit.get_output_files",
+        lambda a: a.transmit.get_output_files(task_id=1484861),
+        OUTPUT_FILES,
+        {"treePath": "/", "taskId": 1484861},
+        variant="task_id",
+    ),
+    case(
+        "transmit.get_output_files",
+        lambda a: a.transmit.get_output_files(tree_path="/1484861_muti_layer_test"),
+        OUTPUT_FILES,
+        {"treePath": "/1484861_muti_layer_test"},
+        variant="tree_path",
+    ),
+    # the facade's one-request calls
+    case("api.submit", lambda a: a.submit(T), SUBMIT, {"taskId": T}, returns=True),
+    case(
+        "api.submit",
+        lambda a: a.submit(T, producer="me"),
+        SUBMIT,
+        {"taskId": T, "producer": "me"},
+        returns=True,
+        variant="producer",
+    ),
+    case("api.submit_cc", lambda a: a.submit_cc(T), SUBMIT, {"taskId": T, "param": {}}, returns=True),
+    case(
+        "api.submit_cc",
+        lambda a: a.submit_cc(T, option=1, param={"k": "v"}),
+        SUBMIT,
+        {"taskId": T, "option": 1, "param": {"k": "v"}},
+        returns=True,
+        variant="option-param",
+    ),
+]
+
+# Public calls that send several requests; each has its own tests
+# (test_facade.py, test_composite.py) that check every request like the table.
+COMPOSITE = {
+    "api.user_info": "test_facade.py",
+    "api.get_user_id": "test_facade.py",
+    "api.submit_by_data": "test_facade.py",
+    "user.info": "test_facade.py",
+    "user.user_id": "test_facade.py",
+    "user.refresh_info": "test_facade.py",
+    "task.task_id": "test_facade.py",
+    "query.get_all_frames": "test_composite.py",
+    "query.get_custome_frames": "test_composite.py",
+    "query.get_custom_frames": "test_composite.py",
+    "query.frame_number_to_stop": "test_composite.py",
+    "query.get_small_task_id": "test_composite.py",
+}
+
+
+@pytest.fixture
+def linux(monkeypatch):
+    monkeypatch.setattr(platform, "system", lambda: "Linux")
+
+
+@pytest.mark.parametrize("name, call, path, body, returns", CASES)
+def test_operator_call(api, rsps, linux, name, call, path, body, returns):
+    if path in FIXTURE_FOR:
+        reply = load_fixture(FIXTURE_FOR[path])
+    else:
+        reply = envelope({"from": path, "items": [1, "二"]})
+    rsps.add(responses.POST, url(path), json=reply)
+
+    result = call(api)
+
+    assert len(rsps.calls) == 1
+    check_request(rsps.calls[0], path, body)
+    if returns is RETURNS_DATA:
+        assert result == reply["data"]
+    else:
+        assert result is returns
+
+
+def _table_names():
+    return {param.values[0] for param in CASES}
+
+
+def test_table_covers_every_endpoint():
+    table_paths = {param.values[2] for param in CASES}
+    assert table_paths == {endpoint.path for endpoint in endpoints.ALL}
+    assert len(endpoints.ALL) == len(endpoints.BY_PATH) == 32
+
+
+def test_table_covers_every_public_method():
+    public = set()
+    for prefix, cls in (
+        ("user", UserOperator),
+        ("task", TaskOperator),
+        ("query", QueryOperator),
+        ("transmit", TransmitOperator),
+        ("api", RayvisionAPI),
+    ):
+        for attr, value in vars(cls).items():
+            if attr.startswith("_") or attr in ("close",):
+                continue
+            if callable(value) or isinstance(value, property):
+                public.add(prefix + "." + attr)
+    covered = _table_names() | set(COMPOSITE)
+    assert public - covered == set(), "public calls with no test"
+    assert covered - public == set(), "tests of calls that do not exist"
+
+
+def test_every_interface_method_exists_with_its_1x_signature():
+    # interface.md's parameter names and defaults, which 1.x scripts pass by keyword.
+    expected = {
+        UserOperator.update_user_settings: "(self, task_over_time)",
+        UserOperator.get_hardware_config: "(self, task_ids=None)",
+        TaskOperator.create_task: (
+            "(self, count=1, task_user_level=50, out_user_id=None, labels=None, "
+            "clone_original_id=None, artist=None)"
+        ),
+        TaskOperator.submit_task: "(self, task_id, producer=None)",
+        TaskOperator.submit_task_to_cc: "(self, task_id, option=None, param=None)",
+        TaskOperator.stop_task: "(self, task_param_list)",
+        TaskOperator.start_task: "(self, task_param_list)",
+        TaskOperator.abort_task: "(self, task_param_list)",
+        TaskOperator.delete_task: "(self, task_param_list)",
+        TaskOperator.update_priority: "(self, task_id, priority)",
+        TaskOperator.set_task_overtime_top: "(self, task_id_list, overtime)",
+        TaskOperator.full_speed: "(self, task_id_list)",
+        QueryOperator.error_detail: "(self, code=None, codes=None, language=0)",
+        QueryOperator.get_task_list: (
+            "(self, page_num=1, page_size=100, status_list=None, search_keyword=None, "
+            "start_time=None, end_time=None)"
+        ),
+        QueryOperator.task_frames: "(self, task_id, page_num=1, page_size=100, search_keyword=None)",
+        QueryOperator.restart_failed_frames: "(self, task_param_list, status=None)",
+        QueryOperator.restart_frame: "(self, task_id, select_all=1, ids_list=None, status=None)",
+        QueryOperator.stop_frame: "(self, task_id, select_all=1, ids_list=None, status=None)",
+        QueryOperator.task_info: "(self, task_ids_list)",
+        QueryOperator.supported_plugin: "(self, name)",
+        QueryOperator.get_task_processing_img: "(self, task_id, frame_type=None)",
+        QueryOperator.get_frame_thumbnall: "(self, frame_id, frame_status=4)",
+        QueryOperator.get_all_frames: "(self, task_id, start_page=1, end_page=2000, page_size=100)",
+        QueryOperator.get_custome_frames: "(self, task_id, restartframes)",
+        QueryOperator.frame_number_to_stop: "(self, task_id, stop_frame)",
+        QueryOperator.get_small_task_id: "(self, task_id)",
+        TransmitOperator.upload_json_content: "(self, task_id, content, file_name='task.json')",
+        TransmitOperator.get_output_files: "(self, task_id=None, tree_path='/')",
+        RayvisionAPI.submit: "(self, task_id, producer=None)",
+        RayvisionAPI.submit_cc: "(self, task_id, option=None, param=None)",
+        RayvisionAPI.submit_by_data: "(self, task_info, file_name='task.json', producer=None)",
+    }
+    for function, text in expected.items():
+        parameters = inspect.signature(function).parameters.values()
+        bare = [p.replace(annotation=inspect.Parameter.empty) for p in parameters]
+        shown = str(inspect.Signature(bare))
+        assert shown == text, function.__qualname__
+    assert QueryOperator.get_frame_thumbnail is QueryOperator.get_frame_thumbnall
+    assert QueryOperator.get_custom_frames is QueryOperator.get_custome_frames
+
+
+@pytest.mark.parametrize(
+    "domain, platforms_zone, server_zone",
+    [
+        ("task.dayancloud.com", 2, 1),
+        ("task.renderbus.com", 1, 2),
+        ("test.renderbus.example", 1, 2),
+        ("127.0.0.1:8000", 2, 1),
+    ],
+)
+def test_zones_follow_the_domain(make_api, rsps, domain, platforms_zone, server_zone):
+    api = make_api(domain=domain)
+    base = "https://" + domain
+    rsps.add(responses.POST, base + PLATFORMS, json=envelope([{"zone": platforms_zone}]))
+    rsps.add(responses.POST, base + SERVER_INFO, json=envelope({"server": "x"}))
+
+    assert api.query.platforms() == [{"zone": platforms_zone}]
+    assert api.query.get_transfer_server_msg() == {"server": "x"}
+
+    check_request(rsps.calls[0], PLATFORMS, {"zone": platforms_zone}, domain=domain)
+    check_request(rsps.calls[1], SERVER_INFO, {"zone": server_zone}, domain=domain)
+
+
+@pytest.mark.parametrize(
+    "system, os_name", [("Windows", "windows"), ("Linux", "linux"), ("Darwin", "linux")]
+)
+@pytest.mark.parametrize(
+    "name, cg_id",
+    [("maya", 2000), ("3ds Max", 2001), ("houdini", 2004), ("Katana", 2016), (2007, 2007)],
+)
+def test_supported_plugin_sends_cg_id_and_local_os(
+    api, rsps, monkeypatch, system, os_name, name, cg_id
+):
+    monkeypatch.setattr(platform, "system", lambda: system)
+    rsps.add(responses.POST, url(SOFTWARE_DETAIL), json=envelope({"cgId": cg_id}))
+
+    assert api.query.supported_plugin(name) == {"cgId": cg_id}
+
+    check_request(rsps.calls[0], SOFTWARE_DETAIL, {"cgId": cg_id, "osName": os_name})
+
+
+def test_connect_post_accepts_a_path_or_an_endpoint(api, rsps):
+    rsps.add(responses.POST, url(TASK_INFO), json=envelope({"n": 1}))
+    rsps.add(responses.POST, url(ALL_FRAME_STATS), json=envelope([3]))
+    assert api.connect.post(TASK_INFO, {"taskIds": [T]}) == {"n": 1}
+    assert api.connect.post(endpoints.QUERY_TASK_INFO, {"taskIds": [T]}) == {"n": 1}
+    assert api.connect.post(ALL_FRAME_STATS) == [3]  # no data: the body is {}
+    check_request(rsps.calls[0], TASK_INFO, {"taskIds": [T]})
+    check_request(rsps.calls[1], TASK_INFO, {"taskIds": [T]})
+    check_request(rsps.calls[2], ALL_FRAME_STATS, {})
+
+
+def test_connect_post_without_validator_returns_the_envelope(api, rsps):
+    reply = envelope(None, code=404, message="task not found")
+    rsps.add(responses.POST, url(TASK_INFO), json=reply)
+    assert api.connect.post(TASK_INFO, {"taskIds": [T]}, validator=False) == reply
