@@ -1,0 +1,39 @@
+"""An embedded emulator of the Dayan service, for demos and tests that run offline.
+
+It is a real HTTP server on loopback that checks each request as the service
+does (headers, timestamp, signature) and keeps accounts and tasks in memory;
+tasks render on a simulated clock. Standard library only.
+
+::
+
+    from dayan_api.emulator import serve
+
+    with serve() as emu:                 # the default account, a free port
+        api = emu.client()               # a RayvisionAPI pointed at it
+        emu.advance(60)                  # a minute of simulated rendering
+
+From a shell: ``python -m dayan_api.emulator --port 8000`` (or
+``dayan-emulator``). See docs/emulator.md.
+"""
+
+from dayan_api.emulator.clock import SimClock
+from dayan_api.emulator.errors import ApiError
+from dayan_api.emulator.faults import Fault
+from dayan_api.emulator.server import (
+    DEFAULT_ACCESS_ID,
+    DEFAULT_ACCESS_KEY,
+    Emulator,
+    RequestRecord,
+    serve,
+)
+
+__all__ = [
+    "DEFAULT_ACCESS_ID",
+    "DEFAULT_ACCESS_KEY",
+    "ApiError",
+    "Emulator",
+    "Fault",
+    "RequestRecord",
+    "SimClock",
+    "serve",
+]

@@ -1,0 +1,112 @@
+"""``python -m dayan_api.emulator``: run the emulator until interrupted.
+
+The first line printed is ``listening on http://HOST:PORT``, with the port
+actually bound, so a script can start it with ``--port 0`` and read the address.
+"""
+
+import argparse
+import signal
+import sys
+import threading
+import time
+from typing import List, Optional, Sequence, Tuple
+
+from dayan_api.emulator.clock import check_speed
+from dayan_api.emulator.server import DEFAULT_ACCESS_ID, Emulator
+
+
+class _Stop(Exception):
+    """Raised in the main thread by SIGTERM, to stop like Ctrl-C does."""
+
+
+def _account(text: str) -> Tuple[str, str]:
+    # The messages never repeat the text: it may hold a key.
+    access_id, colon, access_key = text.partition(":")
+    if not colon:
+        raise argparse.ArgumentTypeError("expected ID:KEY (an access id, ':' and its key)")
+    if not access_id.strip() or not access_key:
+        raise argparse.ArgumentTypeError("expected ID:KEY with neither part empty")
+    return access_id, access_key
+
+
+def _speed(text: str) -> float:
+    try:
+        return check_speed(float(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            "expected a number >= 0 (simulated seconds per real second), not {!r}".format(text)
+        ) from None
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError("expected a port from 0 to 65535, not {!r}".format(text))
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dayan_api.emulator",
+        description="Serve an emulator of the Dayan render service on loopback.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=0, help="port (default 0: a free one)")
+    parser.add_argument(
+        "--account",
+        type=_account,
+        action="append",
+        default=[],
+        metavar="ID:KEY",
+        help="an account to accept (repeatable; default: {} and its documented key)".format(
+            DEFAULT_ACCESS_ID
+        ),
+    )
+    parser.add_argument(
+        "--speed",
+        type=_speed,
+        default=1.0,
+        help="how many times faster than real time tasks render (default 1; 0 stops the clock)",
+    )
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the emulator until Ctrl-C or SIGTERM; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ids: List[str] = [access_id for access_id, _ in args.account]
+    if len(set(ids)) != len(ids):
+        parser.error("argument --account: an access id is given twice")
+    try:
+        emulator = Emulator(dict(args.account) or None, args.host, args.port, args.speed)
+    except OSError as error:
+        print("cannot listen on {}:{}: {}".format(args.host, args.port, error), file=sys.stderr)
+        return 1
+    restore = _stop_on_sigterm()
+    try:
+        with emulator:
+            print("listening on {}".format(emulator.url), flush=True)
+            print("accounts: {}".format(", ".join(emulator.access_ids)), flush=True)
+            while emulator.running:
+                time.sleep(0.2)
+    except (KeyboardInterrupt, _Stop):
+        pass
+    finally:
+        restore()
+    return 0
+
+
+def _stop_on_sigterm():
+    """Make SIGTERM stop the loop cleanly (main thread only); returns an undo function."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def stop(signum, frame):
+        raise _Stop
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    return lambda: signal.signal(signal.SIGTERM, previous)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

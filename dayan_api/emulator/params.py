@@ -1,0 +1,83 @@
+"""Reading request parameters: a wrong type is a business error, never a crash.
+
+Whole numbers may come as JSON numbers or as decimal strings (the service's
+JSON reader accepts both); booleans and fractions are refused.
+"""
+
+import re
+from typing import Any, List, Mapping, Optional
+
+from dayan_api.emulator.errors import INVALID_PARAMETER, ApiError
+
+_MISSING = object()
+_WHOLE_NUMBER = re.compile(r"^-?\d{1,18}$")
+
+
+def invalid(message: str) -> ApiError:
+    return ApiError(INVALID_PARAMETER, message)
+
+
+def _as_int(value: Any) -> Optional[int]:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and _WHOLE_NUMBER.match(value.strip()):
+        return int(value)
+    return None
+
+
+def get_int(
+    body: Mapping[str, Any], key: str, default: Any = _MISSING, minimum: Optional[int] = None
+) -> Any:
+    """``body[key]`` as an int; ``default`` when absent or null (required without one)."""
+    value = body.get(key)
+    if value is None:
+        if default is _MISSING:
+            raise invalid("{} is required".format(key))
+        return default
+    number = _as_int(value)
+    if number is None:
+        raise invalid("{} must be an integer, not {!r}".format(key, value))
+    if minimum is not None and number < minimum:
+        raise invalid("{} must be >= {}, not {}".format(key, minimum, number))
+    return number
+
+
+def get_int_list(
+    body: Mapping[str, Any], key: str, required: bool = True, allow_empty: bool = False
+) -> Optional[List[int]]:
+    """``body[key]`` as a list of ints; None when absent and not required."""
+    value = body.get(key)
+    if value is None:
+        if required:
+            raise invalid("{} is required: a list of integers".format(key))
+        return None
+    numbers = [_as_int(item) for item in value] if isinstance(value, list) else None
+    if numbers is None or any(number is None for number in numbers):
+        raise invalid("{} must be a list of integers, not {!r}".format(key, value))
+    if not numbers and not allow_empty:
+        raise invalid("{} must not be empty".format(key))
+    return numbers
+
+
+def get_str(body: Mapping[str, Any], key: str, default: Any = _MISSING) -> Any:
+    """``body[key]`` as a string; ``default`` when absent or null (required without one)."""
+    value = body.get(key)
+    if value is None:
+        if default is _MISSING:
+            raise invalid("{} is required".format(key))
+        return default
+    if not isinstance(value, str):
+        raise invalid("{} must be a string, not {!r}".format(key, value))
+    return value
+
+
+def get_str_list(body: Mapping[str, Any], key: str) -> Optional[List[str]]:
+    """``body[key]`` as a list of strings, or None when absent."""
+    value = body.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise invalid("{} must be a list of strings, not {!r}".format(key, value))
+    return value

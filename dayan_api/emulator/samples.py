@@ -1,0 +1,336 @@
+"""The emulator's canned replies, shaped like the reference's samples.
+
+Each function builds a fresh value, so that callers may change what they get.
+Hosts are loopback or example.com: nothing here points at a real machine.
+"""
+
+import hashlib
+from types import MappingProxyType
+from typing import Any, Dict, List, Mapping
+
+from dayan_api.constants import SOFTWARE_IDS
+
+PLATFORM_ID = 54
+FIRST_USER_ID = 10001001
+
+_CG_NAMES: Mapping[int, str] = MappingProxyType(
+    {
+        2000: "Maya",
+        2001: "3ds Max",
+        2002: "LightWave",
+        2003: "Arnold Standalone",
+        2004: "Houdini",
+        2005: "CINEMA 4D",
+        2006: "Softimage",
+        2007: "Blender",
+        2008: "VR Standalone",
+        2009: "MR Standalone",
+        2010: "SketchUp",
+        2011: "VUE",
+        2012: "KeyShot",
+        2013: "Clarisse",
+        2014: "Octane Render",
+        2016: "Katana",
+    }
+)
+
+_ERROR_DETAILS: Mapping[str, Mapping[int, Any]] = MappingProxyType(
+    {
+        "10010": MappingProxyType(
+            {
+                0: ("场景文件不存在", "检查场景路径是否正确并重新提交"),
+                1: ("The scene file does not exist", "Check the scene path and submit again"),
+            }
+        ),
+        "15000": MappingProxyType(
+            {
+                0: ("启动软件卡住或者失败", "检查软件是否有弹窗，并确认操作系统权限"),
+                1: ("The software hung or failed to start", "Close any dialog and check OS rights"),
+            }
+        ),
+        "15002": MappingProxyType(
+            {
+                0: ("贴图丢失", "检查贴图路径，或在设置中忽略贴图丢失"),
+                1: ("Missing textures", "Check the texture paths, or ignore missing textures"),
+            }
+        ),
+        "20004": MappingProxyType(
+            {
+                0: ("插件版本不支持", "在软件配置中选择支持的插件版本"),
+                1: ("Plugin version not supported", "Choose a supported plugin version"),
+            }
+        ),
+    }
+)
+KNOWN_ERROR_CODES = tuple(_ERROR_DETAILS)
+
+
+def user_profile(user_id: int, user_name: str) -> Dict[str, Any]:
+    """The queryUserProfile reply for one account."""
+    return {
+        "userId": user_id,
+        "userName": user_name,
+        "platform": PLATFORM_ID,
+        "phone": "",
+        "email": "{}@example.com".format(user_name),
+        "company": "",
+        "name": "",
+        "job": "",
+        "communicationNumber": "",
+        "softType": 2000,
+        "softStatus": 1,
+        "businessType": 1,
+        "status": 1,
+        "infoStatus": 0,
+        "accountType": 1,
+        "userType": 1,
+        "mainUserId": 0,
+        "level": 49,
+        "pictureLever": None,
+        "zone": 1,
+        "rmbbalance": 100.0,
+        "usdbalance": 0,
+        "rmbCumulative": 0,
+        "usdCumulative": 0,
+        "credit": 0,
+        "coupon": 49.93,
+        "description": "dayan_api emulator account",
+        "country": "",
+        "city": "",
+        "address": "",
+        "cpuPrice": 0.67,
+        "gpuPrice": 20,
+        "shareMainCapital": 0,
+        "subDeleteTask": 0,
+        "useMainBalance": 0,
+        "hideBalance": 0,
+        "hideJobCharge": 0,
+        "useLevelDirectory": 1,
+        "downloadDisable": 0,
+        "displaySubaccount": 1,
+        "subaccountLimits": 5,
+        "houdiniFlag": 0,
+        "c4dFlag": 0,
+        "blenderFlag": 0,
+        "keyshotFlag": 0,
+        "studentEndTime": None,
+    }
+
+
+def user_settings() -> Dict[str, Any]:
+    """A new account's queryUserSetting reply."""
+    return {
+        "infoStatus": None,
+        "accountType": None,
+        "shareMainCapital": 0,
+        "subDeleteTask": 0,
+        "useMainBalance": 0,
+        "singleNodeRenderFrames": "1",
+        "maxIgnoreMapFlag": "1",
+        "autoCommit": "2",
+        "separateAccountFlag": 0,
+        "mifileSwitchFlag": 0,
+        "assfileSwitchFlag": 0,
+        "manuallyStartAnalysisFlag": 0,
+        "downloadDisable": 0,
+        "taskOverTime": 12,
+        "taskOverTimeSec": 43200,
+    }
+
+
+def _bids(user_id: int) -> Dict[str, str]:
+    suffix = str(user_id)[-3:]
+    return {"config": "30" + suffix, "input": "10" + suffix, "output": "20" + suffix}
+
+
+def transfer_bid(user_id: int) -> Dict[str, Any]:
+    """The getPluginTransferBid reply."""
+    bids = _bids(user_id)
+    return {
+        "config_bid": bids["config"],
+        "input_bid": bids["input"],
+        "output_bid": bids["output"],
+        "parent_input_bid": bids["input"],
+        "sub_user_output_bids": [],
+    }
+
+
+def transfer_config(user_id: int) -> Dict[str, Any]:
+    """The getConfig reply: transfer engines and lines, all on loopback."""
+    bids = _bids(user_id)
+
+    def line(name: str, port: str, line_id: int) -> Dict[str, Any]:
+        return {
+            "name": name,
+            "server": "127.0.0.1",
+            "port": port,
+            "isDefault": 1,
+            "lineId": line_id,
+            "type": 0,
+        }
+
+    def engine(name: str, accounts: Any, lines: List[Any], default: int) -> Dict[str, Any]:
+        return {
+            "resqEngineAccounts": accounts,
+            "respTaskEngineLines": lines,
+            "engineName": name,
+            "automaticCheck": 0,
+            "checkServer": "transfer.example.com",
+            "checkPort": "8888",
+            "checkEnable": "0",
+            "checkExcludType": "tx",
+            "isDefault": default,
+        }
+
+    aspera_account = [{"bid": bids["input"], "name": bids["input"], "password": "emulator"}]
+    return {
+        "inputBid": bids["input"],
+        "outputBid": bids["output"],
+        "configBid": bids["config"],
+        "parentInputBid": None,
+        "resqEngines": [
+            engine("RaySync", None, [line("raysync_main", "10200", 121)], 1),
+            engine("Aspera", aspera_account, [line("Aspera_main", "10221", 123)], 0),
+        ],
+        "subUserOutputBids": [],
+    }
+
+
+def hardware_configs() -> List[Dict[str, Any]]:
+    """The hardwareConfig/list reply."""
+    return [
+        {
+            "id": 1,
+            "type": 1,
+            "model": "CPU 28 cores",
+            "cpuCores": 28,
+            "ram": 64,
+            "gpuNum": 0,
+            "platform": PLATFORM_ID,
+            "status": 1,
+            "isDefault": 1,
+        },
+        {
+            "id": 2,
+            "type": 1,
+            "model": "CPU 44 cores",
+            "cpuCores": 44,
+            "ram": 128,
+            "gpuNum": 0,
+            "platform": PLATFORM_ID,
+            "status": 1,
+            "isDefault": 0,
+        },
+        {
+            "id": 3,
+            "type": 2,
+            "model": "GPU 2x",
+            "cpuCores": 16,
+            "ram": 64,
+            "gpuNum": 2,
+            "platform": PLATFORM_ID,
+            "status": 1,
+            "isDefault": 0,
+        },
+    ]
+
+
+def platforms(zone: int) -> List[Dict[str, Any]]:
+    """The queryPlatforms reply."""
+    return [
+        {"platform": PLATFORM_ID, "name": "query_platform_w{}".format(PLATFORM_ID), "zone": zone}
+    ]
+
+
+def software_list() -> Dict[str, Any]:
+    """The querySoftwareList reply: every software id the SDK knows."""
+    return {
+        "isAutoCommit": 2,
+        "renderInfoList": [
+            {
+                "cgId": cg_id,
+                "cgName": _CG_NAMES.get(cg_id, name),
+                "cgType": name,
+                "iconPath": "/img/software/{}.png".format(cg_id),
+                "isNeedProjectPath": 3,
+                "isNeedAnalyse": 1,
+                "isSupportLinux": 1,
+            }
+            for name, cg_id in SOFTWARE_IDS.items()
+        ],
+        "defaultCgId": SOFTWARE_IDS["maya"],
+    }
+
+
+def software_detail(cg_id: int, os_name: str) -> Dict[str, Any]:
+    """The querySoftwareDetail reply for one software id."""
+    cg_name = _CG_NAMES.get(cg_id, str(cg_id))
+    return {
+        "cgPlugin": [
+            {
+                "cvId": 19,
+                "pluginName": "emulator_plugin",
+                "pluginVersions": [
+                    {
+                        "pluginId": cg_id * 10 + 1,
+                        "pluginName": "emulator_plugin",
+                        "pluginVersion": "emulator_plugin 1.0",
+                    }
+                ],
+            }
+        ],
+        "cgVersion": [
+            {
+                "id": cg_id * 10 + index,
+                "cgId": cg_id,
+                "cgName": cg_name,
+                "cgVersion": version,
+                "osName": os_name,
+            }
+            for index, version in enumerate(("2020", "2022", "2024"))
+        ],
+    }
+
+
+def server_info() -> Dict[str, Any]:
+    """The getServerInfo reply."""
+    return {
+        "raysyncTransfer": {
+            "port": 2542,
+            "proxyIp": "transfer.example.com",
+            "proxyPort": 32011,
+            "serverIp": "127.0.0.1",
+            "serverPort": 2121,
+            "sslPort": 2543,
+        }
+    }
+
+
+def raysync_user_key(user_id: int, user_name: str) -> Dict[str, Any]:
+    """The getRaySyncUserKey reply (a key derived from the user id, not the access key)."""
+    digest = hashlib.sha256("emulator-raysync-{}".format(user_id).encode("ascii")).hexdigest()[:40]
+    return {"raySyncUserKey": digest, "userName": user_name, "platform": PLATFORM_ID}
+
+
+def error_details(code: str, language: int) -> List[Dict[str, Any]]:
+    """The queryAnalyseErrorDetail entries for one code ([] when unknown)."""
+    texts = _ERROR_DETAILS.get(code)
+    if texts is None:
+        return []
+    description, solution = texts[1 if language == 1 else 0]
+    return [
+        {
+            "id": KNOWN_ERROR_CODES.index(code) + 1,
+            "code": code,
+            "type": 1,
+            "languageFlag": language,
+            "desDescriptionCn": description,
+            "desSolutionCn": solution,
+            "solutionPath": "https://docs.example.com/errors/{}".format(code),
+            "isRepair": 0,
+            "isDelete": 1,
+            "isOpen": 1,
+            "lastModifyAdmin": "",
+            "updateTime": 1534387709000,
+        }
+    ]

@@ -1,0 +1,617 @@
+"""The HTTP side: a loopback server that speaks the protocol, and its handle.
+
+:func:`serve` starts an :class:`Emulator` in a background thread; use it as a
+context manager so that it stops (and frees its socket and threads) on exit.
+"""
+
+import http
+import json
+import logging
+import secrets
+import socket
+import threading
+import time
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Deque, Dict, List, Mapping, NamedTuple, Optional, Union
+from urllib.parse import urlsplit
+
+from dayan_api import __version__, endpoints
+from dayan_api.emulator import errors
+from dayan_api.emulator.auth import check_headers, header, signature_ok
+from dayan_api.emulator.clock import SimClock
+from dayan_api.emulator.errors import ApiError
+from dayan_api.emulator.faults import ANY_PATH, Fault, FaultBook
+from dayan_api.emulator.service import Service
+
+logger = logging.getLogger("dayan_api.emulator")
+
+DEFAULT_ACCESS_ID = "dayan-emulator-id"
+DEFAULT_ACCESS_KEY = "dayan-emulator-key"
+MAX_BODY_BYTES = 10 * 1024 * 1024
+MAX_DRAIN_BYTES = 64 * 1024 * 1024  # beyond this a refused body is not read, just cut off
+DEFAULT_MAX_RECORDS = 10000
+ENVELOPE_VERSION = "1.0.0"
+
+
+class RequestRecord(NamedTuple):
+    """One request the emulator received, as :attr:`Emulator.requests` lists it."""
+
+    method: str
+    path: str
+    headers: Dict[str, str]
+    body: Any  # the parsed JSON body, or None if there was none or it was not JSON
+    signature_ok: bool
+    access_id: Optional[str]  # the accessId header, if any
+    status: Optional[int]  # HTTP status of the reply; None when the connection was dropped
+    code: Optional[int]  # the reply envelope's code; None without an envelope
+    time: float  # wall-clock seconds when it arrived
+
+
+def envelope(code: int, message: str, data: Any = None) -> Dict[str, Any]:
+    """The service's reply envelope."""
+    return {
+        "version": ENVELOPE_VERSION,
+        "result": code == errors.SUCCESS,
+        "message": message,
+        "code": code,
+        "data": data,
+        "serverTime": int(time.time() * 1000),
+        "requestId": "emu-" + secrets.token_hex(10),
+    }
+
+
+class _BodyError(Exception):
+    """The request's body cannot be read; the reply was sent."""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "DayanEmulator/" + __version__
+    timeout = 60  # an idle keep-alive connection is closed after this many seconds
+    server: "_Server"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.debug("%s %s", self.address_string(), format % args)
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def _refuse_method(self) -> None:
+        self._handle()
+
+    do_GET = do_HEAD = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse_method
+
+    # -- one request ---------------------------------------------------------
+
+    def _handle(self) -> None:
+        path = urlsplit(self.path).path
+        headers = dict(self.headers.items())
+        self._record: Dict[str, Any] = {
+            "method": self.command,
+            "path": path,
+            "headers": headers,
+            "body": None,
+            "signature_ok": False,
+            "access_id": header(headers, "accessId"),
+            "status": None,
+            "code": None,
+            "time": time.time(),
+        }
+        try:
+            self._serve(path, headers)
+        except _BodyError:
+            pass
+        finally:
+            self.server.emulator._add_record(RequestRecord(**self._record))
+
+    def _serve(self, path: str, headers: Dict[str, str]) -> None:
+        known = path in endpoints.BY_PATH
+        if self.command != "POST":
+            if header(headers, "Content-Length") not in (None, "0") or header(
+                headers, "Transfer-Encoding"
+            ):
+                self.close_connection = True  # the body is not read
+            if not known:
+                self._reply_error(404, errors.HTTP_UNKNOWN_PATH, "unknown path: {}".format(path))
+            else:
+                self._reply_error(
+                    405,
+                    errors.HTTP_METHOD_NOT_ALLOWED,
+                    "method {} not allowed: use POST".format(self.command),
+                    extra_headers={"Allow": "POST"},
+                )
+            return
+        raw = self._read_body(headers)
+        if not known:
+            self._reply_error(404, errors.HTTP_UNKNOWN_PATH, "unknown path: {}".format(path))
+            return
+
+        emulator = self.server.emulator
+        checked = self._check(path, headers, raw)
+        fault = emulator.faults.take(path)
+        if fault is not None and self._apply(fault):
+            return
+        if isinstance(checked, ApiError):
+            self._reply_error(200, checked.code, checked.message)
+            return
+        access_id, body = checked
+        try:
+            data = emulator.service.call(access_id, path, body)
+        except ApiError as error:
+            self._reply_error(200, error.code, error.message)
+            return
+        self._reply(200, envelope(errors.SUCCESS, "success", data))
+
+    def _check(self, path: str, headers: Dict[str, str], raw: bytes) -> Any:
+        """(access id, body) of a request that passes every check, or the ApiError."""
+        try:
+            access_id, access_key = check_headers(headers, self.server.emulator.service.access_key)
+            body = _parse_body(raw)
+            self._record["body"] = body
+            if not isinstance(body, dict):
+                raise ApiError(
+                    errors.BODY_NOT_OBJECT,
+                    "body must be a JSON object, not {}".format(type(body).__name__),
+                )
+            ok = signature_ok(headers, access_key, path, body)
+            self._record["signature_ok"] = ok
+            if not ok:
+                raise ApiError(errors.SIGNATURE_MISMATCH, "signature mismatch")
+        except ApiError as error:
+            if self._record["body"] is None and error.code != errors.BODY_NOT_JSON:
+                self._record["body"] = _parse_body_or_none(raw)
+            return error
+        return access_id, body
+
+    def _read_body(self, headers: Dict[str, str]) -> bytes:
+        if header(headers, "Transfer-Encoding"):
+            self.close_connection = True
+            self._reply_error(
+                411,
+                errors.HTTP_LENGTH_REQUIRED,
+                "chunked bodies are not supported: send Content-Length",
+            )
+            raise _BodyError
+        length_text = header(headers, "Content-Length")
+        if length_text is None:
+            self._reply_error(411, errors.HTTP_LENGTH_REQUIRED, "missing Content-Length")
+            raise _BodyError
+        if not length_text.strip().isdigit():
+            self.close_connection = True
+            self._reply_error(
+                400,
+                errors.HTTP_BAD_CONTENT_LENGTH,
+                "invalid Content-Length: {!r}".format(length_text[:40]),
+            )
+            raise _BodyError
+        length = int(length_text)
+        if length > MAX_BODY_BYTES:
+            self.close_connection = True
+            self._reply_error(
+                413,
+                errors.HTTP_BODY_TOO_LARGE,
+                "body of {} bytes is over the {} byte limit".format(length, MAX_BODY_BYTES),
+            )
+            self._discard(length)
+            raise _BodyError
+        raw = self.rfile.read(length)
+        if len(raw) < length:  # the client went away mid-body
+            self.close_connection = True
+            raise _BodyError
+        return raw
+
+    def _discard(self, length: int) -> None:
+        """Read and drop a refused body, so the client can read the reply.
+
+        A client that is still sending when the connection closes sees a
+        reset instead of the reply. Bodies over MAX_DRAIN_BYTES are cut off.
+        """
+        if length > MAX_DRAIN_BYTES:
+            return
+        try:
+            while length > 0:
+                chunk = self.rfile.read(min(length, 65536))
+                if not chunk:
+                    return
+                length -= len(chunk)
+        except OSError:
+            return
+
+    def _apply(self, fault: Fault) -> bool:
+        """Act out ``fault``; True when it answered (or dropped) the request."""
+        if fault.delay > 0:
+            self.server.emulator._closing.wait(fault.delay)
+        if fault.drop:
+            self.close_connection = True
+            return True
+        if fault.status is not None:
+            self._reply_page(fault)
+            return True
+        if fault.code is not None:
+            self._reply_error(200, fault.code, fault.message or "injected error")
+            return True
+        return False
+
+    # -- replies ---------------------------------------------------------------
+
+    def _reply_error(
+        self,
+        status: int,
+        code: int,
+        message: str,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> None:
+        self._reply(status, envelope(code, message), extra_headers)
+
+    def _reply(
+        self,
+        status: int,
+        reply: Dict[str, Any],
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> None:
+        self._record["code"] = reply["code"]
+        payload = json.dumps(reply, ensure_ascii=False).encode("utf-8")
+        self._send(status, payload, "application/json;charset=UTF-8", extra_headers)
+
+    def _reply_page(self, fault: Fault) -> None:
+        status = fault.status or 500
+        if fault.body is not None:
+            payload = fault.body.encode("utf-8")
+            stripped = fault.body.lstrip()
+            content_type = "application/json" if stripped[:1] in ("{", "[") else "text/html"
+        else:
+            title = "{} {}".format(status, _phrase(status))
+            payload = (
+                "<html><head><title>{0}</title></head><body><center><h1>{0}</h1></center>"
+                "<hr><center>dayan_api emulator</center></body></html>".format(title)
+            ).encode("utf-8")
+            content_type = "text/html"
+        extra = {}
+        if fault.retry_after is not None:
+            seconds = fault.retry_after
+            extra["Retry-After"] = str(int(seconds) if seconds == int(seconds) else seconds)
+        self._send(status, payload, content_type + ";charset=UTF-8", extra)
+
+    def _send(
+        self,
+        status: int,
+        payload: bytes,
+        content_type: str,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> None:
+        self._record["status"] = status
+        self.send_response(status, _phrase(status))
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in (extra_headers or {}).items():
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+        self.wfile.flush()
+
+
+def _phrase(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _parse_body(raw: bytes) -> Any:
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except ValueError:
+        raise ApiError(
+            errors.BODY_NOT_JSON, "body is not JSON (send {} when there are no parameters)"
+        ) from None
+
+
+def _parse_body_or_none(raw: bytes) -> Any:
+    try:
+        return _parse_body(raw)
+    except ApiError:
+        return None
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, host: str, port: int, emulator: "Emulator") -> None:
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        self.emulator = emulator
+        self._connections_lock = threading.Lock()
+        self._connections: Dict[threading.Thread, socket.socket] = {}
+        super().__init__((host, port), _Handler)
+
+    def process_request(self, request: socket.socket, client_address: Any) -> None:
+        thread = threading.Thread(
+            target=self._run_connection,
+            args=(request, client_address),
+            name="dayan-emulator-connection",
+            daemon=True,
+        )
+        with self._connections_lock:
+            self._connections[thread] = request
+        thread.start()
+
+    def _run_connection(self, request: socket.socket, client_address: Any) -> None:
+        try:
+            self.process_request_thread(request, client_address)
+        finally:
+            with self._connections_lock:
+                self._connections.pop(threading.current_thread(), None)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        logger.debug("error serving %s", client_address, exc_info=True)
+
+    def close_connections(self, timeout: float) -> None:
+        """Close every open connection and wait (up to ``timeout``) for its thread."""
+        with self._connections_lock:
+            connections = list(self._connections.items())
+        for _, connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        deadline = time.monotonic() + timeout
+        for thread, _ in connections:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+
+def _check_accounts(accounts: Optional[Mapping[str, str]]) -> Dict[str, str]:
+    if accounts is None:
+        return {DEFAULT_ACCESS_ID: DEFAULT_ACCESS_KEY}
+    if not isinstance(accounts, Mapping) or not accounts:
+        raise ValueError("accounts must be a non-empty mapping of access id to access key")
+    for access_id, access_key in accounts.items():
+        if not isinstance(access_id, str) or not access_id.strip():
+            raise ValueError("every access id must be a non-empty string")
+        if not isinstance(access_key, str) or not access_key:
+            raise ValueError("the key of {!r} must be a non-empty string".format(access_id))
+    return dict(accounts)
+
+
+class Emulator:
+    """A running emulator: its address, its clock, its records and its faults.
+
+    Made by :func:`serve`. Attributes: ``host``, ``port``, ``domain``
+    (``"127.0.0.1:PORT"``, what the SDK takes as ``domain``), ``protocol``
+    (``"http"``), ``url``, ``clock`` (:class:`SimClock`), ``service``.
+    """
+
+    protocol = "http"
+
+    def __init__(
+        self,
+        accounts: Optional[Mapping[str, str]] = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        speed: float = 1.0,
+        max_records: int = DEFAULT_MAX_RECORDS,
+    ) -> None:
+        self._accounts = _check_accounts(accounts)
+        self.clock = SimClock(speed)
+        self.service = Service(self._accounts, self.clock)
+        self.faults = FaultBook()
+        self._records: Deque[RequestRecord] = deque(maxlen=max_records)
+        self._records_lock = threading.Lock()
+        self._closing = threading.Event()
+        self._thread: Optional[threading.Thread] = None
+        self._server = _Server(host, port, self)
+        self.host = host
+        self.port: int = self._server.server_address[1]
+
+    # -- address --------------------------------------------------------------
+
+    @property
+    def domain(self) -> str:
+        """``host:port``, the ``domain`` to give the SDK."""
+        host = "[{}]".format(self.host) if ":" in self.host else self.host
+        return "{}:{}".format(host, self.port)
+
+    @property
+    def url(self) -> str:
+        """The base URL, e.g. ``http://127.0.0.1:8000``."""
+        return "{}://{}".format(self.protocol, self.domain)
+
+    @property
+    def access_ids(self) -> List[str]:
+        """The access ids the emulator knows, the first being the default one."""
+        return list(self._accounts)
+
+    def client(
+        self, access_id: Optional[str] = None, access_key: Optional[str] = None, **kwargs: Any
+    ) -> Any:
+        """A ``dayan_api.RayvisionAPI`` pointed at this emulator.
+
+        Defaults to the first account; with only ``access_id`` given, uses
+        that account's key. Other keyword arguments go to ``RayvisionAPI``.
+        """
+        from dayan_api.core import RayvisionAPI
+
+        if access_id is None:
+            access_id = self.access_ids[0]
+        if access_key is None:
+            access_key = self._accounts.get(access_id)
+            if access_key is None:
+                raise ValueError("unknown access id {!r}: give access_key too".format(access_id))
+        return RayvisionAPI(
+            access_id=access_id,
+            access_key=access_key,
+            domain=self.domain,
+            platform="54",
+            protocol=self.protocol,
+            **kwargs,
+        )
+
+    # -- running ----------------------------------------------------------------
+
+    def start(self) -> "Emulator":
+        """Serve in a background thread (once); returns self."""
+        if self._closing.is_set():
+            raise RuntimeError("this emulator was closed; start a new one")
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.1},
+                name="dayan-emulator",
+                daemon=True,
+            )
+            self._thread.start()
+        return self
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop serving, close every connection and the socket, join the threads."""
+        if self._closing.is_set():
+            return
+        self._closing.set()
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout)
+        self._server.server_close()
+        self._server.close_connections(timeout)
+
+    stop = close
+
+    def __enter__(self) -> "Emulator":
+        return self.start()
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closing.is_set() else "running" if self.running else "not started"
+        return "<Emulator {} {} accounts={}>".format(self.url, state, self.access_ids)
+
+    # -- clock ----------------------------------------------------------------------
+
+    @property
+    def speed(self) -> float:
+        """Simulated seconds per real second (0: the clock moves only by :meth:`advance`)."""
+        return self.clock.speed
+
+    @speed.setter
+    def speed(self, speed: float) -> None:
+        self.clock.speed = speed
+
+    def advance(self, seconds: float) -> float:
+        """Move the simulated clock ``seconds`` ahead; returns its new time (epoch seconds)."""
+        return self.clock.advance(seconds)
+
+    def now(self) -> float:
+        """The simulated time, in epoch seconds."""
+        return self.clock.now()
+
+    # -- records ----------------------------------------------------------------------
+
+    @property
+    def requests(self) -> List[RequestRecord]:
+        """A snapshot of the requests received, oldest first (the last ``max_records``)."""
+        with self._records_lock:
+            return list(self._records)
+
+    def clear_requests(self) -> None:
+        """Forget the requests received so far."""
+        with self._records_lock:
+            self._records.clear()
+
+    def _add_record(self, record: RequestRecord) -> None:
+        with self._records_lock:
+            self._records.append(record)
+
+    def uploaded_config(self, task_id: int, file_name: str = "task.json") -> Optional[str]:
+        """What was uploaded with taskJsonFile for ``task_id`` as ``file_name``, or None."""
+        return self.service.uploaded_config(task_id, file_name)
+
+    # -- faults ------------------------------------------------------------------------
+
+    def inject(
+        self,
+        path: Union[str, endpoints.Endpoint, None] = None,
+        delay: float = 0.0,
+        status: Optional[int] = None,
+        drop: bool = False,
+        code: Optional[int] = None,
+        message: Optional[str] = None,
+        retry_after: Optional[float] = None,
+        body: Optional[str] = None,
+        times: Optional[int] = None,
+    ) -> None:
+        """Make requests to ``path`` (an endpoint or its path; None: every path) misbehave.
+
+        - ``delay``: wait this many real seconds first (then go on as below,
+          or serve the request normally).
+        - ``drop=True``: close the connection without a reply.
+        - ``status``: reply with this HTTP status and an HTML error page (or
+          ``body``, as given), plus ``Retry-After: retry_after`` if given.
+        - ``code``: reply HTTP 200 with a business error ``code`` / ``message``.
+        - ``times``: affect only the next ``times`` requests, then behave
+          normally (or apply the next fault injected for the path). Without
+          it the fault lasts until :meth:`clear_faults`.
+        """
+        key = ANY_PATH if path is None else getattr(path, "path", path)
+        if key != ANY_PATH and key not in endpoints.BY_PATH:
+            raise ValueError("unknown path {!r}: use a path from dayan_api.endpoints".format(key))
+        if isinstance(delay, bool) or not isinstance(delay, (int, float)) or not 0 <= delay <= 3600:
+            raise ValueError("delay must be a number of seconds from 0 to 3600")
+        if sum((drop, status is not None, code is not None)) > 1:
+            raise ValueError("give at most one of drop, status and code")
+        if status is not None and (
+            isinstance(status, bool)
+            or not isinstance(status, int)
+            or not 200 <= status <= 599
+            or status in (204, 304)
+        ):
+            raise ValueError("status must be an HTTP status from 200 to 599 that has a body")
+        if code is not None and (isinstance(code, bool) or not isinstance(code, int)):
+            raise ValueError("code must be an int")
+        if (retry_after is not None or body is not None) and status is None:
+            raise ValueError("retry_after and body go with status")
+        if message is not None and code is None:
+            raise ValueError("message goes with code")
+        if times is not None and (
+            isinstance(times, bool) or not isinstance(times, int) or times < 1
+        ):
+            raise ValueError("times must be an int >= 1 (or None: until cleared)")
+        fault = Fault(
+            delay=float(delay),
+            drop=bool(drop),
+            status=status,
+            code=code,
+            message=message,
+            retry_after=retry_after,
+            body=body,
+        )
+        self.faults.add(key, fault, times)
+
+    def clear_faults(self, path: Union[str, endpoints.Endpoint, None] = None) -> None:
+        """Remove the faults injected for ``path``, or all of them."""
+        self.faults.clear(None if path is None else getattr(path, "path", path))
+
+
+def serve(
+    accounts: Optional[Mapping[str, str]] = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    speed: float = 1.0,
+    max_records: int = DEFAULT_MAX_RECORDS,
+) -> Emulator:
+    """Start an emulator in a background thread and return its handle.
+
+    ``accounts`` maps access ids to keys (default: one account,
+    ``DEFAULT_ACCESS_ID`` / ``DEFAULT_ACCESS_KEY``); ``port`` 0 picks a free
+    port; ``speed`` runs the render clock that many times faster than real
+    time (0 stops it: only :meth:`Emulator.advance` moves it). Use it as
+    ``with serve() as emu:`` so that it stops on exit, or call ``close()``.
+    """
+    return Emulator(accounts, host, port, speed, max_records).start()
