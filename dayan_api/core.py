@@ -268,6 +268,6 @@ def _task_json(task_info: Any) -> Dict[str, Any]:
 def _task_json_id(value: Any) -> Optional[int]:
     if value is None or value == "":
         return None
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit():
         value = int(value)
     return _validate.task_id(value, "task_info['task_info']['task_id']")

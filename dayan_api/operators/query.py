@@ -233,7 +233,7 @@ class QueryOperator:
 
         ``task_id`` is an int or a string of digits.
         """
-        if isinstance(task_id, str) and task_id.isdigit():
+        if isinstance(task_id, str) and task_id.isascii() and task_id.isdigit():
             task_id = int(task_id)
         task_id = _validate.task_id(task_id)
         items = (self.task_info([task_id]) or {}).get("items") or []
