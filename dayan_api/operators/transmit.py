@@ -59,7 +59,14 @@ class TransmitOperator:
 def json_text(content: Any, parameter: str) -> str:
     """``content`` as JSON text: a str holding JSON as it is, a dict serialised."""
     if isinstance(content, dict):
-        return json.dumps(content, ensure_ascii=False)
+        try:
+            return json.dumps(content, ensure_ascii=False, allow_nan=False)
+        except TypeError as error:
+            raise RayvisionArgumentTypeError(
+                parameter, f"must be JSON-serialisable: {error}"
+            ) from None
+        except ValueError as error:
+            raise RayvisionArgumentError(parameter, f"must be valid JSON: {error}") from None
     if not isinstance(content, str):
         raise RayvisionArgumentTypeError(
             parameter, f"JSON text (a str) or a dict, got {type(content).__name__}"
