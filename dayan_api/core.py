@@ -15,7 +15,12 @@ from dayan_api.connect import (
     Connect,
     Timeout,
 )
-from dayan_api.constants import DEFAULT_DOMAIN, DEFAULT_PLATFORM, DEFAULT_PROTOCOL
+from dayan_api.constants import (
+    CONFIG_FILE_NAMES,
+    DEFAULT_DOMAIN,
+    DEFAULT_PLATFORM,
+    DEFAULT_PROTOCOL,
+)
 from dayan_api.exception import (
     RayvisionArgumentError,
     RayvisionArgumentTypeError,
@@ -174,6 +179,11 @@ class RayvisionAPI:
         written there in the uploaded copy (the caller's dict is not
         modified). Returns the task id.
         """
+        # Every argument is checked before the first request: a task id must
+        # not be created, nor a file uploaded, for a call that then fails.
+        _validate.one_of(file_name, "file_name", CONFIG_FILE_NAMES)
+        if producer is not None:
+            _validate.text(producer, "producer")
         content = _task_json(task_info)
         section = content.setdefault("task_info", {})
         if not isinstance(section, dict):
