@@ -8,6 +8,7 @@ import http
 import json
 import logging
 import secrets
+import selectors
 import socket
 import threading
 import time
@@ -69,6 +70,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "DayanEmulator/" + __version__
     timeout = 60  # an idle keep-alive connection is closed after this many seconds
+    disable_nagle_algorithm = True  # headers and body go out in two writes
     server: "_Server"
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -404,6 +406,8 @@ class Emulator:
         self._closing = threading.Event()
         self._thread: Optional[threading.Thread] = None
         self._server = _Server(host, port, self)
+        self._server.socket.settimeout(1.0)  # an accept() never blocks for long
+        self._wake_reader, self._wake_writer = socket.socketpair()
         self.host = host
         self.port: int = self._server.server_address[1]
 
@@ -457,14 +461,20 @@ class Emulator:
         if self._closing.is_set():
             raise RuntimeError("this emulator was closed; start a new one")
         if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.1},
-                name="dayan-emulator",
-                daemon=True,
-            )
+            self._thread = threading.Thread(target=self._serve, name="dayan-emulator", daemon=True)
             self._thread.start()
         return self
+
+    def _serve(self) -> None:
+        # Like serve_forever(), but close() wakes it at once instead of at the
+        # next poll, so that stopping takes no time.
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._server, selectors.EVENT_READ)
+            selector.register(self._wake_reader, selectors.EVENT_READ)
+            while not self._closing.is_set():
+                for key, _ in selector.select():
+                    if key.fileobj is self._server and not self._closing.is_set():
+                        self._server.handle_request()
 
     @property
     def running(self) -> bool:
@@ -475,11 +485,13 @@ class Emulator:
         if self._closing.is_set():
             return
         self._closing.set()
+        self._wake_writer.send(b"x")
         if self._thread is not None:
-            self._server.shutdown()
             self._thread.join(timeout)
         self._server.server_close()
         self._server.close_connections(timeout)
+        self._wake_reader.close()
+        self._wake_writer.close()
 
     stop = close
 
