@@ -2,6 +2,7 @@
 
 import datetime
 import importlib.util
+import json
 import os
 
 import pytest
@@ -237,7 +238,7 @@ def test_upload_json_content_each_file_name_and_as_text(api, emu):
     task_id = api.task.create_task()["taskIdList"][0]
     for name in ("task.json", "upload.json", "asset.json", "tips.json"):
         assert api.transmit.upload_json_content(task_id, {"name": name}, file_name=name) is None
-        assert emu.uploaded_config(task_id, name) == '{"name": "%s"}' % name
+        assert json.loads(emu.uploaded_config(task_id, name)) == {"name": name}
     api.transmit.upload_json_content(task_id, '{"text": "as given"}')
     assert emu.uploaded_config(task_id) == '{"text": "as given"}'
 
