@@ -42,6 +42,17 @@ class RayvisionError(Exception):
             return str(self.error)
         return f"[{self.error_code}] {self.error}"
 
+    def __reduce__(self) -> Any:
+        # The subclasses' constructors take other arguments than ``args``, so
+        # rebuild without calling them (pickle, copy: multiprocessing workers).
+        return (_rebuild, (type(self), self.args), self.__dict__)
+
+
+def _rebuild(cls: type, args: tuple) -> RayvisionError:
+    error = cls.__new__(cls)
+    error.args = args
+    return error
+
 
 class RayvisionArgumentError(RayvisionError, ValueError):
     """An argument's value was refused before anything was sent.
