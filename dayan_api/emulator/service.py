@@ -8,7 +8,7 @@ import itertools
 import json
 import threading
 from types import MappingProxyType
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from dayan_api import endpoints
 from dayan_api.constants import CONFIG_FILE_NAMES, SOFTWARE_IDS, TASK_USER_LEVELS
@@ -180,14 +180,19 @@ class Service:
             )
         return [frames[frame_id] for frame_id in frame_ids]
 
-    def _select_frames(self, task: Task, body: Dict[str, Any]) -> List[Frame]:
-        """The frames chosen by ``selectAll`` / ``ids``, filtered by ``status``."""
+    @staticmethod
+    def _frame_selection(body: Dict[str, Any]) -> Tuple[bool, List[int], Optional[List[int]]]:
+        """(select all, frame ids, statuses) from ``selectAll``, ``ids`` and ``status``."""
         select_all = get_int(body, "selectAll", default=1)
         if select_all not in (0, 1):
             raise invalid("selectAll must be 0 or 1, not {}".format(select_all))
-        ids = get_int_list(body, "ids", required=select_all == 0)
-        statuses = get_int_list(body, "status", required=False)
-        frames = task.all_frames() if select_all == 1 else self._frames_by_ids(task, ids or [])
+        ids = get_int_list(body, "ids", required=select_all == 0) or []
+        return select_all == 1, ids, get_int_list(body, "status", required=False)
+
+    def _select_frames(self, task: Task, body: Dict[str, Any]) -> List[Frame]:
+        """The frames chosen by ``selectAll`` / ``ids``, filtered by ``status``."""
+        select_all, ids, statuses = self._frame_selection(body)
+        frames = task.all_frames() if select_all else self._frames_by_ids(task, ids)
         if statuses is not None:
             frames = [frame for frame in frames if frame.status in statuses]
         return frames
@@ -242,13 +247,14 @@ class Service:
         }
 
     def _submit_task(self, account: Account, body: Dict[str, Any], now: float) -> Any:
-        task = self._changeable(account, [get_int(body, "taskId")])[0]
+        task_id = get_int(body, "taskId")
         producer = get_str(body, "producer", default=None)
         option = body.get("option")
         if option is not None and not isinstance(option, (str, int)):
             raise invalid("option must be a string or an integer, not {!r}".format(option))
         if body.get("param") is not None and not isinstance(body["param"], dict):
             raise invalid("param must be an object, not {!r}".format(body["param"]))
+        task = self._changeable(account, [task_id])[0]
         if task.parent is not None or task.submitted:
             raise ApiError(INVALID_TASK_STATE, "task {} is already submitted".format(task.id))
         if task.reported_status() == TASK_ABANDONED:
@@ -311,18 +317,19 @@ class Service:
         return None
 
     def _update_task_user_level(self, account: Account, body: Dict[str, Any], now: float) -> Any:
-        task = self._changeable(account, [get_int(body, "taskId")])[0]
+        task_id = get_int(body, "taskId")
         level = get_int(body, "taskUserLevel")
         if level not in TASK_USER_LEVELS:
             raise invalid("taskUserLevel must be one of {}, not {}".format(TASK_USER_LEVELS, level))
+        task = self._changeable(account, [task_id])[0]
         for member in [task] + task.children:
             member.level = level
         return None
 
     def _set_task_overtime_stop(self, account: Account, body: Dict[str, Any], now: float) -> Any:
-        tasks = self._changeable(account, get_int_list(body, "taskIds"))
+        task_ids = get_int_list(body, "taskIds")
         overtime = get_int(body, "overTime", minimum=0)
-        for task in tasks:
+        for task in self._changeable(account, task_ids):
             for member in [task] + task.children:
                 member.overtime_stop = overtime
         return None
@@ -389,12 +396,13 @@ class Service:
             raise invalid(message) from None
 
     def _query_task_frames(self, account: Account, body: Dict[str, Any], now: float) -> Any:
-        task = self._task(account, get_int(body, "taskId"))
+        task_id = get_int(body, "taskId")
         page_num = get_int(body, "pageNum", default=1, minimum=1)
         page_size = get_int(body, "pageSize", default=100, minimum=1)
         if page_size > MAX_PAGE_SIZE:
             raise invalid("pageSize must be <= {}, not {}".format(MAX_PAGE_SIZE, page_size))
         keyword = get_str(body, "searchKeyword", default="").strip()
+        task = self._task(account, task_id)
         frames = [
             frame for frame in task.all_frames() if not keyword or keyword in str(frame.number)
         ]
@@ -424,11 +432,13 @@ class Service:
         return None
 
     def _recommit_task_frame(self, account: Account, body: Dict[str, Any], now: float) -> Any:
+        self._frame_selection(body)
         task = self._restartable(account, [get_int(body, "taskId")])[0]
         task.requeue_frames(self._select_frames(task, body), now)
         return None
 
     def _stop_task_frames(self, account: Account, body: Dict[str, Any], now: float) -> Any:
+        self._frame_selection(body)
         task = self._restartable(account, [get_int(body, "taskId")])[0]
         task.stop_frames(self._select_frames(task, body), now)
         return None
@@ -514,7 +524,7 @@ class Service:
         return samples.transfer_config(account.user_id)
 
     def _task_json_file(self, account: Account, body: Dict[str, Any], now: float) -> Any:
-        task = self._changeable(account, [get_int(body, "taskId")])[0]
+        task_id = get_int(body, "taskId")
         file_name = get_str(body, "fileName", default="task.json")
         if file_name not in CONFIG_FILE_NAMES:
             message = "fileName must be one of {}, not {!r}".format(CONFIG_FILE_NAMES, file_name)
@@ -525,6 +535,7 @@ class Service:
                 INVALID_CONFIG_FILE,
                 "content must be a string holding JSON, not {!r}".format(type(content).__name__),
             )
+        task = self._changeable(account, [task_id])[0]
         if file_name == "task.json":
             plan = parse_task_json(content)
             if not task.submitted:
