@@ -9,7 +9,6 @@ raises. Every attempt is signed anew, so a retried request is never stale.
 import json
 import logging
 import random
-import threading
 import time
 from collections.abc import Mapping
 from typing import Any, Dict, Optional, Tuple, Union
@@ -155,13 +154,11 @@ class Connect:
             # Retries are decided here, per endpoint, not inside urllib3; the
             # pool is sized for a plugin that polls from several threads.
             adapter = HTTPAdapter(pool_connections=1, pool_maxsize=32, max_retries=0)
-            session.mount(self.base_url, adapter)
+            session.mount(f"{self.protocol}://", adapter)
             user_agent = f"dayan_api/{__version__} {requests.utils.default_user_agent()}"
             session.headers["User-Agent"] = user_agent
         self.session = session
         self._sleep = time.sleep
-        self._random = random.Random()  # noqa: S311 (jitter, not a secret)
-        self._random_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return (
@@ -222,8 +219,7 @@ class Connect:
                 self._sleep(delay)
 
     def _backoff(self, attempt: int) -> float:
-        with self._random_lock:
-            jitter = self._random.uniform(0.5, 1.0)
+        jitter = random.uniform(0.5, 1.0)  # noqa: S311 (spreads retries, not a secret)
         return min(MAX_BACKOFF, self.backoff * (2**attempt)) * jitter
 
     def signed_headers(self, path: str, body: Mapping) -> Dict[str, str]:
