@@ -31,8 +31,9 @@ def serve_pages(rsps, pages, page_count=None):
             data["pageCount"] = page_count
         return 200, {}, json.dumps(envelope(data))
 
-    rsps.add_callback(responses.POST, url(TASK_FRAMES), callback=answer,
-                      content_type="application/json")
+    rsps.add_callback(
+        responses.POST, url(TASK_FRAMES), callback=answer, content_type="application/json"
+    )
 
 
 PAGE_1 = [frame(501, "2-4[1]"), frame(502, "10")]
@@ -40,8 +41,11 @@ PAGE_2 = [frame(503, "11"), frame(504, "12")]
 
 
 def sent_pages(rsps):
-    return [request_body(call)["pageNum"] for call in rsps.calls if call.request.url.endswith(
-        TASK_FRAMES)]
+    return [
+        request_body(call)["pageNum"]
+        for call in rsps.calls
+        if call.request.url.endswith(TASK_FRAMES)
+    ]
 
 
 # -- get_all_frames --------------------------------------------------------------------
@@ -95,9 +99,7 @@ def test_get_all_frames_stops_on_an_error(api, rsps):
 # -- frames by index -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "method", ["get_custome_frames", "get_custom_frames"]
-)
+@pytest.mark.parametrize("method", ["get_custome_frames", "get_custom_frames"])
 def test_restart_frames_by_index(api, rsps, method):
     serve_pages(rsps, [PAGE_1, PAGE_2])
     rsps.add(responses.POST, url(RECOMMIT_FRAME), json=envelope({"restarted": 2}))
@@ -124,11 +126,13 @@ def test_stop_frames_by_index(api, rsps):
 @pytest.mark.parametrize(
     "call, parameter, target",
     [
-        (lambda api: api.query.get_custome_frames(TASK, ["10", "99"]), "restartframes",
-         RECOMMIT_FRAME),
+        (
+            lambda api: api.query.get_custome_frames(TASK, ["10", "99"]),
+            "restartframes",
+            RECOMMIT_FRAME,
+        ),
         (lambda api: api.query.get_custom_frames(TASK, ["1"]), "restartframes", RECOMMIT_FRAME),
-        (lambda api: api.query.frame_number_to_stop(TASK, ["99", "98"]), "stop_frame",
-         STOP_FRAMES),
+        (lambda api: api.query.frame_number_to_stop(TASK, ["99", "98"]), "stop_frame", STOP_FRAMES),
     ],
 )
 def test_an_unknown_index_raises_before_acting(api, rsps, call, parameter, target):
@@ -157,8 +161,9 @@ def test_get_small_task_id_of_the_reference_sample(api, rsps):
 
 def layered(task_id, sub_ids):
     item = dict(load_fixture("query_task_info.json")["data"]["items"][0], id=task_id)
-    item["respRenderingTaskList"] = [dict(item, id=sub, respRenderingTaskList=None)
-                                     for sub in sub_ids]
+    item["respRenderingTaskList"] = [
+        dict(item, id=sub, respRenderingTaskList=None) for sub in sub_ids
+    ]
     return envelope({"pageCount": 1, "pageNum": 1, "total": 1, "size": 100, "items": [item]})
 
 

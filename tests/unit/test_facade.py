@@ -281,9 +281,10 @@ def two_clients(make_api):
 def _signed_by(call, key):
     request = call.request
     signed = {name: request.headers[name] for name in SIGNED_HEADERS}
-    path = request.url[len("https://task.dayancloud.com"):]
-    expected = hmac_b64(key, string_to_sign("task.dayancloud.com", path, signed,
-                                            request_body(call)))
+    path = request.url[len("https://task.dayancloud.com") :]
+    expected = hmac_b64(
+        key, string_to_sign("task.dayancloud.com", path, signed, request_body(call))
+    )
     return request.headers["signature"] == expected
 
 
@@ -323,8 +324,9 @@ def test_two_accounts_from_threads(make_api, rsps):
         task = request_body(call)["taskIds"][0]
         worker = task // 1000 - 1
         access_id = ACCESS_ID if worker % 2 == 0 else OTHER_ID
-        check_request(call, STOP_TASK, {"taskIds": [task]}, access_id=access_id,
-                      key=owners[access_id])
+        check_request(
+            call, STOP_TASK, {"taskIds": [task]}, access_id=access_id, key=owners[access_id]
+        )
 
 
 def test_connect_headers_belong_to_one_client(make_api, rsps):
@@ -349,12 +351,14 @@ def test_extra_headers_are_sent_and_signed(make_api, rsps):
     rsps.add(responses.POST, url(STOP_TASK), json=envelope(None))
     api.task.stop_task([5])
     call = rsps.calls[0]
-    check_request(call, STOP_TASK, {"taskIds": [5]}, extra_headers={"X-Trace-Id": "trace-7"},
-                  version="2.1.0")
+    check_request(
+        call, STOP_TASK, {"taskIds": [5]}, extra_headers={"X-Trace-Id": "trace-7"}, version="2.1.0"
+    )
     # the extra header really is part of the signature
     signed = {name: call.request.headers[name] for name in SIGNED_HEADERS}
-    without = hmac_b64(ACCESS_KEY, string_to_sign("task.dayancloud.com", STOP_TASK, signed,
-                                                  {"taskIds": [5]}))
+    without = hmac_b64(
+        ACCESS_KEY, string_to_sign("task.dayancloud.com", STOP_TASK, signed, {"taskIds": [5]})
+    )
     assert call.request.headers["signature"] != without
 
 
@@ -409,7 +413,10 @@ def test_task_id_is_forgotten_after_its_submit(api, rsps, submit):
     submit(api, first)
     assert api.task.task_id == 102
     assert [call.request.url for call in rsps.calls] == [
-        url(CREATE_TASK), url(SUBMIT), url(SUBMIT), url(CREATE_TASK)
+        url(CREATE_TASK),
+        url(SUBMIT),
+        url(SUBMIT),
+        url(CREATE_TASK),
     ]
 
 
@@ -479,7 +486,9 @@ def test_submit_by_data_without_a_task_id_creates_one(api, rsps, missing):
     assert api.submit_by_data(content) == 19097
 
     assert [call.request.url for call in rsps.calls] == [
-        url(CREATE_TASK), url(TASK_JSON_FILE), url(SUBMIT)
+        url(CREATE_TASK),
+        url(TASK_JSON_FILE),
+        url(SUBMIT),
     ]
     check_request(rsps.calls[0], CREATE_TASK, {"count": 1, "taskUserLevel": 50})
     upload = request_body(rsps.calls[1])
@@ -517,7 +526,9 @@ def test_submit_by_data_with_json_text_without_a_task_id(api, rsps):
     text = json.dumps(task_json())
     assert api.submit_by_data(text) == 777
     assert [call.request.url for call in rsps.calls] == [
-        url(CREATE_TASK), url(TASK_JSON_FILE), url(SUBMIT)
+        url(CREATE_TASK),
+        url(TASK_JSON_FILE),
+        url(SUBMIT),
     ]
     assert json.loads(request_body(rsps.calls[1])["content"])["task_info"]["task_id"] == 777
 

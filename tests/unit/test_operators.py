@@ -72,7 +72,9 @@ RETURNS_DATA = object()
 
 def case(name, call, path, body, returns=RETURNS_DATA, variant=""):
     """One row: ``name`` is the public method, ``call(api)`` calls it."""
-    return pytest.param(name, call, path, body, returns, id=name + (":" + variant if variant else ""))
+    return pytest.param(
+        name, call, path, body, returns, id=name + (":" + variant if variant else "")
+    )
 
 
 CASES = [
@@ -155,7 +157,9 @@ CASES = [
         {"taskId": T, "option": "fast", "param": {"a": {"b": [1, 2]}}},
         variant="option-param",
     ),
-    case("task.stop_task", lambda a: a.task.stop_task([13798105]), STOP_TASK, {"taskIds": [13798105]}),
+    case(
+        "task.stop_task", lambda a: a.task.stop_task([13798105]), STOP_TASK, {"taskIds": [13798105]}
+    ),
     case("task.start_task", lambda a: a.task.start_task([T, 2]), START_TASK, {"taskIds": [T, 2]}),
     case("task.abort_task", lambda a: a.task.abort_task([T]), ABANDON, {"taskIds": [T]}),
     case("task.delete_task", lambda a: a.task.delete_task((T, 3)), DELETE, {"taskIds": [T, 3]}),
@@ -364,7 +368,9 @@ CASES = [
         returns=True,
         variant="producer",
     ),
-    case("api.submit_cc", lambda a: a.submit_cc(T), SUBMIT, {"taskId": T, "param": {}}, returns=True),
+    case(
+        "api.submit_cc", lambda a: a.submit_cc(T), SUBMIT, {"taskId": T, "param": {}}, returns=True
+    ),
     case(
         "api.submit_cc",
         lambda a: a.submit_cc(T, option=1, param={"k": "v"}),
@@ -468,7 +474,9 @@ def test_every_interface_method_exists_with_its_1x_signature():
             "(self, page_num=1, page_size=100, status_list=None, search_keyword=None, "
             "start_time=None, end_time=None)"
         ),
-        QueryOperator.task_frames: "(self, task_id, page_num=1, page_size=100, search_keyword=None)",
+        QueryOperator.task_frames: (
+            "(self, task_id, page_num=1, page_size=100, search_keyword=None)"
+        ),
         QueryOperator.restart_failed_frames: "(self, task_param_list, status=None)",
         QueryOperator.restart_frame: "(self, task_id, select_all=1, ids_list=None, status=None)",
         QueryOperator.stop_frame: "(self, task_id, select_all=1, ids_list=None, status=None)",

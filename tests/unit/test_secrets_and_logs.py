@@ -39,14 +39,23 @@ def run_a_session(api, rsps):
     rsps.add(responses.POST, url(SETTING), status=503)  # retried, then fine
     rsps.add(responses.POST, url(SETTING), json=load_fixture("user_setting.json"))
     rsps.add(responses.POST, url(BID), json=load_fixture("transfer_bid.json"))
-    rsps.add(responses.POST, url(TASK_INFO),
-             json=envelope(None, code=100001, message="signature error", request_id="r-1"))
+    rsps.add(
+        responses.POST,
+        url(TASK_INFO),
+        json=envelope(None, code=100001, message="signature error", request_id="r-1"),
+    )
     rsps.add(responses.POST, url(STOP_TASK), body="<html>proxy</html>")
     rsps.add(responses.POST, url(CREATE_TASK), status=502, body="bad gateway")
-    rsps.add(responses.POST, url("/api/render/handle/queryAllFrameStats"),
-             body=requests.exceptions.ReadTimeout("read timed out"))
-    rsps.add(responses.POST, url("/api/render/plugin/querySoftwareList"),
-             body=requests.exceptions.ConnectionError("Connection refused"))
+    rsps.add(
+        responses.POST,
+        url("/api/render/handle/queryAllFrameStats"),
+        body=requests.exceptions.ReadTimeout("read timed out"),
+    )
+    rsps.add(
+        responses.POST,
+        url("/api/render/plugin/querySoftwareList"),
+        body=requests.exceptions.ConnectionError("Connection refused"),
+    )
 
     assert api.get_user_id() == 10001136
     errors = []
@@ -74,8 +83,14 @@ def run_a_session(api, rsps):
 
 
 def test_repr_hides_the_key(api):
-    for text in (repr(api), str(api), repr(api.connect), str(api.connect),
-                 repr(vars(api.connect)), repr(vars(api))):
+    for text in (
+        repr(api),
+        str(api),
+        repr(api.connect),
+        str(api.connect),
+        repr(vars(api.connect)),
+        repr(vars(api)),
+    ):
         assert ACCESS_KEY not in text
     assert ACCESS_ID in repr(api) and "task.dayancloud.com" in repr(api)
     assert ACCESS_ID in repr(api.connect)
@@ -104,8 +119,10 @@ def test_debug_logs_never_hold_the_key(api, rsps, caplog):
     # The session was logged (requests, replies, retries)...
     assert any("POST " + url(PROFILE) in message for message in messages)
     assert any("requestId r-1" in message for message in messages)
-    assert any(record.levelno == logging.WARNING and "retrying" in record.getMessage()
-               for record in caplog.records)
+    assert any(
+        record.levelno == logging.WARNING and "retrying" in record.getMessage()
+        for record in caplog.records
+    )
     # ...and the key is in none of it.
     assert ACCESS_KEY not in caplog.text
     for record in caplog.records:
@@ -168,8 +185,7 @@ def test_log_level_error_writes_nothing_here(make_api, rsps, tmp_path):
     assert not os.path.exists(path) or read_log(str(tmp_path)) == ""
 
 
-def test_the_file_level_does_not_change_what_the_application_logs(make_api, rsps, tmp_path,
-                                                                   caplog):
+def test_the_file_level_does_not_change_what_the_application_logs(make_api, rsps, tmp_path, caplog):
     caplog.set_level(logging.DEBUG, logger="dayan_api")
     api = make_api(log_folder=str(tmp_path), log_level="ERROR")
     rsps.add(responses.POST, url(PROFILE), json=envelope({}))

@@ -92,7 +92,9 @@ def test_vector_2_string_to_sign():
         "nonce": "1465",
         "version": "dev",
     }
-    assert signature.generate_headers_body_str("tests.com", "api_url", headers, {"key": "value"}) == (
+    assert signature.generate_headers_body_str(
+        "tests.com", "api_url", headers, {"key": "value"}
+    ) == (
         "[POST]tests.com:api_url&UTCTimestamp=32166266&accessId=xxx&channel=4&key=value"
         "&nonce=1465&platform=2&version=dev"
     )
@@ -112,9 +114,7 @@ def test_vectors_signature(path, body, expected_string, expected_signature):
 
 
 @VECTORS
-def test_the_tests_own_signer_matches_the_vectors(
-    path, body, expected_string, expected_signature
-):
+def test_the_tests_own_signer_matches_the_vectors(path, body, expected_string, expected_signature):
     # support.py checks every request the SDK sends; it must itself be right.
     assert string_to_sign(DOMAIN, path, vector_headers(), body) == expected_string
     assert hmac_b64(KEY, expected_string) == expected_signature

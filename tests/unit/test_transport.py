@@ -41,19 +41,35 @@ RECOMMIT_FRAME = "/api/rendering/task/renderingTask/recommitTaskFrame"
 
 # Calls that must never be sent twice once the service may have acted.
 NOT_RETRY_SAFE = [
-    pytest.param(CREATE_TASK, lambda a: a.task.create_task(), {"count": 1, "taskUserLevel": 50},
-                 id="createTask"),
+    pytest.param(
+        CREATE_TASK,
+        lambda a: a.task.create_task(),
+        {"count": 1, "taskUserLevel": 50},
+        id="createTask",
+    ),
     pytest.param(SUBMIT, lambda a: a.task.submit_task(7), {"taskId": 7}, id="pluginSubmitTask"),
-    pytest.param(RECOMMIT_FAIL, lambda a: a.query.restart_failed_frames([7]), {"taskIds": [7]},
-                 id="recommitFailFrame"),
-    pytest.param(RECOMMIT_FRAME, lambda a: a.query.restart_frame(7), {"taskId": 7, "selectAll": 1},
-                 id="recommitTaskFrame"),
+    pytest.param(
+        RECOMMIT_FAIL,
+        lambda a: a.query.restart_failed_frames([7]),
+        {"taskIds": [7]},
+        id="recommitFailFrame",
+    ),
+    pytest.param(
+        RECOMMIT_FRAME,
+        lambda a: a.query.restart_frame(7),
+        {"taskId": 7, "selectAll": 1},
+        id="recommitTaskFrame",
+    ),
 ]
 RETRY_SAFE = [
     pytest.param(PROFILE, lambda a: a.user.query_user_profile(), {}, id="queryUserProfile"),
     pytest.param(TASK_INFO, lambda a: a.query.task_info([7]), {"taskIds": [7]}, id="queryTaskInfo"),
-    pytest.param("/api/rendering/task/renderingTask/stopTask", lambda a: a.task.stop_task([7]),
-                 {"taskIds": [7]}, id="stopTask"),
+    pytest.param(
+        "/api/rendering/task/renderingTask/stopTask",
+        lambda a: a.task.stop_task([7]),
+        {"taskIds": [7]},
+        id="stopTask",
+    ),
 ]
 
 
@@ -300,7 +316,9 @@ def test_read_timeouts_raise_timeout_error_after_the_retries(api, rsps):
 @pytest.mark.parametrize("path, call, body", RETRY_SAFE + NOT_RETRY_SAFE)
 def test_a_connect_timeout_is_retried_for_every_call(api, rsps, path, call, body):
     # Nothing was sent: even a createTask may be tried again.
-    rsps.add(responses.POST, url(path), body=requests.exceptions.ConnectTimeout("connect timed out"))
+    rsps.add(
+        responses.POST, url(path), body=requests.exceptions.ConnectTimeout("connect timed out")
+    )
     rsps.add(responses.POST, url(path), json=envelope({"ok": True}))
     assert call(api) == {"ok": True}
     assert len(rsps.calls) == 2
@@ -418,8 +436,9 @@ def test_every_attempt_is_signed_afresh(api, rsps, monkeypatch):
 
 def _sign_as_sent(call):
     signed = {name: call.request.headers[name] for name in SIGNED_HEADERS}
-    return hmac_b64(ACCESS_KEY, string_to_sign("task.dayancloud.com", TASK_INFO, signed,
-                                               request_body(call)))
+    return hmac_b64(
+        ACCESS_KEY, string_to_sign("task.dayancloud.com", TASK_INFO, signed, request_body(call))
+    )
 
 
 def test_retried_attempts_carry_fresh_valid_nonces(api, rsps):
@@ -458,8 +477,9 @@ def test_connect_can_be_used_alone(rsps):
 
 
 def test_connect_base_headers(rsps):
-    connect = Connect(ACCESS_ID, ACCESS_KEY, "https", "task.dayancloud.com", "54",
-                      headers={"version": "2.1.0"})
+    connect = Connect(
+        ACCESS_ID, ACCESS_KEY, "https", "task.dayancloud.com", "54", headers={"version": "2.1.0"}
+    )
     try:
         assert connect.headers == {
             "accessId": ACCESS_ID,
