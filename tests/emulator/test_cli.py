@@ -1,0 +1,126 @@
+"""python -m dayan_api.emulator: the first line is the address; Ctrl-C and SIGTERM exit 0."""
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from dayan_api import endpoints
+from dayan_api.emulator.__main__ import main
+
+from .conftest import Client
+
+STARTUP_TIMEOUT = 15
+
+
+def start(*args):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dayan_api.emulator", "--port", "0"] + list(args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines = queue.Queue()
+    threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
+    try:
+        first = lines.get(timeout=STARTUP_TIMEOUT)
+    except queue.Empty:
+        process.kill()
+        process.communicate()
+        message = "the emulator printed nothing within {} s".format(STARTUP_TIMEOUT)
+        raise AssertionError(message) from None
+    return process, first
+
+
+class Address:
+    def __init__(self, line):
+        assert line.startswith("listening on http://127.0.0.1:"), line
+        self.url = line.split()[-1]
+        self.domain = self.url[len("http://") :]
+        self.host, port = self.domain.split(":")
+        self.port = int(port)
+
+
+def stop(process, how):
+    process.send_signal(how)
+    out, err = process.communicate(timeout=STARTUP_TIMEOUT)
+    return process.returncode, out, err
+
+
+POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="sends POSIX signals")
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT])
+def test_cli_serves_signed_requests_then_stops_cleanly(how):
+    process, first = start("--account", "cli-id:cli-key", "--speed", "10")
+    try:
+        address = Address(first)
+        client = Client(address, "cli-id", "cli-key")
+        try:
+            assert client.data(endpoints.QUERY_USER_PROFILE)["userId"]
+            assert client.error(endpoints.QUERY_USER_PROFILE, key="wrong")["code"] != 200
+        finally:
+            client.close()
+    finally:
+        code, out, err = stop(process, how)
+    assert code == 0
+    assert "Traceback" not in err and err == ""
+    assert "cli-key" not in out + err
+
+
+@POSIX_ONLY
+def test_cli_default_account():
+    process, first = start()
+    try:
+        from dayan_api.emulator import DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY
+
+        client = Client(Address(first), DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY)
+        try:
+            assert client.data(endpoints.QUERY_USER_SETTING)
+        finally:
+            client.close()
+    finally:
+        code, _, _ = stop(process, signal.SIGINT)
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--account", "no-colon"], "expected ID:KEY"),
+        (["--account", ":key"], "neither part empty"),
+        (["--account", "id:"], "neither part empty"),
+        (["--account", "a:1", "--account", "a:2"], "given twice"),
+        (["--speed", "-1"], "expected a number >= 0"),
+        (["--speed", "fast"], "expected a number >= 0"),
+        (["--port", "70000"], "expected a port"),
+    ],
+)
+def test_bad_arguments_are_argparse_errors(args, message, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(args)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_secret_is_not_echoed_in_errors(capsys):
+    with pytest.raises(SystemExit):
+        main(["--account", "id=secret-value"])
+    assert "secret-value" not in capsys.readouterr().err
+
+
+def test_port_in_use_is_a_clear_error(capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        assert main(["--port", str(port)]) == 1
+    assert "cannot listen on 127.0.0.1:{}".format(port) in capsys.readouterr().err
