@@ -100,11 +100,20 @@ class _Handler(BaseHTTPRequestHandler):
             "code": None,
             "time": time.time(),
         }
+        self._recorded = False
         try:
             self._serve(path, headers)
         except _BodyError:
             pass
         finally:
+            self._save_record()
+
+    def _save_record(self) -> None:
+        # Saved before the reply goes out: a client that has its reply must
+        # find its request in Emulator.requests, and a clear_requests() made
+        # after that reply must not be followed by a late record.
+        if not self._recorded:
+            self._recorded = True
             self.server.emulator._add_record(RequestRecord(**self._record))
 
     def _serve(self, path: str, headers: Dict[str, str]) -> None:
@@ -226,6 +235,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.emulator._closing.wait(fault.delay)
         if fault.drop:
             self.close_connection = True
+            self._save_record()
             return True
         if fault.status is not None:
             self._reply_page(fault)
@@ -283,6 +293,7 @@ class _Handler(BaseHTTPRequestHandler):
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         self._record["status"] = status
+        self._save_record()
         self.send_response(status, _phrase(status))
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))

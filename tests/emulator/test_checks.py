@@ -307,3 +307,15 @@ def test_requests_session_default_headers_are_not_signed(client):
         timeout=TIMEOUT,
     )
     assert response.json()["code"] == 200
+
+
+def test_a_request_is_recorded_before_its_reply(client):
+    big = b"x" * (10 * 1024 * 1024 + 1)
+    for _ in range(20):
+        client.data(PROFILE)
+        client.emu.clear_requests()
+        assert client.emu.requests == []  # no late record of the request just answered
+    headers = client.headers(PROFILE.path, {})
+    url = client.emu.url + PROFILE.path
+    assert client.session.post(url, data=big, headers=headers, timeout=TIMEOUT).status_code == 413
+    assert [record.status for record in client.emu.requests] == [413]
