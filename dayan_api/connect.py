@@ -49,7 +49,10 @@ MAX_RETRY_AFTER = 60.0
 # Header values that the SDK computes per request, or derives from the
 # constructor's own parameters; overriding them through ``headers`` would
 # break the signature or contradict the parameter.
-_RESERVED_HEADERS = ("accessId", "platform", "UTCTimestamp", "nonce", "signature", "Content-Type")
+_RESERVED_HEADERS = frozenset(
+    name.lower()
+    for name in ("accessId", "platform", "UTCTimestamp", "nonce", "signature", "Content-Type")
+)
 
 # HTTP statuses that ask the caller to try again; for 429 the service has
 # not acted on the request, so every call may be retried.
@@ -209,7 +212,7 @@ class Connect:
                 delay = failure.wait if failure.wait is not None else self._backoff(attempt)
                 attempt += 1
                 self.logger.warning(
-                    "dayan_api: retrying %s in %.1f s (retry %d of %d) after: %s",
+                    "retrying %s in %.1f s (retry %d of %d) after: %s",
                     endpoint.path,
                     delay,
                     attempt,
@@ -234,7 +237,7 @@ class Connect:
 
     def _attempt(self, path: str, url: str, body: Mapping, payload: bytes, validator: bool) -> Any:
         headers = self.signed_headers(path, body)
-        self.logger.debug("dayan_api: POST %s (%d bytes)", url, len(payload))
+        self.logger.debug("POST %s (%d bytes)", url, len(payload))
         started = time.monotonic()
         try:
             response = self.session.post(url, data=payload, headers=headers, timeout=self.timeout)
@@ -246,6 +249,9 @@ class Connect:
             raise _Retryable(
                 RayvisionTimeoutError("timed out waiting for the reply", url), True, None
             ) from error
+        except requests.exceptions.SSLError as error:
+            # A certificate or TLS failure does not mend itself: never retried.
+            raise RayvisionConnectionError(f"TLS failure: {_reason(error)}", url) from error
         except requests.exceptions.ConnectionError as error:
             opened = not _is_connect_failure(error)
             message = "connection broken" if opened else "could not connect"
@@ -263,7 +269,7 @@ class Connect:
         content = response.content
         status = response.status_code
         if status != 200:
-            self.logger.debug("dayan_api: %s -> HTTP %d in %.0f ms", url, status, elapsed_ms)
+            self.logger.debug("%s -> HTTP %d in %.0f ms", url, status, elapsed_ms)
             retry_after = _retry_after(response.headers.get("Retry-After"))
             error = RayvisionHTTPError(status, url, _excerpt(content), retry_after)
             if status in _RETRY_STATUSES:
@@ -279,7 +285,7 @@ class Connect:
         code = envelope["code"]
         request_id = envelope.get("requestId")
         self.logger.debug(
-            "dayan_api: %s -> code %s, requestId %s, in %.0f ms", url, code, request_id, elapsed_ms
+            "%s -> code %s, requestId %s, in %.0f ms", url, code, request_id, elapsed_ms
         )
         if not validator:
             return envelope
@@ -293,8 +299,11 @@ def _endpoint(api_url: Union[str, Endpoint]) -> Endpoint:
         return api_url
     if not isinstance(api_url, str) or not api_url.startswith("/"):
         raise RayvisionArgumentError("api_url", f"a path starting with '/', got {api_url!r}")
+    # The plain text of a str subclass: a str-based Enum member formats as
+    # "Class.MEMBER" on Python 3.11+, the flaw that broke 1.x's URLs.
+    path = str.__str__(api_url)
     # A path outside the table is never retried once it may have been sent.
-    return BY_PATH.get(api_url) or Endpoint(api_url, False)
+    return BY_PATH.get(path) or Endpoint(path, False)
 
 
 def _check_body(data: Any) -> Mapping:
@@ -346,8 +355,10 @@ def _excerpt(content: bytes) -> str:
 
 
 def _check_text(value: Any, parameter: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise RayvisionArgumentError(parameter, f"a non-empty str, got {type(value).__name__}")
+    if not isinstance(value, str):
+        raise RayvisionArgumentTypeError(parameter, f"a non-empty str, got {type(value).__name__}")
+    if not value.strip():
+        raise RayvisionArgumentError(parameter, "a non-empty str, got a blank one")
     return value
 
 
@@ -418,7 +429,7 @@ def _check_headers(headers: Any) -> Dict[str, str]:
             raise RayvisionArgumentTypeError(
                 "headers", f"names and values must be str, got {name!r}: {value!r}"
             )
-        if name in _RESERVED_HEADERS:
+        if name.lower() in _RESERVED_HEADERS:  # HTTP header names ignore case
             raise RayvisionArgumentError(
                 "headers",
                 f"{name!r} is set by the SDK (use the access_id and platform parameters); "

@@ -77,8 +77,8 @@ class RayvisionAPI:
         platform: str = DEFAULT_PLATFORM,
         protocol: str = DEFAULT_PROTOCOL,
         logger: Optional[logging.Logger] = None,
-        log_folder: Optional[str] = None,
-        log_name: Optional[str] = None,
+        log_folder: Union[str, "os.PathLike[str]", None] = None,
+        log_name: Union[str, "os.PathLike[str]", None] = None,
         log_level: Union[str, int] = "DEBUG",
         *,
         headers: Optional[Dict[str, str]] = None,
@@ -236,15 +236,15 @@ class _Forward(logging.Handler):
 
 
 def _file_logger(
-    parent: Optional[logging.Logger], folder: str, name: Optional[str], level: int
+    parent: Optional[logging.Logger], folder: Any, name: Any, level: int
 ) -> Tuple[logging.Logger, logging.Handler]:
     """A logger of this client's own: a file at ``level``, plus ``parent`` at its own levels.
 
     It is not registered with ``logging``, so each client has its own file
     and nothing outlives the client.
     """
-    _validate.text(folder, "log_folder", allow_empty=False)
-    file_name = _validate.text(name if name is not None else DEFAULT_LOG_NAME, "log_name", False)
+    folder = _validate.text(_fspath(folder), "log_folder", allow_empty=False)
+    file_name = _validate.text(_fspath(name or DEFAULT_LOG_NAME), "log_name", allow_empty=False)
     os.makedirs(folder, exist_ok=True)
     handler = logging.FileHandler(os.path.join(folder, file_name), encoding="utf-8", delay=True)
     handler.setLevel(level)
@@ -254,6 +254,11 @@ def _file_logger(
     logger.addHandler(handler)
     logger.addHandler(_Forward(parent if parent is not None else logging.getLogger("dayan_api")))
     return logger, handler
+
+
+def _fspath(value: Any) -> Any:
+    """A ``pathlib.Path`` (or other path object) as its str; anything else as it is."""
+    return os.fspath(value) if isinstance(value, os.PathLike) else value
 
 
 def _submit_task_id(task_id: Any) -> int:
