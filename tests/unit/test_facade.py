@@ -107,6 +107,14 @@ def test_arguments_win_over_the_environment(make_api, rsps, monkeypatch):
     check_request(rsps.calls[0], PROFILE, {})
 
 
+@pytest.mark.parametrize("access_id", [12345, b"AKID"])
+def test_a_non_str_access_id_is_a_type_error(rsps, access_id):
+    with pytest.raises(TypeError) as caught:
+        RayvisionAPI(access_id=access_id, access_key=ACCESS_KEY)
+    assert isinstance(caught.value, RayvisionError)
+    assert "access_id" in str(caught.value)
+
+
 def test_only_the_key_from_the_environment(make_api, rsps, monkeypatch):
     monkeypatch.setenv("RAYVISION_API_KEY", OTHER_KEY)
     api = make_api(access_key=None)
@@ -140,6 +148,7 @@ def check_request_http(call):
         ({"domain": ""}, "domain"),
         ({"protocol": "ftp"}, "protocol"),
         ({"platform": 54}, "platform"),
+        ({"platform": " "}, "platform"),
         ({"log_level": "LOUD"}, "log_level"),
         ({"log_name": "x.log"}, "log_name"),
         ({"logger": "dayan"}, "logger"),
@@ -371,7 +380,21 @@ def test_the_callers_headers_dict_is_not_kept(make_api, rsps):
 
 
 @pytest.mark.parametrize(
-    "name", ["accessId", "platform", "UTCTimestamp", "nonce", "signature", "Content-Type"]
+    "name",
+    [
+        "accessId",
+        "platform",
+        "UTCTimestamp",
+        "nonce",
+        "signature",
+        "Content-Type",
+        # HTTP header names ignore case: these would replace the SDK's own.
+        "content-type",
+        "Signature",
+        "ACCESSID",
+        "Nonce",
+        "utctimestamp",
+    ],
 )
 def test_reserved_header_overrides_are_refused(rsps, name):
     with pytest.raises(RayvisionArgumentError) as caught:

@@ -391,6 +391,7 @@ COMPOSITE = {
     "user.user_id": "test_facade.py",
     "user.refresh_info": "test_facade.py",
     "task.task_id": "test_facade.py",
+    "task.create_task_id": "test_reply_fields.py",
     "query.get_all_frames": "test_composite.py",
     "query.get_custome_frames": "test_composite.py",
     "query.get_custom_frames": "test_composite.py",

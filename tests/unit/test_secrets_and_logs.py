@@ -2,6 +2,7 @@
 
 import logging
 import os
+import pathlib
 import pickle
 import traceback
 
@@ -156,6 +157,14 @@ def test_the_log_file_is_written_without_the_key(make_api, rsps, tmp_path):
     assert "retrying " + SETTING in text
     assert "DEBUG" in text and "WARNING" in text
     assert ACCESS_KEY not in text
+
+
+def test_the_log_folder_may_be_a_path(make_api, rsps, tmp_path):
+    api = make_api(log_folder=tmp_path / "p", log_name=pathlib.Path("client.log"))
+    rsps.add(responses.POST, url(PROFILE), json=envelope({}))
+    api.user.query_user_profile()
+    api.close()
+    assert "POST " + url(PROFILE) in read_log(str(tmp_path / "p"), "client.log")
 
 
 def test_the_log_file_name(make_api, rsps, tmp_path):

@@ -1,5 +1,6 @@
 """The transport: typed errors for each way a reply can fail, and safe retries."""
 
+import enum
 import itertools
 import json
 
@@ -523,4 +524,43 @@ def test_a_path_outside_the_table_is_not_retried_once_sent(api, rsps):
     rsps.add(responses.POST, url("/api/new/thing"), status=503)
     with pytest.raises(RayvisionHTTPError):
         api.connect.post("/api/new/thing", {"a": 1})
+    assert len(rsps.calls) == 1
+
+
+def test_a_tls_failure_is_not_retried(api, rsps):
+    # A certificate does not mend itself: raised at once, even for a read.
+    rsps.add(
+        responses.POST,
+        url(PROFILE),
+        body=requests.exceptions.SSLError("certificate verify failed"),
+    )
+    rsps.add(responses.POST, url(PROFILE), json=envelope({}))
+    with pytest.raises(RayvisionConnectionError) as caught:
+        api.user.query_user_profile()
+    assert type(caught.value) is RayvisionConnectionError
+    assert "TLS" in str(caught.value)
+    assert len(rsps.calls) == 1
+    assert api.connect._sleep.delays == []
+
+
+class Path(str, enum.Enum):
+    PROFILE = PROFILE
+    UNKNOWN = "/api/render/not/in/the/table"
+
+
+def test_a_str_enum_path_is_sent_and_signed_as_its_value(api, rsps):
+    # On Python 3.11+ format() of a str-based Enum gives "Path.PROFILE".
+    rsps.add(responses.POST, url(PROFILE), status=503)
+    rsps.add(responses.POST, url(PROFILE), json=envelope({"userId": 1}))
+    assert api.connect.post(Path.PROFILE) == {"userId": 1}
+    assert len(rsps.calls) == 2  # found in the table: retry-safe
+    for call in rsps.calls:
+        check_request(call, PROFILE, {})
+
+
+def test_a_str_enum_path_outside_the_table(api, rsps):
+    rsps.add(responses.POST, url(Path.UNKNOWN.value), status=503)
+    with pytest.raises(RayvisionHTTPError) as caught:
+        api.connect.post(Path.UNKNOWN, {"a": 1})
+    assert caught.value.url == url("/api/render/not/in/the/table")
     assert len(rsps.calls) == 1
