@@ -26,7 +26,7 @@ def test_create_task_id_without_ids_is_a_response_error(api, reply, data):
 def test_task_id_property_and_submit_by_data_read_the_id_the_same_way(api, reply):
     reply(endpoints.CREATE_TASK.path, {"aliasTaskIdList": []})
     with pytest.raises(RayvisionResponseError):
-        api.task.task_id
+        _ = api.task.task_id
     with pytest.raises(RayvisionResponseError):
         api.submit_by_data({"task_info": {}})
 
