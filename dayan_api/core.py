@@ -192,7 +192,7 @@ class RayvisionAPI:
             )
         task_id = _task_json_id(section.get("task_id"))
         if task_id is None:
-            task_id = self.task.create_task()["taskIdList"][0]
+            task_id = self.task.create_task_id()
             section["task_id"] = task_id
             upload: Union[str, Dict[str, Any]] = content
         else:

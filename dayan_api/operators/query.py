@@ -6,7 +6,12 @@ from typing import Any, Dict, Iterable, List, Optional, Union
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
 from dayan_api.constants import FRAME_STATUS, SOFTWARE_IDS
-from dayan_api.exception import RayvisionArgumentError, RayvisionArgumentTypeError
+from dayan_api.exception import (
+    RayvisionArgumentError,
+    RayvisionArgumentTypeError,
+    RayvisionResponseError,
+)
+from dayan_api.operators._reply import field
 from dayan_api.operators.user import local_os
 
 _SOFTWARE_BY_LOWER_NAME = MappingProxyType(
@@ -191,12 +196,13 @@ class QueryOperator:
         first = _validate.integer(start_page, "start_page", minimum=1)
         last = _validate.integer(end_page, "end_page", minimum=first)
         _validate.integer(page_size, "page_size", minimum=1)
+        url = self._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
         frames: Dict[Any, Dict[str, Any]] = {}
         for page_num in range(first, last + 1):
-            page = self.task_frames(task_id, page_num, page_size) or {}
+            page = _mapping(self.task_frames(task_id, page_num, page_size), url)
             items = page.get("items") or []
             for frame in items:
-                frames[frame["frameIndex"]] = frame
+                frames[field(frame, url, "frameIndex")] = frame
             page_count = page.get("pageCount")
             if not items or (isinstance(page_count, int) and page_num >= page_count):
                 break
@@ -226,7 +232,8 @@ class QueryOperator:
             raise RayvisionArgumentError(
                 parameter, "task {} has no frame with index {}".format(task_id, ", ".join(missing))
             )
-        return [by_index[index]["id"] for index in wanted]
+        url = self._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
+        return [field(by_index[index], url, "id") for index in wanted]
 
     def get_small_task_id(self, task_id: Union[int, str]) -> List[int]:
         """The ids of a layered task's sub-tasks, or ``[task_id]`` when it has none.
@@ -236,11 +243,21 @@ class QueryOperator:
         if isinstance(task_id, str) and task_id.isascii() and task_id.isdigit():
             task_id = int(task_id)
         task_id = _validate.task_id(task_id)
-        items = (self.task_info([task_id]) or {}).get("items") or []
+        url = self._connect.base_url + endpoints.QUERY_TASK_INFO.path
+        items = _mapping(self.task_info([task_id]), url).get("items") or []
         if not items:
             raise RayvisionArgumentError("task_id", f"no task {task_id} in this account")
-        sub_tasks = items[0].get("respRenderingTaskList") or []
-        return [sub_task["id"] for sub_task in sub_tasks] or [task_id]
+        sub_tasks = _mapping(items[0], url).get("respRenderingTaskList") or []
+        return [field(sub_task, url, "id") for sub_task in sub_tasks] or [task_id]
+
+
+def _mapping(data: Any, url: str) -> Dict[str, Any]:
+    """A reply's data that must be an object (``None`` reads as empty)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise RayvisionResponseError(f"reply data is a {type(data).__name__}, not an object", url)
+    return data
 
 
 def _error_code(value: Any, parameter: str) -> Union[str, int]:

@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Optional
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
 from dayan_api.constants import TASK_USER_LEVELS
+from dayan_api.operators._reply import field
 
 
 class TaskOperator:
@@ -21,7 +22,7 @@ class TaskOperator:
         """A task id of this account: created on first use, kept until it is submitted."""
         with self._task_id_lock:
             if self._task_id is None:
-                self._task_id = self.create_task()["taskIdList"][0]
+                self._task_id = self.create_task_id()
             return self._task_id
 
     def create_task(
@@ -51,6 +52,11 @@ class TaskOperator:
         if artist is not None:
             body["artist"] = _validate.text(artist, "artist")
         return self._connect.post(endpoints.CREATE_TASK, body)
+
+    def create_task_id(self, **create_task_args: Any) -> int:
+        """Create one task (``create_task``'s arguments) and return its id."""
+        reply = self.create_task(count=1, **create_task_args)
+        return field(reply, self._connect.base_url + endpoints.CREATE_TASK.path, "taskIdList", 0)
 
     def submit_task(self, task_id: int, producer: Optional[str] = None) -> Any:
         """Submit a task whose ``task.json`` has been uploaded; ``producer`` is optional."""

@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Optional
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
+from dayan_api.operators._reply import field
 from dayan_api.signature import hump2underline
 
 
@@ -69,7 +70,9 @@ class UserOperator:
     @property
     def user_id(self) -> Any:
         """The account's user id (from :attr:`info`)."""
-        return self.info["user_id"]
+        return field(
+            self.info, self._connect.base_url + endpoints.QUERY_USER_PROFILE.path, "user_id"
+        )
 
     def _fetch_info(self) -> Dict[str, Any]:
         info: Dict[str, Any] = {}

@@ -136,6 +136,21 @@ CASES = [
         {"count": 1, "taskUserLevel": 50, "labels": []},
         variant="empty-labels",
     ),
+    case(
+        "task.create_task_id",
+        lambda a: a.task.create_task_id(),
+        CREATE_TASK,
+        {"count": 1, "taskUserLevel": 50},
+        returns=19097,  # taskIdList[0] of the reference's sample
+    ),
+    case(
+        "task.create_task_id",
+        lambda a: a.task.create_task_id(task_user_level=60, labels=["a"], artist="me"),
+        CREATE_TASK,
+        {"count": 1, "taskUserLevel": 60, "labels": ["a"], "artist": "me"},
+        returns=19097,
+        variant="args",
+    ),
     case("task.submit_task", lambda a: a.task.submit_task(T), SUBMIT, {"taskId": T}),
     case(
         "task.submit_task",
@@ -420,7 +435,7 @@ def test_operator_call(api, rsps, linux, name, call, path, body, returns):
     if returns is RETURNS_DATA:
         assert result == reply["data"]
     else:
-        assert result is returns
+        assert result == returns and type(result) is type(returns)
 
 
 def _table_names():
