@@ -5,7 +5,7 @@ import json
 import pytest
 import responses
 
-from dayan_api.exception import RayvisionArgumentError, RayvisionError
+from dayan_api.exception import RayvisionArgumentError, RayvisionError, RayvisionResponseError
 
 from .support import check_request, envelope, load_fixture, request_body, url
 
@@ -190,4 +190,50 @@ def test_get_small_task_id_of_an_unknown_task(api, rsps, data):
     with pytest.raises(RayvisionArgumentError) as caught:
         api.query.get_small_task_id(42)
     assert "task_id" in str(caught.value) and "42" in str(caught.value)
+    assert len(rsps.calls) == 1
+
+
+# -- replies without the fields a composite call reads -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        [PAGE_1],
+        "items",
+        {"items": [{"id": 501}]},
+        {"items": [None]},
+    ],
+    ids=["data-list", "data-str", "frame-without-index", "frame-null"],
+)
+def test_get_all_frames_of_a_malformed_reply(api, rsps, data):
+    rsps.add(responses.POST, url(TASK_FRAMES), json=envelope(data))
+    with pytest.raises(RayvisionResponseError) as caught:
+        api.query.get_all_frames(TASK)
+    assert caught.value.url == url(TASK_FRAMES)
+    assert len(rsps.calls) == 1
+
+
+def test_frames_by_index_with_a_frame_without_id(api, rsps):
+    serve_pages(rsps, [[{"frameIndex": "10"}]])
+    rsps.add(responses.POST, url(RECOMMIT_FRAME), json=envelope(None))
+    with pytest.raises(RayvisionResponseError):
+        api.query.get_custome_frames(TASK, ["10"])
+    assert url(RECOMMIT_FRAME) not in [sent.request.url for sent in rsps.calls]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        [{"id": TASK}],
+        {"items": ["x"]},
+        {"items": [{"id": TASK, "respRenderingTaskList": [{"taskAlias": "no id"}]}]},
+    ],
+    ids=["data-list", "item-str", "sub-task-without-id"],
+)
+def test_get_small_task_id_of_a_malformed_reply(api, rsps, data):
+    rsps.add(responses.POST, url(TASK_INFO), json=envelope(data))
+    with pytest.raises(RayvisionResponseError) as caught:
+        api.query.get_small_task_id(TASK)
+    assert caught.value.url == url(TASK_INFO)
     assert len(rsps.calls) == 1

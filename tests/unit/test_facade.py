@@ -12,7 +12,7 @@ import responses
 
 from dayan_api import Connect, RayvisionAPI
 from dayan_api.core import RayvisionAPI as CoreRayvisionAPI
-from dayan_api.exception import RayvisionArgumentError, RayvisionError
+from dayan_api.exception import RayvisionArgumentError, RayvisionError, RayvisionResponseError
 
 from .support import (
     ACCESS_ID,
@@ -451,6 +451,30 @@ def test_task_id_is_kept_when_its_submit_fails(api, rsps):
         api.task.submit_task(task_id)
     assert api.task.task_id == 101
     assert len(rsps.calls) == 2
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"taskIdList": []}, {"taskIdList": None}, None, [19097]],
+    ids=["no-list", "empty-list", "null-list", "null-data", "data-list"],
+)
+def test_a_create_task_reply_without_an_id(api, rsps, data):
+    rsps.add(responses.POST, url(CREATE_TASK), json=envelope(data))
+    rsps.add(responses.POST, url(TASK_JSON_FILE), json=envelope(None))
+    with pytest.raises(RayvisionResponseError) as caught:
+        api.task.task_id  # noqa: B018
+    assert caught.value.url == url(CREATE_TASK)
+    with pytest.raises(RayvisionResponseError):
+        api.submit_by_data(task_json())
+    # nothing uploaded for a task that has no id
+    assert [call.request.url for call in rsps.calls] == [url(CREATE_TASK), url(CREATE_TASK)]
+
+
+def test_user_id_when_the_profile_has_none(api, rsps):
+    register_user_info(rsps, profile=envelope({"userName": "x"}))
+    with pytest.raises(RayvisionResponseError) as caught:
+        api.get_user_id()
+    assert "user_id" in str(caught.value)
 
 
 # -- submit_by_data --------------------------------------------------------------------------
