@@ -9,7 +9,7 @@ A task with layers is a parent with one sub-task per layer; only sub-tasks
 """
 
 import heapq
-from typing import Callable, Iterable, List, Optional
+from typing import Any, Callable, Dict, Iterable, List, Optional
 
 from dayan_api.emulator.taskjson import Plan
 
@@ -90,7 +90,9 @@ class Frame:
 class Task:
     """A task id handed out by createTask, and everything it went through."""
 
-    def __init__(self, task_id: int, account, created_at: float, parent: "Optional[Task]" = None):
+    def __init__(
+        self, task_id: int, account: Any, created_at: float, parent: "Optional[Task]" = None
+    ) -> None:
         self.id = task_id
         self.alias = "2W{}".format(task_id)
         self.account = account
@@ -104,7 +106,7 @@ class Task:
         self.producer: Optional[str] = None
         self.out_user_id: Optional[int] = None
         self.clone_original_id = 0
-        self.configs = {}  # fileName -> uploaded content
+        self.configs: Dict[str, str] = {}  # fileName -> uploaded content
         self.plan: Optional[Plan] = None
         self.submitted = False
         self.deleted = False

@@ -213,7 +213,8 @@ class Service:
         return samples.transfer_bid(account.user_id)
 
     def _hardware_config_list(self, account: Account, body: Dict[str, Any], now: float) -> Any:
-        get_str(body, "cloneTask", default="false")
+        if not isinstance(body.get("cloneTask", "false"), (str, bool)):
+            raise invalid("cloneTask must be 'true' or 'false', not {!r}".format(body["cloneTask"]))
         self._tasks_of(account, get_int_list(body, "taskIds", required=False) or [])
         return samples.hardware_configs()
 
@@ -249,9 +250,6 @@ class Service:
     def _submit_task(self, account: Account, body: Dict[str, Any], now: float) -> Any:
         task_id = get_int(body, "taskId")
         producer = get_str(body, "producer", default=None)
-        option = body.get("option")
-        if option is not None and not isinstance(option, (str, int)):
-            raise invalid("option must be a string or an integer, not {!r}".format(option))
         if body.get("param") is not None and not isinstance(body["param"], dict):
             raise invalid("param must be an object, not {!r}".format(body["param"]))
         task = self._changeable(account, [task_id])[0]

@@ -228,6 +228,7 @@ def test_garbage_request_line(client):
 
 def test_keep_alive_reuses_one_connection(client):
     connection = http.client.HTTPConnection(client.emu.host, client.emu.port, timeout=TIMEOUT)
+    sockets = []
     try:
         for _ in range(3):
             body = json.dumps({}).encode()
@@ -236,7 +237,8 @@ def test_keep_alive_reuses_one_connection(client):
             assert response.status == 200
             assert int(response.getheader("Content-Length")) == len(response.read())
             assert response.getheader("Connection") != "close"
-        assert connection.sock is not None  # never reopened
+            sockets.append(connection.sock)
+        assert sockets[0] is not None and sockets[0] is sockets[1] is sockets[2]
     finally:
         connection.close()
 
