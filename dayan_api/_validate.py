@@ -8,7 +8,7 @@ into something the caller did not write (a ``"12"`` is not taken for ``12``).
 import datetime
 from typing import Any, Collection, List, Optional
 
-from dayan_api.constants import FRAME_STATUS, TASK_STATUS, TIME_FORMAT
+from dayan_api.constants import FRAME_STATUS, SERVICE_TIMEZONE, TASK_STATUS, TIME_FORMAT
 from dayan_api.exception import (
     RayvisionArgumentError,
     RayvisionArgumentTypeError,
@@ -118,9 +118,12 @@ def mapping(value: Any, parameter: str) -> dict:
 def timestamp(value: Any, parameter: str) -> str:
     """A time as ``yyyy-MM-dd HH:mm:ss``: such a string, or a ``datetime``.
 
-    A ``datetime`` is written as it reads (no time-zone conversion).
+    A naive ``datetime`` is written as it reads; an aware one is first
+    converted to the service's zone (Beijing time, UTC+8).
     """
     if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            value = value.astimezone(SERVICE_TIMEZONE)
         return value.strftime(TIME_FORMAT)
     accepts = "a datetime or a str like '2024-01-31 18:30:00'"
     if not isinstance(value, str):

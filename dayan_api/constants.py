@@ -1,5 +1,6 @@
 """The service's documented codes and names (protocol.md, "Status codes")."""
 
+import datetime
 from types import MappingProxyType
 from typing import Mapping
 
@@ -60,3 +61,7 @@ CONFIG_FILE_NAMES = ("task.json", "upload.json", "asset.json", "tips.json")
 
 # getTaskList's startTime and endTime, as strftime sees "yyyy-MM-dd HH:mm:ss".
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+# The zone of those times: the service runs in China and shows Beijing time
+# (the reference gives no zone; an aware datetime is converted to this one).
+SERVICE_TIMEZONE = datetime.timezone(datetime.timedelta(hours=8), "Asia/Shanghai")

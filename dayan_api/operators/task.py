@@ -53,9 +53,16 @@ class TaskOperator:
             body["artist"] = _validate.text(artist, "artist")
         return self._connect.post(endpoints.CREATE_TASK, body)
 
-    def create_task_id(self, **create_task_args: Any) -> int:
-        """Create one task (``create_task``'s arguments) and return its id."""
-        reply = self.create_task(count=1, **create_task_args)
+    def create_task_id(
+        self,
+        task_user_level: int = 50,
+        out_user_id: Optional[int] = None,
+        labels: Optional[List[str]] = None,
+        clone_original_id: Optional[int] = None,
+        artist: Optional[str] = None,
+    ) -> int:
+        """Create one task (arguments as :meth:`create_task`) and return its id."""
+        reply = self.create_task(1, task_user_level, out_user_id, labels, clone_original_id, artist)
         return field(reply, self._connect.base_url + endpoints.CREATE_TASK.path, "taskIdList", 0)
 
     def submit_task(self, task_id: int, producer: Optional[str] = None) -> Any:

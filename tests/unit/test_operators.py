@@ -234,6 +234,23 @@ CASES = [
         variant="filters",
     ),
     case(
+        "query.get_task_list",
+        lambda a: a.query.get_task_list(
+            start_time=datetime.datetime(2024, 1, 31, 23, 30, tzinfo=datetime.timezone.utc),
+            end_time=datetime.datetime(
+                2024, 2, 1, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=9))
+            ),
+        ),
+        TASK_LIST,
+        {
+            "pageNum": 1,
+            "pageSize": 100,
+            "startTime": "2024-02-01 07:30:00",
+            "endTime": "2024-02-01 08:00:00",
+        },
+        variant="aware-times-in-beijing-time",
+    ),
+    case(
         "query.task_frames",
         lambda a: a.query.task_frames(T),
         TASK_FRAMES,

@@ -9,6 +9,11 @@ from .support import request_body, url
 T = 13798105
 
 
+def test_create_task_id_takes_create_task_arguments_but_count(api):
+    with pytest.raises(TypeError, match="count"):
+        api.task.create_task_id(count=2)
+
+
 def test_create_task_id_creates_one_task_and_returns_its_id(api, reply, rsps):
     reply(endpoints.CREATE_TASK.path, {"taskIdList": [T], "aliasTaskIdList": ["2W1"]})
     assert api.task.create_task_id(labels=["x"], task_user_level=60) == T
