@@ -30,6 +30,7 @@ logger = logging.getLogger("dayan_api.emulator")
 DEFAULT_ACCESS_ID = "dayan-emulator-id"
 DEFAULT_ACCESS_KEY = "dayan-emulator-key"
 MAX_BODY_BYTES = 10 * 1024 * 1024
+MAX_BODY_DEPTH = 100  # deeper bodies are refused: signing them would overflow the stack
 MAX_DRAIN_BYTES = 64 * 1024 * 1024  # beyond this a refused body is not read, just cut off
 DEFAULT_MAX_RECORDS = 10000
 ENVELOPE_VERSION = "1.0.0"
@@ -105,6 +106,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._serve(path, headers)
         except _BodyError:
             pass
+        except Exception as error:  # a bug in the emulator: say so, and go on serving
+            logger.debug("internal error serving %s", path, exc_info=True)
+            if self._record["status"] is None and not self._recorded:
+                self.close_connection = True
+                message = "internal emulator error: {}".format(type(error).__name__)
+                self._reply_error(500, errors.HTTP_INTERNAL_ERROR, message)
         finally:
             self._save_record()
 
@@ -316,11 +323,30 @@ def _phrase(status: int) -> str:
 
 def _parse_body(raw: bytes) -> Any:
     try:
-        return json.loads(raw.decode("utf-8"))
-    except ValueError:
+        body = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
         raise ApiError(
             errors.BODY_NOT_JSON, "body is not JSON (send {} when there are no parameters)"
         ) from None
+    if _depth(body) > MAX_BODY_DEPTH:
+        raise ApiError(
+            errors.BODY_NOT_JSON, "body is nested deeper than {} levels".format(MAX_BODY_DEPTH)
+        )
+    return body
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (without recursion)."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth)
+            pending.extend((child, depth + 1) for child in item)
+    return deepest
 
 
 def _parse_body_or_none(raw: bytes) -> Any:

@@ -321,3 +321,33 @@ def test_a_request_is_recorded_before_its_reply(client):
     url = client.emu.url + PROFILE.path
     assert client.session.post(url, data=big, headers=headers, timeout=TIMEOUT).status_code == 413
     assert [record.status for record in client.emu.requests] == [413]
+
+
+@pytest.mark.parametrize("depth", [150, 980, 5000, 100000])
+def test_deeply_nested_body(client, depth):
+    raw = b'{"a":' * depth + b"1" + b"}" * depth
+    headers = client.headers(PROFILE.path, {})
+    url = client.emu.url + PROFILE.path
+    response = client.session.post(url, data=raw, headers=headers, timeout=TIMEOUT)
+    assert response.status_code == 200 and response.json()["code"] == errors.BODY_NOT_JSON
+    still_serves(client)
+
+
+def test_nesting_within_the_limit_is_fine(client):
+    body = {"taskIds": [1]}
+    for _ in range(50):
+        body = {"wrap": body}
+    assert client.call(PROFILE, body)["code"] == 200
+
+
+def test_an_emulator_bug_is_a_500_envelope_and_serving_goes_on(client, monkeypatch):
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(client.emu.service, "call", broken)
+    response = client.post(PROFILE)
+    assert response.status_code == 500
+    assert response.json()["code"] == errors.HTTP_INTERNAL_ERROR
+    assert "RuntimeError" in response.json()["message"]
+    monkeypatch.undo()
+    still_serves(client)
