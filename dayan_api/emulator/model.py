@@ -129,9 +129,11 @@ class Task:
         return self.children or [self]
 
     def all_frames(self) -> List[Frame]:
+        """The frames of every leaf, in order."""
         return [frame for leaf in self.leaves() for frame in leaf.frames]
 
     def reported_status(self) -> int:
+        """The task's status; a parent's is the most telling of its layers' statuses."""
         if not self.children:
             return self.status
         statuses = {child.status for child in self.children}
