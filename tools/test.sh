@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the test suite on the oldest and the newest Python this machine has
-# (pyenv's 3.8 to 3.13; a version that is absent is skipped), each in its own
-# virtual environment under .venv-test/, set up from scratch when missing.
-# Extra arguments go to pytest.
+# (pyenv's 3.8 to 3.13; a version that is absent is skipped), then once more
+# on the oldest with the oldest requests and urllib3 the package allows. Each
+# run has its own virtual environment under .venv-test/, set up from scratch
+# when missing. Extra arguments go to pytest.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,26 +25,42 @@ pick_pythons() {
     fi
 }
 
+# The lowest versions pyproject.toml allows, and the newest responses that
+# works with them; responses that old warns about its own deprecated code.
+OLDEST_DEPS=("requests==2.22.0" "urllib3==1.25.10" "responses==0.17.0")
+
 status=0
-for python in $(pick_pythons); do
-    version=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-    venv=".venv-test/py$version"
-    echo "=== Python $version ($python)"
+
+# run NAME PYTHON [PIP-ARGS...] -- [PYTEST-ARGS...]
+run() {
+    local name=$1 python=$2 venv=".venv-test/$1"
+    shift 2
+    local pip_args=()
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do pip_args+=("$1"); shift; done
+    shift
+    echo "=== $name ($python)"
     if [ ! -x "$venv/bin/python" ]; then
-        "$python" -m venv "$venv" || { status=1; continue; }
+        "$python" -m venv "$venv" || { status=1; return; }
     fi
-    if ! "$venv/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"; then
-        echo "could not install the package with its test extra on Python $version"
+    if ! "$venv/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]" "${pip_args[@]}"; then
+        echo "could not install the package with its test extra for $name"
         status=1
-        continue
+        return
     fi
     "$venv/bin/python" -m pytest "$@"
-    code=$?
+    local code=$?
     if [ $code -eq 5 ]; then
-        echo "pytest collected no tests on Python $version: that is a failure here"
+        echo "pytest collected no tests for $name: that is a failure here"
         status=1
     elif [ $code -ne 0 ]; then
         status=1
     fi
+}
+
+pythons=($(pick_pythons))
+for python in "${pythons[@]}"; do
+    version=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+    run "py$version" "$python" -- "$@"
 done
+run "py-oldest-deps" "${pythons[0]}" "${OLDEST_DEPS[@]}" -- -W "ignore::DeprecationWarning:responses" "$@"
 exit $status
