@@ -137,13 +137,16 @@ def timestamp(value: Any, parameter: str) -> str:
     return value
 
 
-def frame_selection(select_all: Any, ids_list: Any, status: Any) -> dict:
-    """The body keys shared by frame restarts and frame stops.
+def frame_selection(task_id_value: Any, select_all: Any, ids_list: Any, status: Any) -> dict:
+    """The body of a frame restart or a frame stop.
 
     ``select_all`` is 1 (every frame, or every frame in ``status``) or 0 (the
     frames whose ids are in ``ids_list``, which is then required).
     """
-    body = {"selectAll": one_of(select_all, "select_all", (0, 1))}
+    body = {
+        "taskId": task_id(task_id_value),
+        "selectAll": one_of(select_all, "select_all", (0, 1)),
+    }
     if ids_list is not None:
         body["ids"] = int_list(ids_list, "ids_list", minimum=1)
     elif select_all == 0:

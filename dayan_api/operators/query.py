@@ -125,8 +125,7 @@ class QueryOperator:
         status: Optional[List[int]] = None,
     ) -> Any:
         """Restart a task's frames: all (``select_all=1``) or those in ``ids_list`` (0)."""
-        body = {"taskId": _validate.task_id(task_id)}
-        body.update(_validate.frame_selection(select_all, ids_list, status))
+        body = _validate.frame_selection(task_id, select_all, ids_list, status)
         return self._connect.post(endpoints.RECOMMIT_TASK_FRAME, body)
 
     def stop_frame(
@@ -137,8 +136,7 @@ class QueryOperator:
         status: Optional[List[int]] = None,
     ) -> Any:
         """Stop a task's frames: all (``select_all=1``) or those in ``ids_list`` (0)."""
-        body = {"taskId": _validate.task_id(task_id)}
-        body.update(_validate.frame_selection(select_all, ids_list, status))
+        body = _validate.frame_selection(task_id, select_all, ids_list, status)
         return self._connect.post(endpoints.STOP_TASK_FRAMES, body)
 
     def task_info(self, task_ids_list: List[int]) -> Any:
