@@ -5,10 +5,11 @@ JSON reader accepts both); booleans and fractions are refused.
 """
 
 import re
-from typing import Any, List, Mapping, Optional
+from typing import Any, List, Literal, Mapping, Optional, TypeVar, Union, overload
 
 from dayan_api.emulator.errors import INVALID_PARAMETER, ApiError
 
+_T = TypeVar("_T")
 _MISSING = object()
 _WHOLE_NUMBER = re.compile(r"^-?\d{1,18}$")
 
@@ -25,6 +26,29 @@ def _as_int(value: Any) -> Optional[int]:
     if isinstance(value, str) and _WHOLE_NUMBER.match(value.strip()):
         return int(value)
     return None
+
+
+def _as_int_list(value: Any) -> Optional[List[int]]:
+    """``value`` as a list of ints; None unless it is a list of whole numbers only."""
+    if not isinstance(value, list):
+        return None
+    numbers = []
+    for item in value:
+        number = _as_int(item)
+        if number is None:
+            return None
+        numbers.append(number)
+    return numbers
+
+
+@overload
+def get_int(body: Mapping[str, Any], key: str, *, minimum: Optional[int] = None) -> int: ...
+
+
+@overload
+def get_int(
+    body: Mapping[str, Any], key: str, default: _T, minimum: Optional[int] = None
+) -> Union[int, _T]: ...
 
 
 def get_int(
@@ -44,6 +68,18 @@ def get_int(
     return number
 
 
+@overload
+def get_int_list(
+    body: Mapping[str, Any], key: str, required: Literal[True] = ..., allow_empty: bool = ...
+) -> List[int]: ...
+
+
+@overload
+def get_int_list(
+    body: Mapping[str, Any], key: str, required: bool, allow_empty: bool = ...
+) -> Optional[List[int]]: ...
+
+
 def get_int_list(
     body: Mapping[str, Any], key: str, required: bool = True, allow_empty: bool = False
 ) -> Optional[List[int]]:
@@ -53,12 +89,20 @@ def get_int_list(
         if required:
             raise invalid("{} is required: a list of integers".format(key))
         return None
-    numbers = [_as_int(item) for item in value] if isinstance(value, list) else None
-    if numbers is None or any(number is None for number in numbers):
+    numbers = _as_int_list(value)
+    if numbers is None:
         raise invalid("{} must be a list of integers, not {!r}".format(key, value))
     if not numbers and not allow_empty:
         raise invalid("{} must not be empty".format(key))
     return numbers
+
+
+@overload
+def get_str(body: Mapping[str, Any], key: str) -> str: ...
+
+
+@overload
+def get_str(body: Mapping[str, Any], key: str, default: _T) -> Union[str, _T]: ...
 
 
 def get_str(body: Mapping[str, Any], key: str, default: Any = _MISSING) -> Any:
