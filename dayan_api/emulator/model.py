@@ -9,7 +9,7 @@ A task with layers is a parent with one sub-task per layer; only sub-tasks
 """
 
 import heapq
-from typing import Any, Callable, Dict, Iterable, List, Optional
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from dayan_api.emulator.taskjson import Plan
 
@@ -72,6 +72,12 @@ class Frame:
         end = min(now, self.end) if self.status == FRAME_STARTED else self.end
         return int(max(0.0, end - self.start))
 
+    def render_times(self) -> Tuple[float, float]:
+        """(start, end) of the current or last render; :meth:`Task._start_frame` sets both."""
+        if self.start is None or self.end is None:
+            raise RuntimeError("frame {} never started".format(self.id))
+        return self.start, self.end
+
     def requeue(self) -> None:
         self.status = FRAME_WAITING
         self.start = self.end = None
@@ -80,7 +86,8 @@ class Frame:
     def halt(self, now: float) -> None:
         """Stop this frame if it waits or renders."""
         if self.status == FRAME_STARTED:
-            self.used_seconds += max(0.0, now - self.start)
+            start, _ = self.render_times()
+            self.used_seconds += max(0.0, now - start)
             self.end = now
             self.status = FRAME_STOPPED
         elif self.status == FRAME_WAITING:
@@ -167,6 +174,12 @@ class Task:
         ]
         self._start_analysis(now)
 
+    def _plan(self) -> Plan:
+        """The plan of a leaf that began: :meth:`begin` sets it before any analysis or render."""
+        if self.plan is None:
+            raise RuntimeError("task {} never began".format(self.id))
+        return self.plan
+
     def sync(self, now: float) -> None:
         """Replay every event up to ``now``."""
         for leaf in self.leaves():
@@ -174,7 +187,7 @@ class Task:
 
     def _start_analysis(self, now: float) -> None:
         self.status = TASK_ANALYSING
-        self._analyse_until = now + self.plan.analyse_seconds
+        self._analyse_until = now + self._plan().analyse_seconds
 
     def _start_rendering(self, at: float) -> None:
         self.status = TASK_RENDERING
@@ -193,15 +206,16 @@ class Task:
         waiting = [frame for frame in self.frames if frame.status == FRAME_WAITING]
         waiting.reverse()  # pop() takes the next frame in order
         running = [
-            (frame.end, frame.id, frame) for frame in self.frames if frame.status == FRAME_STARTED
+            (frame.render_times()[1], frame.id, frame)
+            for frame in self.frames
+            if frame.status == FRAME_STARTED
         ]
         heapq.heapify(running)
         at = self._cursor
         while True:
             while waiting and len(running) < self.nodes:
                 frame = waiting.pop()
-                self._start_frame(frame, at)
-                heapq.heappush(running, (frame.end, frame.id, frame))
+                heapq.heappush(running, (self._start_frame(frame, at), frame.id, frame))
             if not running:
                 self._finish(at)
                 return
@@ -211,18 +225,21 @@ class Task:
             at, _, frame = heapq.heappop(running)
             self._end_frame(frame)
 
-    def _start_frame(self, frame: Frame, at: float) -> None:
-        duration = self.plan.frame_seconds
+    def _start_frame(self, frame: Frame, at: float) -> float:
+        """Start rendering ``frame`` at ``at``; returns when the render ends."""
+        duration = self._plan().frame_seconds
         frame.times_out = 0 < self.overtime_stop < duration
         if frame.times_out:
             duration = self.overtime_stop
         frame.status = FRAME_STARTED
         frame.start = at
         frame.end = at + duration
+        return frame.end
 
     def _end_frame(self, frame: Frame) -> None:
+        start, end = frame.render_times()
         frame.renders += 1
-        frame.used_seconds += frame.end - frame.start
+        frame.used_seconds += end - start
         if frame.times_out:
             frame.status = FRAME_TIMED_OUT
         elif frame.fail_remaining > 0:
@@ -230,8 +247,8 @@ class Task:
             frame.status = FRAME_FAILED
         else:
             frame.status = FRAME_DONE
-            frame.rendered_at = frame.end
-            frame.fee = round(frame.fee + (frame.end - frame.start) * FEE_PER_SECOND, 4)
+            frame.rendered_at = end
+            frame.fee = round(frame.fee + (end - start) * FEE_PER_SECOND, 4)
 
     def _finish(self, at: float) -> None:
         all_done = all(frame.status == FRAME_DONE for frame in self.frames)

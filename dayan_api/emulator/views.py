@@ -78,11 +78,11 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
     status = task.reported_status()
     fee = round(sum(frame.fee for frame in frames), 4)
     used = sum(frame.used_seconds for frame in frames) + sum(
-        max(0.0, now - frame.start) for frame in frames if frame.status == FRAME_STARTED
+        max(0.0, now - frame.render_times()[0]) for frame in frames if frame.status == FRAME_STARTED
     )
     started = [leaf.start_time for leaf in leaves if leaf.start_time is not None]
-    completed = [leaf.completed_date for leaf in leaves]
-    done = bool(completed) and all(moment is not None for moment in completed)
+    completed = [leaf.completed_date for leaf in leaves if leaf.completed_date is not None]
+    done = len(completed) == len(leaves)  # every leaf has finished (there is at least one)
     stem = scene_stem(task)
     return {
         "sceneName": task.plan.scene_name if task.plan else "",
