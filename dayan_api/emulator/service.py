@@ -367,15 +367,18 @@ class Service:
         def wanted(task: Task) -> bool:
             if not task.submitted or task.deleted:
                 return False
+            plan, submit_date = task.plan, task.submit_date
+            # _submit_task refuses a task without a plan and dates it as it submits it.
+            assert plan is not None and submit_date is not None
             if statuses and task.reported_status() not in statuses:
                 return False
             if keyword and not any(
-                keyword in text.lower() for text in (task.plan.scene_name, task.alias, str(task.id))
+                keyword in text.lower() for text in (plan.scene_name, task.alias, str(task.id))
             ):
                 return False
-            if start is not None and task.submit_date < start:
+            if start is not None and submit_date < start:
                 return False
-            return end is None or task.submit_date <= end
+            return end is None or submit_date <= end
 
         tasks = [task for task in reversed(account.tasks) if wanted(task)]
         listing = views.page(tasks, page_num, page_size)
