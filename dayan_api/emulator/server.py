@@ -14,7 +14,7 @@ import threading
 import time
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Deque, Dict, List, Mapping, NamedTuple, Optional, Union
+from typing import Any, Deque, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
 from urllib.parse import urlsplit
 
 from dayan_api import __version__, endpoints
@@ -368,7 +368,13 @@ class _Server(ThreadingHTTPServer):
         self._connections: Dict[threading.Thread, socket.socket] = {}
         super().__init__((host, port), _Handler)
 
-    def process_request(self, request: socket.socket, client_address: Any) -> None:
+    def process_request(
+        self, request: Union[socket.socket, Tuple[bytes, socket.socket]], client_address: Any
+    ) -> None:
+        # A TCP server's request is the socket accept() returned; the (bytes,
+        # socket) form of the base signature belongs to UDP servers.
+        if not isinstance(request, socket.socket):
+            raise TypeError("expected a connected socket, not {!r}".format(request))
         thread = threading.Thread(
             target=self._run_connection,
             args=(request, client_address),
@@ -608,7 +614,7 @@ class Emulator:
           normally (or apply the next fault injected for the path). Without
           it the fault lasts until :meth:`clear_faults`.
         """
-        key = ANY_PATH if path is None else getattr(path, "path", path)
+        key = ANY_PATH if path is None else _path_of(path)
         if key != ANY_PATH and key not in endpoints.BY_PATH:
             raise ValueError("unknown path {!r}: use a path from dayan_api.endpoints".format(key))
         if isinstance(delay, bool) or not isinstance(delay, (int, float)) or not 0 <= delay <= 3600:
@@ -645,7 +651,12 @@ class Emulator:
 
     def clear_faults(self, path: Union[str, endpoints.Endpoint, None] = None) -> None:
         """Remove the faults injected for ``path``, or all of them."""
-        self.faults.clear(None if path is None else getattr(path, "path", path))
+        self.faults.clear(None if path is None else _path_of(path))
+
+
+def _path_of(path: Union[str, endpoints.Endpoint]) -> str:
+    """The path of an endpoint, or ``path`` itself when given as a string."""
+    return path.path if isinstance(path, endpoints.Endpoint) else path
 
 
 def serve(
