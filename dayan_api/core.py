@@ -3,6 +3,7 @@
 import json
 import logging
 import os
+from types import MappingProxyType
 from typing import Any, Dict, Optional, Tuple, Union
 
 import requests
@@ -33,6 +34,20 @@ ACCESS_ID_ENV = "RAYVISION_API_ACCESS_ID"
 ACCESS_KEY_ENV = "RAYVISION_API_KEY"
 DEFAULT_LOG_NAME = "dayan_api.log"
 _LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Not logging.getLevelName: its name-to-number use is a documented quirk kept
+# for compatibility, and its future is uncertain across Python versions.
+_LEVELS = MappingProxyType(
+    {
+        "CRITICAL": logging.CRITICAL,
+        "FATAL": logging.FATAL,
+        "ERROR": logging.ERROR,
+        "WARNING": logging.WARNING,
+        "WARN": logging.WARNING,
+        "INFO": logging.INFO,
+        "DEBUG": logging.DEBUG,
+        "NOTSET": logging.NOTSET,
+    }
+)
 
 
 class RayvisionAPI:
@@ -215,8 +230,8 @@ def _credential(value: Optional[str], parameter: str, env_name: str) -> str:
 def _log_level(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
-    if isinstance(value, str) and isinstance(logging.getLevelName(value.upper()), int):
-        return logging.getLevelName(value.upper())
+    if isinstance(value, str) and value.upper() in _LEVELS:
+        return _LEVELS[value.upper()]
     raise RayvisionArgumentError(
         "log_level",
         f"a level name (DEBUG, INFO, WARNING, ERROR, CRITICAL) or an int, got {value!r}",
