@@ -17,15 +17,10 @@ From a shell: ``python -m dayan_api.emulator --port 8000`` (or
 """
 
 from dayan_api.emulator.clock import SimClock
+from dayan_api.emulator.control import DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, Emulator, serve
 from dayan_api.emulator.errors import ApiError
 from dayan_api.emulator.faults import Fault
-from dayan_api.emulator.server import (
-    DEFAULT_ACCESS_ID,
-    DEFAULT_ACCESS_KEY,
-    Emulator,
-    RequestRecord,
-    serve,
-)
+from dayan_api.emulator.server import RequestRecord
 
 __all__ = [
     "DEFAULT_ACCESS_ID",

@@ -12,7 +12,7 @@ import time
 from typing import List, Optional, Sequence, Tuple
 
 from dayan_api.emulator.clock import check_speed
-from dayan_api.emulator.server import DEFAULT_ACCESS_ID, Emulator
+from dayan_api.emulator.control import DEFAULT_ACCESS_ID, Emulator
 
 
 class _Stop(Exception):

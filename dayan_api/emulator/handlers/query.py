@@ -1,0 +1,283 @@
+"""Handlers of the query operator's endpoints: lists, frames, restarts, software."""
+
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
+
+from dayan_api import endpoints
+from dayan_api.constants import SOFTWARE_IDS
+from dayan_api.emulator import samples, views
+from dayan_api.emulator.errors import FRAME_NOT_FOUND, ApiError
+from dayan_api.emulator.handlers import Handler
+from dayan_api.emulator.model import (
+    FRAME_DONE,
+    FRAME_FAILED,
+    FRAME_STARTED,
+    FRAME_TIMED_OUT,
+    Frame,
+    Task,
+)
+from dayan_api.emulator.params import get_int, get_int_list, get_str, invalid
+
+if TYPE_CHECKING:
+    from dayan_api.emulator.service import Account, Service
+
+MAX_PAGE_SIZE = 1000
+DEFAULT_RESTART_STATUSES = (FRAME_FAILED, FRAME_TIMED_OUT)
+
+
+def query_platforms(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    return samples.platforms(get_int(body, "zone", default=1))
+
+
+def query_analyse_error_detail(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+):
+    language = get_int(body, "language", default=0)
+    if language not in (0, 1):
+        raise invalid("language must be 0 (Chinese) or 1 (English), not {}".format(language))
+    codes = []
+    if body.get("code") is not None:
+        codes.append(get_int(body, "code"))
+    codes.extend(get_int_list(body, "codes", required=False) or [])
+    if not codes:
+        raise invalid("code or codes is required")
+    return [entry for code in codes for entry in samples.error_details(str(code), language)]
+
+
+def get_task_list(service: "Service", account: "Account", body: Dict[str, Any], now: float) -> Any:
+    page_num = get_int(body, "pageNum", default=1, minimum=1)
+    page_size = get_int(body, "pageSize", default=100, minimum=1)
+    if page_size > MAX_PAGE_SIZE:
+        raise invalid("pageSize must be <= {}, not {}".format(MAX_PAGE_SIZE, page_size))
+    statuses = get_int_list(body, "statusList", required=False, allow_empty=True)
+    keyword = get_str(body, "searchKeyword", default="").strip().lower()
+    start = beijing_time(body, "startTime")
+    end = beijing_time(body, "endTime")
+
+    def wanted(task: Task) -> bool:
+        if not task.submitted or task.deleted:
+            return False
+        plan, submit_date = task.plan, task.submit_date
+        # _submit_task refuses a task without a plan and dates it as it submits it.
+        assert plan is not None and submit_date is not None
+        if statuses and task.reported_status() not in statuses:
+            return False
+        if keyword and not any(
+            keyword in text.lower() for text in (plan.scene_name, task.alias, str(task.id))
+        ):
+            return False
+        if start is not None and submit_date < start:
+            return False
+        return end is None or submit_date <= end
+
+    tasks = [task for task in reversed(account.tasks) if wanted(task)]
+    listing = views.page(tasks, page_num, page_size)
+    listing["items"] = [views.task_item(task, now) for task in listing["items"]]
+    return listing
+
+
+def beijing_time(body: Dict[str, Any], key: str) -> Optional[float]:
+    text = get_str(body, key, default=None)
+    if not text:
+        return None
+    try:
+        return views.parse_beijing_text(text)
+    except ValueError:
+        message = "{} must look like 2024-01-31 18:00:00, not {!r}".format(key, text)
+        raise invalid(message) from None
+
+
+def query_task_frames(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    task_id = get_int(body, "taskId")
+    page_num = get_int(body, "pageNum", default=1, minimum=1)
+    page_size = get_int(body, "pageSize", default=100, minimum=1)
+    if page_size > MAX_PAGE_SIZE:
+        raise invalid("pageSize must be <= {}, not {}".format(MAX_PAGE_SIZE, page_size))
+    keyword = get_str(body, "searchKeyword", default="").strip()
+    task = service.task(account, task_id)
+    frames = [frame for frame in task.all_frames() if not keyword or keyword in str(frame.number)]
+    listing = views.page(frames, page_num, page_size)
+    listing["items"] = [views.frame_item(frame, now) for frame in listing["items"]]
+    return listing
+
+
+def query_all_frame_stats(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    frames = [frame for task in account.tasks if not task.deleted for frame in task.all_frames()]
+    counts = views.frame_counts(frames)
+    return {
+        "executingFramesTotal": counts["executing"],
+        "doneFramesTotal": counts["done"],
+        "failedFramesTotal": counts["failed"],
+        "waitingFramesTotal": counts["waiting"],
+        "totalFrames": counts["total"],
+    }
+
+
+def recommit_fail_frame(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    tasks = service.restartable(account, get_int_list(body, "taskIds"))
+    statuses = get_int_list(body, "status", required=False) or DEFAULT_RESTART_STATUSES
+    for task in tasks:
+        frames = [frame for frame in task.all_frames() if frame.status in statuses]
+        task.requeue_frames(frames, now)
+    return None
+
+
+def recommit_task_frame(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    frame_selection(body)
+    task = service.restartable(account, [get_int(body, "taskId")])[0]
+    task.requeue_frames(select_frames(service, task, body), now)
+    return None
+
+
+def stop_task_frames(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    frame_selection(body)
+    task = service.restartable(account, [get_int(body, "taskId")])[0]
+    task.stop_frames(select_frames(service, task, body), now)
+    return None
+
+
+def query_task_info(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    tasks = service.tasks_of(account, get_int_list(body, "taskIds"))
+    listing = views.page(tasks, 1, max(100, len(tasks)))
+    listing["items"] = [views.task_item(task, now) for task in tasks]
+    return listing
+
+
+def query_software_list(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    return samples.software_list()
+
+
+def query_software_detail(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    cg_id = get_int(body, "cgId")
+    if cg_id not in SOFTWARE_IDS.values():
+        raise invalid("cgId {} is not a known software id".format(cg_id))
+    os_name = get_str(body, "osName", default="windows")
+    if os_name not in ("windows", "linux"):
+        raise invalid("osName must be 'windows' or 'linux', not {!r}".format(os_name))
+    return samples.software_detail(cg_id, os_name)
+
+
+def get_server_info(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    get_int(body, "zone", default=1)
+    return samples.server_info()
+
+
+def get_raysync_user_key(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    return samples.raysync_user_key(account.user_id, account.user_name)
+
+
+def load_task_process_img(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    task = service.task(account, get_int(body, "taskId"))
+    get_int(body, "frameType", default=None)
+    grab_info = [
+        [
+            {
+                "couponFee": "{:.2f}".format(frame.fee),
+                "frameIndex": str(frame.number),
+                "renderInfo": "",
+                "frameBlock": "1",
+                "frameEst": "0",
+                "grabUrl": thumbnail_path(frame) if frame.status == FRAME_DONE else "",
+                "feeAmount": "{:.2f}".format(frame.fee),
+                "frameUsed": str(frame.execute_seconds(now)),
+                "frameStatus": str(frame.status),
+                "framePercent": "100" if frame.status == FRAME_DONE else "0",
+                "isMaxPrice": "0",
+                "startTime": views.beijing_text(frame.start) if frame.start else "",
+                "endTime": views.beijing_text(frame.end)
+                if frame.end and frame.status != FRAME_STARTED
+                else "",
+            }
+        ]
+        for frame in task.all_frames()
+    ]
+    started = [leaf.start_time for leaf in task.leaves() if leaf.start_time is not None]
+    return {
+        "block": len(grab_info),
+        "currentTaskType": "Render",
+        "grabInfo": grab_info,
+        "height": 1080,
+        "sceneName": task.plan.scene_name if task.plan else "",
+        "startTime": views.beijing_text(min(started)) if started else "",
+        "width": 1920,
+    }
+
+
+def loading_frame_thumbnail(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+):
+    frame_id = get_int(body, "id")
+    get_int(body, "frameStatus", default=FRAME_DONE)
+    frame = service.frames.get(frame_id)
+    if frame is None or frame.task.account is not account:
+        raise ApiError(FRAME_NOT_FOUND, "frame not found: {}".format(frame_id))
+    return [thumbnail_path(frame)] if frame.status == FRAME_DONE else []
+
+
+def thumbnail_path(frame: Frame) -> str:
+    return "small_pic\\{}\\{}\\Render_{}_{:04d}[-]exr.jpg".format(
+        frame.task.account.user_id, frame.task.id, frame.task.id, frame.number
+    )
+
+
+def frame_selection(body: Dict[str, Any]) -> Tuple[bool, List[int], Optional[List[int]]]:
+    """(select all, frame ids, statuses) from ``selectAll``, ``ids`` and ``status``."""
+    select_all = get_int(body, "selectAll", default=1)
+    if select_all not in (0, 1):
+        raise invalid("selectAll must be 0 or 1, not {}".format(select_all))
+    ids = get_int_list(body, "ids", required=select_all == 0) or []
+    return select_all == 1, ids, get_int_list(body, "status", required=False)
+
+
+def select_frames(service: "Service", task: Task, body: Dict[str, Any]) -> List[Frame]:
+    """The frames chosen by ``selectAll`` / ``ids``, filtered by ``status``."""
+    select_all, ids, statuses = frame_selection(body)
+    frames = task.all_frames() if select_all else service.frames_by_ids(task, ids)
+    if statuses is not None:
+        frames = [frame for frame in frames if frame.status in statuses]
+    return frames
+
+
+ROUTES: Mapping[str, Handler] = MappingProxyType(
+    {
+        endpoints.QUERY_PLATFORMS.path: query_platforms,
+        endpoints.QUERY_ANALYSE_ERROR_DETAIL.path: query_analyse_error_detail,
+        endpoints.GET_TASK_LIST.path: get_task_list,
+        endpoints.QUERY_TASK_FRAMES.path: query_task_frames,
+        endpoints.QUERY_ALL_FRAME_STATS.path: query_all_frame_stats,
+        endpoints.RECOMMIT_FAIL_FRAME.path: recommit_fail_frame,
+        endpoints.RECOMMIT_TASK_FRAME.path: recommit_task_frame,
+        endpoints.QUERY_TASK_INFO.path: query_task_info,
+        endpoints.QUERY_SOFTWARE_LIST.path: query_software_list,
+        endpoints.QUERY_SOFTWARE_DETAIL.path: query_software_detail,
+        endpoints.GET_SERVER_INFO.path: get_server_info,
+        endpoints.GET_RAYSYNC_USER_KEY.path: get_raysync_user_key,
+        endpoints.LOAD_TASK_PROCESS_IMG.path: load_task_process_img,
+        endpoints.LOADING_FRAME_THUMBNAIL.path: loading_frame_thumbnail,
+        endpoints.STOP_TASK_FRAMES.path: stop_task_frames,
+    }
+)
