@@ -25,15 +25,35 @@ TASK_STATUS: Mapping[int, str] = MappingProxyType(
         40: "test done",
         45: "failed",
         50: "analysing",
+        60: "submitting",
+        65: "submit failed",
+        70: "finished with stopped frames",
         100: "updating",
     }
 )
 
+# Statuses a task does not leave by itself (interface.md, "Beyond 1.x").
+SETTLED_TASK_STATUSES = frozenset((10, 15, 20, 23, 25, 30, 35, 40, 45, 65, 70))
+
 FRAME_STATUS: Mapping[int, str] = MappingProxyType(
-    {1: "waiting", 2: "started", 3: "stopped", 4: "done", 5: "failed", 11: "timed out"}
+    {
+        1: "waiting",
+        2: "started",
+        3: "stopped",
+        4: "done",
+        5: "failed",
+        6: "waiting for pre-processing",
+        7: "waiting for the photon frame",
+        8: "waiting for priority frames",
+        9: "waiting for the photon job",
+        10: "waiting for the simulation job",
+        11: "timed out",
+        12: "secondary frame",
+    }
 )
 
-# Software names as 1.x accepted them, with their cgId.
+# Software names as 1.x accepted them, with their cgId; nuke, contextcapture
+# and "unreal engine" are the service's ids that 1.x's table lacked.
 SOFTWARE_IDS: Mapping[str, int] = MappingProxyType(
     {
         "maya": 2000,
@@ -51,7 +71,10 @@ SOFTWARE_IDS: Mapping[str, int] = MappingProxyType(
         "keyshot": 2012,
         "clarisse": 2013,
         "octane_render": 2014,
+        "nuke": 2015,
         "katana": 2016,
+        "contextcapture": 2017,
+        "unreal engine": 2020,
     }
 )
 

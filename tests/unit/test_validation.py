@@ -124,7 +124,7 @@ CASES = [
         "content-dict-nan",
     ),
     # frame statuses
-    bad(lambda a: a.query.restart_failed_frames([7], status=[6]), VALUE, "status[0]", "status-6"),
+    bad(lambda a: a.query.restart_failed_frames([7], status=[13]), VALUE, "status[0]", "status-13"),
     bad(
         lambda a: a.query.restart_failed_frames([7], status=[1, 0]), VALUE, "status[1]", "status-0"
     ),
@@ -135,10 +135,10 @@ CASES = [
         "status-bool",
     ),
     bad(lambda a: a.query.restart_failed_frames([7], status=[]), VALUE, "status", "status-empty"),
-    bad(lambda a: a.query.restart_frame(7, status=[12]), VALUE, "status[0]", "restart-status-12"),
+    bad(lambda a: a.query.restart_frame(7, status=[13]), VALUE, "status[0]", "restart-status-13"),
     bad(lambda a: a.query.stop_frame(7, status=["4"]), VALUE, "status[0]", "stop-status-str"),
     bad(
-        lambda a: a.query.get_frame_thumbnall(501, frame_status=6),
+        lambda a: a.query.get_frame_thumbnall(501, frame_status=13),
         VALUE,
         "frame_status",
         "thumbnail-status",
@@ -227,7 +227,7 @@ CASES = [
     bad(lambda a: a.query.get_task_list(search_keyword=5), TYPE, "search_keyword", "keyword-int"),
     bad(lambda a: a.query.task_frames(7, page_num=0), VALUE, "page_num", "frames-page-zero"),
     # software
-    bad(lambda a: a.query.supported_plugin("nuke"), VALUE, "name", "software-unknown"),
+    bad(lambda a: a.query.supported_plugin("photoshop"), VALUE, "name", "software-unknown"),
     bad(lambda a: a.query.supported_plugin(1999), VALUE, "name", "software-bad-cgid"),
     bad(lambda a: a.query.supported_plugin(None), VALUE, "name", "software-none"),
     # composite calls
