@@ -1,0 +1,51 @@
+"""Reading task.json fields, with errors that name the field (code INVALID_CONFIG_FILE)."""
+
+from typing import Any, Mapping
+
+from dayan_api.constants import SOFTWARE_IDS
+from dayan_api.emulator.errors import INVALID_CONFIG_FILE, ApiError
+
+
+def invalid(message: str) -> ApiError:
+    return ApiError(INVALID_CONFIG_FILE, message)
+
+
+def section(document: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    section = document.get(key, {})
+    if not isinstance(section, dict):
+        raise invalid("task.json: {} must be an object".format(key))
+    return section
+
+
+def string(section: Mapping[str, Any], name: str, key: str, default: str) -> str:
+    value = section.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise invalid("{} must be a string".format(name))
+    return value
+
+
+def cg_id(value: Any) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or value not in SOFTWARE_IDS.values():
+        raise invalid(
+            "task_info.cg_id {!r} is not a known software id ({})".format(
+                value, ", ".join(str(cg_id) for cg_id in sorted(SOFTWARE_IDS.values()))
+            )
+        )
+    return int(value)
+
+
+def seconds(knobs: Mapping[str, Any], key: str, default: float) -> float:
+    value = knobs.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1e9:
+        raise invalid("emulator.{} must be a number of seconds >= 0".format(key))
+    return float(value)
+
+
+def fail_attempts(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise invalid("emulator.fail_attempts must be an int >= 1")
+    return value

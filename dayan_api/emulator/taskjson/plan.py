@@ -1,0 +1,26 @@
+"""The plan of one task, as the emulator reads it from the task's task.json."""
+
+from typing import FrozenSet, NamedTuple, Tuple
+
+
+class Layer(NamedTuple):
+    """One layer of a layered task: a sub-task of its own."""
+
+    name: str
+    frames_range: str
+    frames: Tuple[int, ...]
+
+
+class Plan(NamedTuple):
+    """The render plan of one task, read from its task.json."""
+
+    scene_name: str
+    project_name: str
+    cg_id: int
+    frames_range: str
+    frames: Tuple[int, ...]
+    layers: Tuple[Layer, ...]  # empty for a plain task
+    analyse_seconds: float
+    frame_seconds: float
+    fail_frames: FrozenSet[int]
+    fail_attempts: int
