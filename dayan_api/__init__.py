@@ -28,6 +28,7 @@ from dayan_api.exception import (  # noqa: E402
     RayvisionHTTPError,
     RayvisionResponseError,
     RayvisionTimeoutError,
+    RayvisionWaitTimeoutError,
     RayvisonTaskIdError,
 )
 
@@ -42,6 +43,7 @@ __all__ = [
     "RayvisionHTTPError",
     "RayvisionResponseError",
     "RayvisionTimeoutError",
+    "RayvisionWaitTimeoutError",
     "RayvisonTaskIdError",
     "__version__",
 ]
