@@ -19,6 +19,18 @@ from dayan_api.emulator.service import Service
 DEFAULT_ACCESS_ID = "dayan-emulator-id"
 DEFAULT_ACCESS_KEY = "dayan-emulator-key"
 DEFAULT_MAX_RECORDS = 10000
+MAX_LATENCY = 60.0
+
+
+def check_latency(latency: float) -> float:
+    """``latency`` as a float, or ValueError unless it is 0 to MAX_LATENCY seconds."""
+    if isinstance(latency, bool) or not isinstance(latency, (int, float)):
+        raise ValueError("latency must be a number of seconds, not {!r}".format(latency))
+    if not 0 <= latency <= MAX_LATENCY:
+        raise ValueError(
+            "latency must be from 0 to {:g} seconds, not {!r}".format(MAX_LATENCY, latency)
+        )
+    return float(latency)
 
 
 def _check_accounts(accounts: Optional[Mapping[str, str]]) -> Dict[str, str]:
@@ -51,8 +63,10 @@ class Emulator:
         port: int = 0,
         speed: float = 1.0,
         max_records: int = DEFAULT_MAX_RECORDS,
+        latency: float = 0.0,
     ) -> None:
         self._accounts = _check_accounts(accounts)
+        self._latency = check_latency(latency)
         self.clock = SimClock(speed)
         self.service = Service(self._accounts, self.clock)
         self.faults = FaultBook()
@@ -171,6 +185,15 @@ class Emulator:
     def speed(self, speed: float) -> None:
         self.clock.speed = speed
 
+    @property
+    def latency(self) -> float:
+        """Real seconds every reply waits before it is sent, as a network's round trip would."""
+        return self._latency
+
+    @latency.setter
+    def latency(self, latency: float) -> None:
+        self._latency = check_latency(latency)
+
     def advance(self, seconds: float) -> float:
         """Move the simulated clock ``seconds`` ahead; returns its new time (epoch seconds)."""
         return self.clock.advance(seconds)
@@ -277,13 +300,16 @@ def serve(
     port: int = 0,
     speed: float = 1.0,
     max_records: int = DEFAULT_MAX_RECORDS,
+    latency: float = 0.0,
 ) -> Emulator:
     """Start an emulator in a background thread and return its handle.
 
     ``accounts`` maps access ids to keys (default: one account,
     ``DEFAULT_ACCESS_ID`` / ``DEFAULT_ACCESS_KEY``); ``port`` 0 picks a free
     port; ``speed`` runs the render clock that many times faster than real
-    time (0 stops it: only :meth:`Emulator.advance` moves it). Use it as
-    ``with serve() as emu:`` so that it stops on exit, or call ``close()``.
+    time (0 stops it: only :meth:`Emulator.advance` moves it); ``latency``
+    delays every reply by that many real seconds (0 to 60), so that a client
+    meets a real network's round trip. Use it as ``with serve() as emu:`` so
+    that it stops on exit, or call ``close()``.
     """
-    return Emulator(accounts, host, port, speed, max_records).start()
+    return Emulator(accounts, host, port, speed, max_records, latency).start()

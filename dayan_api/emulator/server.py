@@ -304,6 +304,9 @@ class _Handler(BaseHTTPRequestHandler):
         content_type: str,
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> None:
+        latency = self.server.emulator.latency
+        if latency > 0:
+            self.server.emulator._closing.wait(latency)
         self._record["status"] = status
         self._save_record()
         self.send_response(status, _phrase(status))
