@@ -81,7 +81,8 @@ def test_keys_read():
         {"task_info": {"cg_id": True}},
         {"task_info": {"layers": [{"frames": "1"}]}},
         {"task_info": {"layers": [""]}},
-        {"task_info": {"frames": "1-6000", "layers": ["a", "b"]}},
+        # two layers of just over half the limit each
+        {"task_info": {"frames": "1-{}".format(MAX_FRAMES // 2 + 1), "layers": ["a", "b"]}},
         {"emulator": {"frame_seconds": -1}},
         {"emulator": {"fail_attempts": 0}},
         {"emulator": {"fail_frames": {"2": True}}},
