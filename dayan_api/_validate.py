@@ -6,7 +6,7 @@ into something the caller did not write (a ``"12"`` is not taken for ``12``).
 """
 
 import datetime
-from typing import Any, Collection, List, Optional
+from typing import Any, Collection, Dict, List, Optional
 
 from dayan_api.constants import FRAME_STATUS, SERVICE_TIMEZONE, TASK_STATUS, TIME_FORMAT
 from dayan_api.exception import (
@@ -23,13 +23,9 @@ def _describe(value: Any) -> str:
     return f"{text} ({type(value).__name__})"
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def task_id(value: Any, parameter: str = "task_id") -> int:
     """A task id: a positive ``int``."""
-    if not _is_int(value):
+    if isinstance(value, bool) or not isinstance(value, int):
         message = f"{parameter}: a task id must be an int, got {_describe(value)}"
         raise RayvisonTaskIdError(None, message, parameter)
     if value <= 0:
@@ -43,7 +39,7 @@ def task_ids(value: Any, parameter: str) -> List[int]:
     return [task_id(item, f"{parameter}[{index}]") for index, item in enumerate(items)]
 
 
-def sequence(value: Any, parameter: str, accepts: str, non_empty: bool = False) -> list:
+def sequence(value: Any, parameter: str, accepts: str, non_empty: bool = False) -> List[Any]:
     """A list or tuple (a str is refused: it is a sequence of characters), as a list."""
     if not isinstance(value, (list, tuple)):
         raise RayvisionArgumentTypeError(parameter, f"{accepts}, got {_describe(value)}")
@@ -54,7 +50,7 @@ def sequence(value: Any, parameter: str, accepts: str, non_empty: bool = False) 
 
 def integer(value: Any, parameter: str, minimum: Optional[int] = None) -> int:
     """An ``int`` (not a bool), at least ``minimum`` when given."""
-    if not _is_int(value):
+    if isinstance(value, bool) or not isinstance(value, int):
         raise RayvisionArgumentTypeError(parameter, f"an int, got {_describe(value)}")
     if minimum is not None and value < minimum:
         raise RayvisionArgumentError(parameter, f"an int >= {minimum}, got {value}")
@@ -108,7 +104,7 @@ def text_list(value: Any, parameter: str) -> List[str]:
     return [text(item, f"{parameter}[{i}]") for i, item in enumerate(items)]
 
 
-def mapping(value: Any, parameter: str) -> dict:
+def mapping(value: Any, parameter: str) -> Dict[str, Any]:
     """A ``dict``."""
     if not isinstance(value, dict):
         raise RayvisionArgumentTypeError(parameter, f"a dict, got {_describe(value)}")
@@ -122,9 +118,10 @@ def timestamp(value: Any, parameter: str) -> str:
     converted to the service's zone (Beijing time, UTC+8).
     """
     if isinstance(value, datetime.datetime):
-        if value.tzinfo is not None and value.utcoffset() is not None:
-            value = value.astimezone(SERVICE_TIMEZONE)
-        return value.strftime(TIME_FORMAT)
+        moment: datetime.datetime = value
+        if moment.tzinfo is not None and moment.utcoffset() is not None:
+            moment = moment.astimezone(SERVICE_TIMEZONE)
+        return moment.strftime(TIME_FORMAT)
     accepts = "a datetime or a str like '2024-01-31 18:30:00'"
     if not isinstance(value, str):
         raise RayvisionArgumentTypeError(parameter, f"{accepts}, got {_describe(value)}")
@@ -137,7 +134,9 @@ def timestamp(value: Any, parameter: str) -> str:
     return value
 
 
-def frame_selection(task_id_value: Any, select_all: Any, ids_list: Any, status: Any) -> dict:
+def frame_selection(
+    task_id_value: Any, select_all: Any, ids_list: Any, status: Any
+) -> Dict[str, Any]:
     """The body of a frame restart or a frame stop.
 
     ``select_all`` is 1 (every frame, or every frame in ``status``) or 0 (the

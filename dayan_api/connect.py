@@ -6,12 +6,12 @@ alive and pooled), signs each request with fresh ``UTCTimestamp`` and
 raises. Every attempt is signed anew, so a retried request is never stale.
 """
 
+import collections.abc
 import json
 import logging
 import random
 import time
-from collections.abc import Mapping
-from typing import Any, Dict, Optional, Tuple, Union
+from typing import Any, Dict, Mapping, Optional, Tuple, Union
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -183,7 +183,7 @@ class Connect:
     def post(
         self,
         api_url: Union[str, Endpoint],
-        data: Optional[Mapping] = None,
+        data: Optional[Mapping[str, Any]] = None,
         validator: bool = True,
     ) -> Any:
         """Sign and POST ``data`` to the path ``api_url``; return the reply's ``data``.
@@ -223,9 +223,9 @@ class Connect:
 
     def _backoff(self, attempt: int) -> float:
         jitter = random.uniform(0.5, 1.0)  # noqa: S311 (spreads retries, not a secret)
-        return min(MAX_BACKOFF, self.backoff * (2**attempt)) * jitter
+        return min(MAX_BACKOFF, self.backoff * (2.0**attempt)) * jitter
 
-    def signed_headers(self, path: str, body: Mapping) -> Dict[str, str]:
+    def signed_headers(self, path: str, body: Mapping[str, Any]) -> Dict[str, str]:
         """The headers for one request to ``path``: fresh timestamp, nonce, signature."""
         headers = dict(self.headers)
         headers["UTCTimestamp"] = signature.generate_timestamp()
@@ -235,7 +235,9 @@ class Connect:
         )
         return headers
 
-    def _attempt(self, path: str, url: str, body: Mapping, payload: bytes, validator: bool) -> Any:
+    def _attempt(
+        self, path: str, url: str, body: Mapping[str, Any], payload: bytes, validator: bool
+    ) -> Any:
         headers = self.signed_headers(path, body)
         self.logger.debug("POST %s (%d bytes)", url, len(payload))
         started = time.monotonic()
@@ -306,17 +308,17 @@ def _endpoint(api_url: Union[str, Endpoint]) -> Endpoint:
     return BY_PATH.get(path) or Endpoint(path, False)
 
 
-def _check_body(data: Any) -> Mapping:
+def _check_body(data: Any) -> Mapping[str, Any]:
     if data is None:
         return {}
-    if not isinstance(data, Mapping):
+    if not isinstance(data, collections.abc.Mapping):
         raise RayvisionArgumentTypeError(
             "data", f"a dict (the JSON body), got {type(data).__name__}"
         )
     return data
 
 
-def _encode(body: Mapping) -> bytes:
+def _encode(body: Mapping[str, Any]) -> bytes:
     try:
         text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except TypeError as error:
@@ -370,19 +372,19 @@ def _check_key(value: Any) -> str:
 
 
 def _check_protocol(value: Any) -> str:
-    if value not in ("https", "http"):
+    if not isinstance(value, str) or value not in ("https", "http"):
         raise RayvisionArgumentError("protocol", f"'https' or 'http', got {value!r}")
     return value
 
 
 def _check_domain(value: Any) -> str:
-    _check_text(value, "domain")
-    if "://" in value or "/" in value or value != value.strip() or " " in value:
+    domain = _check_text(value, "domain")
+    if "://" in domain or "/" in domain or domain != domain.strip() or " " in domain:
         raise RayvisionArgumentError(
             "domain",
-            f"a bare host name such as 'task.dayancloud.com' (no scheme, no path), got {value!r}",
+            f"a bare host name such as 'task.dayancloud.com' (no scheme, no path), got {domain!r}",
         )
-    return value
+    return domain
 
 
 def _check_timeout(value: Any) -> Timeout:
@@ -420,7 +422,7 @@ def _check_count(value: Any, parameter: str) -> int:
 def _check_headers(headers: Any) -> Dict[str, str]:
     if headers is None:
         return {}
-    if not isinstance(headers, Mapping):
+    if not isinstance(headers, collections.abc.Mapping):
         raise RayvisionArgumentTypeError(
             "headers", f"a dict of str to str, got {type(headers).__name__}"
         )

@@ -19,7 +19,7 @@ them all. Below it, by cause:
 No error text ever holds the access key.
 """
 
-from typing import Any, Optional, Type
+from typing import Any, Optional, Tuple, Type
 
 
 class RayvisionError(Exception):
@@ -48,7 +48,7 @@ class RayvisionError(Exception):
         return (_rebuild, (type(self), self.args), self.__dict__)
 
 
-def _rebuild(cls: Type[RayvisionError], args: tuple) -> RayvisionError:
+def _rebuild(cls: Type[RayvisionError], args: Tuple[Any, ...]) -> RayvisionError:
     error = cls.__new__(cls)
     error.args = args
     return error

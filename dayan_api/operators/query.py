@@ -1,7 +1,7 @@
 """Query calls: task lists and details, frames, software, transfer servers."""
 
 from types import MappingProxyType
-from typing import Any, Dict, Iterable, List, Optional, Union
+from typing import Any, Dict, Iterable, List, Optional, Union, cast
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
@@ -13,6 +13,7 @@ from dayan_api.exception import (
 )
 from dayan_api.operators._reply import field
 from dayan_api.operators.user import local_os
+from dayan_api.replies import FrameInfo, FramePage, TaskPage
 
 _SOFTWARE_BY_LOWER_NAME = MappingProxyType(
     {name.lower(): cg_id for name, cg_id in SOFTWARE_IDS.items()}
@@ -62,7 +63,7 @@ class QueryOperator:
         search_keyword: Optional[str] = None,
         start_time: Any = None,
         end_time: Any = None,
-    ) -> Any:
+    ) -> TaskPage:
         """One page of the account's tasks, newest first.
 
         Filters: ``status_list`` (task status codes), ``search_keyword``,
@@ -81,7 +82,7 @@ class QueryOperator:
             body["startTime"] = _validate.timestamp(start_time, "start_time")
         if end_time is not None:
             body["endTime"] = _validate.timestamp(end_time, "end_time")
-        return self._connect.post(endpoints.GET_TASK_LIST, body)
+        return cast(TaskPage, self._connect.post(endpoints.GET_TASK_LIST, body))
 
     def task_frames(
         self,
@@ -89,7 +90,7 @@ class QueryOperator:
         page_num: int = 1,
         page_size: int = 100,
         search_keyword: Optional[str] = None,
-    ) -> Any:
+    ) -> FramePage:
         """One page of a task's frames (``items``, with ``pageCount`` and ``total``)."""
         body: Dict[str, Any] = {
             "taskId": _validate.task_id(task_id),
@@ -98,7 +99,7 @@ class QueryOperator:
         }
         if search_keyword is not None:
             body["searchKeyword"] = _validate.text(search_keyword, "search_keyword")
-        return self._connect.post(endpoints.QUERY_TASK_FRAMES, body)
+        return cast(FramePage, self._connect.post(endpoints.QUERY_TASK_FRAMES, body))
 
     def all_frame_status(self) -> Any:
         """Frame counts by status over all the account's tasks."""
@@ -139,10 +140,10 @@ class QueryOperator:
         body = _validate.frame_selection(task_id, select_all, ids_list, status)
         return self._connect.post(endpoints.STOP_TASK_FRAMES, body)
 
-    def task_info(self, task_ids_list: List[int]) -> Any:
+    def task_info(self, task_ids_list: List[int]) -> TaskPage:
         """Details of the tasks (``items``: status, frame counts, fees, layers...)."""
         body = {"taskIds": _validate.task_ids(task_ids_list, "task_ids_list")}
-        return self._connect.post(endpoints.QUERY_TASK_INFO, body)
+        return cast(TaskPage, self._connect.post(endpoints.QUERY_TASK_INFO, body))
 
     def supported_software(self) -> Any:
         """The render software the farm supports."""
@@ -184,7 +185,7 @@ class QueryOperator:
 
     def get_all_frames(
         self, task_id: int, start_page: int = 1, end_page: int = 2000, page_size: int = 100
-    ) -> Dict[Any, Dict[str, Any]]:
+    ) -> Dict[str, FrameInfo]:
         """Every frame of a task, as ``{frameIndex: frame}``.
 
         Reads pages ``start_page`` to ``end_page`` and stops at the first empty
@@ -195,7 +196,7 @@ class QueryOperator:
         last = _validate.integer(end_page, "end_page", minimum=first)
         _validate.integer(page_size, "page_size", minimum=1)
         url = self._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
-        frames: Dict[Any, Dict[str, Any]] = {}
+        frames: Dict[str, FrameInfo] = {}
         for page_num in range(first, last + 1):
             page = _mapping(self.task_frames(task_id, page_num, page_size), url)
             items = page.get("items") or []

@@ -1,12 +1,13 @@
 """Transfer calls: transfer configuration, task config files, output files."""
 
 import json
-from typing import Any, Dict, Optional, Union
+from typing import Any, Dict, List, Optional, Union, cast
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
 from dayan_api.constants import CONFIG_FILE_NAMES
 from dayan_api.exception import RayvisionArgumentError, RayvisionArgumentTypeError
+from dayan_api.replies import OutputFile
 
 
 class TransmitOperator:
@@ -17,7 +18,8 @@ class TransmitOperator:
 
     def get_transfer_config(self) -> Dict[str, Any]:
         """The transfer engines, lines and bids of the account."""
-        return self._connect.post(endpoints.GET_TRANSFER_CONFIG, {})
+        config: Dict[str, Any] = self._connect.post(endpoints.GET_TRANSFER_CONFIG, {})
+        return config
 
     def upload_json_content(
         self, task_id: int, content: Union[str, Dict[str, Any]], file_name: str = "task.json"
@@ -35,7 +37,9 @@ class TransmitOperator:
         }
         return self._connect.post(endpoints.TASK_JSON_FILE, body)
 
-    def get_output_files(self, task_id: Optional[int] = None, tree_path: str = "/") -> Any:
+    def get_output_files(
+        self, task_id: Optional[int] = None, tree_path: str = "/"
+    ) -> List[OutputFile]:
         """List output files and folders under ``tree_path`` of the account's output storage.
 
         With a ``task_id`` (for a layered task, a layer's own id), list that
@@ -53,7 +57,7 @@ class TransmitOperator:
                     "tree_path", f"must be '/' when task_id is given, got {tree_path!r}"
                 )
             body["taskId"] = _validate.task_id(task_id)
-        return self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, body)
+        return cast(List[OutputFile], self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, body))
 
 
 def json_text(content: Any, parameter: str) -> str:
