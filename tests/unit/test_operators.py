@@ -748,9 +748,3 @@ def test_connect_post_accepts_a_path_or_an_endpoint(api, rsps):
     check_request(rsps.calls[0], TASK_INFO, {"taskIds": [T]})
     check_request(rsps.calls[1], TASK_INFO, {"taskIds": [T]})
     check_request(rsps.calls[2], ALL_FRAME_STATS, {})
-
-
-def test_connect_post_without_validator_returns_the_envelope(api, rsps):
-    reply = envelope(None, code=404, message="task not found")
-    rsps.add(responses.POST, url(TASK_INFO), json=reply)
-    assert api.connect.post(TASK_INFO, {"taskIds": [T]}, validator=False) == reply
