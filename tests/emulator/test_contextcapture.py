@@ -146,10 +146,11 @@ def test_what_the_reader_reads():
         ({"emulator": {"fail_frames": [1.5]}}, "emulator.fail_frames"),
     ],
 )
-def test_refusals_name_the_key(client, change, named):
-    reply = client.upload(client.create(), sample(**change))
-    assert reply["code"] == errors.INVALID_CONFIG_FILE
-    assert named in reply["message"]
+def test_refusals_name_the_key(change, named):
+    with pytest.raises(ApiError) as caught:
+        parse_task_json(json.dumps(sample(**change)))
+    assert caught.value.code == errors.INVALID_CONFIG_FILE
+    assert named in caught.value.message
 
 
 @pytest.mark.parametrize(
@@ -181,16 +182,27 @@ def test_a_bad_photo_group_names_its_index():
     assert "scene_info.group.groups[1].pic_width" in caught.value.message
 
 
+def test_every_listed_software_id_is_accepted_in_task_json(client):
+    listed = client.data(endpoints.QUERY_SOFTWARE_LIST)["renderInfoList"]
+    assert {2015, 2017, 2020} <= {entry["cgId"] for entry in listed}
+    for entry in listed:
+        for cg_id in (entry["cgId"], str(entry["cgId"])):
+            document = sample() if entry["cgId"] == 2017 else {"task_info": {}}
+            document["task_info"]["cg_id"] = cg_id
+            assert parse_task_json(json.dumps(document)).cg_id == entry["cgId"]
+
+
 def test_other_software_ids_stay_render_tasks():
     for cg_id in (2000, "2015", 2020):
         plan = parse_task_json(json.dumps({"task_info": {"cg_id": cg_id, "frames": "1-2"}}))
         assert plan.reality is None and plan.frames == (1, 2)
 
 
-def test_an_unknown_cg_id_names_the_known_ones(client):
-    reply = client.upload(client.create(), {"task_info": {"cg_id": "2018"}})
-    assert reply["code"] == errors.INVALID_CONFIG_FILE
-    assert "2017" in reply["message"] and "2020" in reply["message"]
+def test_an_unknown_cg_id_names_the_known_ones():
+    with pytest.raises(ApiError) as caught:
+        parse_task_json(json.dumps({"task_info": {"cg_id": "2018"}}))
+    assert caught.value.code == errors.INVALID_CONFIG_FILE
+    assert "2017" in caught.value.message and "2020" in caught.value.message
 
 
 # -- stages ----------------------------------------------------------------------------
