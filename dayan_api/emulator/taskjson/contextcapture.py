@@ -28,6 +28,7 @@ default), ``Triangulation``, or one of the output formats.
 """
 
 import re
+from types import MappingProxyType
 from typing import Any, Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Tuple
 
 from dayan_api.constants import SOFTWARE_IDS
@@ -55,17 +56,19 @@ TILES_3D = "3DTiles"
 TIFF = "TIFF"
 
 # Output formats (as the submitter names them) and the production stage of each.
-OUTPUT_STAGES: Mapping[str, str] = {
-    "OSGB": RENDER,
-    "OBJ": RENDER,
-    "LAS": RENDER,
-    "3MX": RENDER,
-    "FBX": RENDER,
-    "S3C": RENDER,
-    "EDITABLE OBJ": RENDER,
-    "CESIUM 3D TILES": TILES_3D,
-    "TIFF": TIFF,
-}
+OUTPUT_STAGES: Mapping[str, str] = MappingProxyType(
+    {
+        "OSGB": RENDER,
+        "OBJ": RENDER,
+        "LAS": RENDER,
+        "3MX": RENDER,
+        "FBX": RENDER,
+        "S3C": RENDER,
+        "EDITABLE OBJ": RENDER,
+        "CESIUM 3D TILES": TILES_3D,
+        "TIFF": TIFF,
+    }
+)
 _FORMAT_NAMES = "OSGB, OBJ, LAS, 3MX, FBX, S3C, Editable OBJ, Cesium 3D Tiles, TIFF"
 
 
