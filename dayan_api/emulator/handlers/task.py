@@ -33,7 +33,7 @@ def create_task(service: "Service", account: "Account", body: Dict[str, Any], no
         task = service.new_task(account, now)
         task.level = level
         task.out_user_id = out_user_id
-        task.labels = list(labels)
+        task.labels = {service.task_label_id(account, name): name for name in labels}
         task.clone_original_id = clone_original_id
         task.artist = artist
         account.tasks.append(task)
@@ -86,9 +86,9 @@ def submit_task(service: "Service", account: "Account", body: Dict[str, Any], no
 def _sub_task(service: "Service", account: "Account", parent: Task, now: float) -> Task:
     """A new sub-task of ``parent`` (a layer or a stage) with the parent's settings."""
     child = service.new_task(account, now, parent=parent)
+    child.labels = dict(parent.labels)
     for name in (
         "level",
-        "labels",
         "artist",
         "producer",
         "out_user_id",
