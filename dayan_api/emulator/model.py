@@ -5,13 +5,18 @@ replays every event (analysis ending, frames starting and finishing) up to
 the clock's current time. No thread runs in the background.
 
 A task with layers is a parent with one sub-task per layer; only sub-tasks
-("leaves") have frames. A plain task is its own single leaf.
+("leaves") have frames. A plain task is its own single leaf. A ContextCapture
+task is a parent whose sub-tasks are stages run one after the other: its
+``pipeline`` (:mod:`dayan_api.emulator.stages`) syncs them and reports its status.
 """
 
 import heapq
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from dayan_api.emulator.taskjson import Plan
+
+if TYPE_CHECKING:
+    from dayan_api.emulator.stages import Pipeline
 
 # Task statuses (protocol.md, "Status codes").
 TASK_WAITING = 0
@@ -128,6 +133,7 @@ class Task:
         self.completed_date: Optional[float] = None
         self._analyse_until = 0.0
         self._cursor = 0.0  # the simulated time up to which events were replayed
+        self.pipeline: Optional[Pipeline] = None  # set on a ContextCapture parent
 
     # -- shape --------------------------------------------------------------
 
@@ -141,6 +147,8 @@ class Task:
 
     def reported_status(self) -> int:
         """The task's status; a parent's is the most telling of its layers' statuses."""
+        if self.pipeline is not None:
+            return self.pipeline.status()
         if not self.children:
             return self.status
         statuses = {child.status for child in self.children}
@@ -174,6 +182,10 @@ class Task:
         ]
         self._start_analysis(now)
 
+    def start_waiting(self, at: float) -> None:
+        """Start a leaf that began and was then set waiting (a later stage: see stages.py)."""
+        self._start_analysis(at)
+
     def _plan(self) -> Plan:
         """The plan of a leaf that began: :meth:`begin` sets it before any analysis or render."""
         if self.plan is None:
@@ -182,6 +194,9 @@ class Task:
 
     def sync(self, now: float) -> None:
         """Replay every event up to ``now``."""
+        if self.pipeline is not None:
+            self.pipeline.sync(now)
+            return
         for leaf in self.leaves():
             leaf._sync_leaf(now)
 

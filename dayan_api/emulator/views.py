@@ -5,6 +5,7 @@ import json
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from dayan_api.constants import TIME_FORMAT
+from dayan_api.emulator import stages
 from dayan_api.emulator.model import (
     FRAME_DONE,
     FRAME_FAILED,
@@ -84,7 +85,7 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
     completed = [leaf.completed_date for leaf in leaves if leaf.completed_date is not None]
     done = len(completed) == len(leaves)  # every leaf has finished (there is at least one)
     stem = scene_stem(task)
-    return {
+    item = {
         "sceneName": task.plan.scene_name if task.plan else "",
         "id": task.id,
         "taskAlias": task.alias,
@@ -147,6 +148,10 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         "waitingCount": counts["waiting"],
         "stopType": 0,
     }
+    pipeline = stages.pipeline_of(task)
+    if pipeline is not None:
+        item.update(pipeline.view_fields(task, now))
+    return item
 
 
 # The reference's frameType of an ordinary frame: 5, "render the main image".
@@ -189,8 +194,12 @@ def output_files(task: Task) -> List[Tuple[str, int, float]]:
     """(path, size, modified) of each rendered frame's output file.
 
     A plain task writes ``/{id}_{scene}/{scene}.{frame:04d}.exr``; a layer of
-    task P writes ``/{P}_{scene}/{layer}/{layer}.{frame:04d}.exr``.
+    task P writes ``/{P}_{scene}/{layer}/{layer}.{frame:04d}.exr``; a ContextCapture
+    task writes its stages' outputs (see :mod:`~dayan_api.emulator.stages`).
     """
+    pipeline = stages.pipeline_of(task)
+    if pipeline is not None:
+        return pipeline.output_files(task)
     files = []
     for leaf in task.leaves():
         if leaf.parent is None:

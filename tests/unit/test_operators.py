@@ -11,7 +11,8 @@ import platform
 import pytest
 import responses
 
-from dayan_api import endpoints
+from dayan_api import RayvisionArgumentError, endpoints
+from dayan_api.constants import SOFTWARE_IDS
 from dayan_api.core import RayvisionAPI
 from dayan_api.operators import (
     QueryOperator,
@@ -726,7 +727,20 @@ def test_zones_follow_the_domain(make_api, rsps, domain, platforms_zone, server_
 )
 @pytest.mark.parametrize(
     "name, cg_id",
-    [("maya", 2000), ("3ds Max", 2001), ("houdini", 2004), ("Katana", 2016), (2007, 2007)],
+    [
+        ("maya", 2000),
+        ("3ds Max", 2001),
+        ("houdini", 2004),
+        ("Katana", 2016),
+        (2007, 2007),
+        ("nuke", 2015),
+        ("Nuke", 2015),
+        ("contextcapture", 2017),
+        ("ContextCapture", 2017),
+        (2017, 2017),
+        ("unreal engine", 2020),
+        ("Unreal Engine", 2020),
+    ],
 )
 def test_supported_plugin_sends_cg_id_and_local_os(
     api, rsps, monkeypatch, system, os_name, name, cg_id
@@ -748,3 +762,57 @@ def test_connect_post_accepts_a_path_or_an_endpoint(api, rsps):
     check_request(rsps.calls[0], TASK_INFO, {"taskIds": [T]})
     check_request(rsps.calls[1], TASK_INFO, {"taskIds": [T]})
     check_request(rsps.calls[2], ALL_FRAME_STATS, {})
+
+
+def test_software_table_keeps_1x_names_and_adds_the_service_ids():
+    one_x = {
+        "maya": 2000,
+        "3ds Max": 2001,
+        "lightwave": 2002,
+        "arnold": 2003,
+        "houdini": 2004,
+        "cinema4d": 2005,
+        "softimage": 2006,
+        "blender": 2007,
+        "vr_standalone": 2008,
+        "mr_standalone": 2009,
+        "sketchup": 2010,
+        "vue": 2011,
+        "keyshot": 2012,
+        "clarisse": 2013,
+        "octane_render": 2014,
+        "katana": 2016,
+    }
+    added = {"nuke": 2015, "contextcapture": 2017, "unreal engine": 2020}
+    assert dict(SOFTWARE_IDS) == {**one_x, **added}
+
+
+@pytest.mark.parametrize("name", ["unreal", "unreal_engine", "context capture", 2018, 2019])
+def test_supported_plugin_refuses_names_and_ids_not_in_the_table(api, rsps, name):
+    with pytest.raises(RayvisionArgumentError) as caught:
+        api.query.supported_plugin(name)
+    assert "contextcapture" in str(caught.value) and "unreal engine" in str(caught.value)
+    assert not rsps.calls
+
+
+@pytest.mark.parametrize(
+    "name, cg_id",
+    [
+        ("nuke", 2015),
+        ("ContextCapture", 2017),
+        (2017, 2017),
+        ("unreal engine", 2020),
+        ("Unreal Engine", 2020),
+        ("katana", 2016),
+    ],
+)
+def test_get_render_env_takes_the_new_software_names(api, rsps, name, cg_id):
+    path = endpoints.GET_RENDER_ENV.path
+    rsps.add(responses.POST, url(path), json=envelope([]))
+    rsps.add(responses.POST, url(path), json=envelope([]))
+
+    assert api.env.get_render_env(name=name) == []
+    assert api.env.get_render_env(cg_names=[name, "maya"], os_name=0) == []
+
+    check_request(rsps.calls[0], path, {"cgId": cg_id, "osName": 1})
+    check_request(rsps.calls[1], path, {"cgIds": [cg_id, 2000], "osName": 0})
