@@ -136,7 +136,7 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         "locationOutput": "C:/RenderFarm/Download",
         "isDelete": 0 if task.deleted else 1,
         "channel": 4,
-        "remark": "",
+        "remark": task.remark,
         "labels": json.dumps(task.labels, ensure_ascii=False) if task.labels else "{}",
         "isOverTime": int(any(frame.status == FRAME_TIMED_OUT for frame in frames)),
         "taskKeyValueVo": {"tiles": None, "allCamera": None, "renderableCamera": None},
@@ -173,7 +173,8 @@ def output_files(task: Task) -> List[Tuple[str, int, float]]:
     """(path, size, modified) of each rendered frame's output file.
 
     A plain task writes ``/{id}_{scene}/{scene}.{frame:04d}.exr``; a layer of
-    task P writes ``/{P}_{scene}/{layer}/{layer}.{frame:04d}.exr``.
+    task P writes ``/{P}_{scene}/{layer}/{layer}.{frame:04d}.exr`` (a ROP
+    node's path as its name: ``/out/mantra1`` writes in ``out_mantra1``).
     """
     files = []
     for leaf in task.leaves():
@@ -181,8 +182,9 @@ def output_files(task: Task) -> List[Tuple[str, int, float]]:
             folder = "/{}_{}".format(leaf.id, scene_stem(leaf))
             name = scene_stem(leaf)
         else:
-            folder = "/{}_{}/{}".format(leaf.parent.id, scene_stem(leaf), leaf.layer_name)
-            name = leaf.layer_name
+            # A Houdini sub-task is named by its ROP node's path: one folder, not several.
+            name = leaf.layer_name.strip("/").replace("/", "_")
+            folder = "/{}_{}/{}".format(leaf.parent.id, scene_stem(leaf), name)
         for frame in leaf.frames:
             if frame.rendered_at is not None:
                 path = "{}/{}.{:04d}.{}".format(folder, name, frame.number, OUTPUT_EXTENSION)
