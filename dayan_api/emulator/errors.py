@@ -46,8 +46,8 @@ SUBMIT_NOT_ALLOWED = int(Code.SUBMIT_NOT_ALLOWED)  # a submit of an abandoned or
 # unsubmitted or abandoned one restarted); the service documents no code.
 INVALID_TASK_STATE = 90005
 
-# The code of a business error injected with ``Emulator.inject(path, code=...)``
-# when no code is given: the family's generic "fail".
+# A generic business error for tests to inject with
+# ``Emulator.inject(path, code=INJECTED_ERROR)``: the family's "fail".
 INJECTED_ERROR = int(Code.FAIL)
 
 
