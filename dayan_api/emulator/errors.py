@@ -35,8 +35,11 @@ BODY_NOT_OBJECT = int(Code.BAD_REQUEST)
 INVALID_PARAMETER = int(Code.PARAMETER_INVALID)
 MISSING_PARAMETER = int(Code.PARAMETER_MISSING)
 TASK_NOT_FOUND = int(Code.TASK_NOT_FOUND)
+# No project label, task label or render environment of that name or id; no such frame.
 RESOURCE_NOT_FOUND = int(Code.RESOURCE_NOT_FOUND)
 FRAME_NOT_FOUND = int(Code.RESOURCE_NOT_FOUND)
+# A project label or render environment of that name exists already.
+LABEL_EXISTS = int(Code.LABEL_EXISTS)
 CONFIG_FILE_MISSING = int(Code.TASK_JSON_EMPTY)  # a submit before any task.json
 TASK_JSON_EMPTY = int(Code.TASK_JSON_EMPTY)  # an upload of an empty task.json
 INVALID_CONFIG_FILE = int(Code.TASK_JSON_INVALID)  # an uploaded task.json that is no JSON object
