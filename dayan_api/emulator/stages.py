@@ -41,6 +41,7 @@ from dayan_api.emulator.model import (
     TASK_DONE_WITH_FAILED,
     TASK_RENDERING,
     TASK_STOPPED_BY_USER,
+    TASK_SUBMITTING,
     TASK_WAITING,
     Task,
 )
@@ -74,6 +75,7 @@ REPORT_NAME = "report.json"
 _STATUS_ORDER = (
     TASK_RENDERING,
     TASK_ANALYSING,
+    TASK_SUBMITTING,
     TASK_STOPPED_BY_USER,
     TASK_ABANDONED,
     TASK_DONE_WITH_FAILED,

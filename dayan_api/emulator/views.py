@@ -137,7 +137,7 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         "locationOutput": "C:/RenderFarm/Download",
         "isDelete": 0 if task.deleted else 1,
         "channel": 4,
-        "remark": "",
+        "remark": task.remark,
         # A string holding a JSON object, as in the reference's sample ("{}"):
         # each label's id (a string, as JSON keys are) and its name.
         "labels": json.dumps(
@@ -194,8 +194,10 @@ def output_files(task: Task) -> List[Tuple[str, int, float]]:
     """(path, size, modified) of each rendered frame's output file.
 
     A plain task writes ``/{id}_{scene}/{scene}.{frame:04d}.exr``; a layer of
-    task P writes ``/{P}_{scene}/{layer}/{layer}.{frame:04d}.exr``; a ContextCapture
-    task writes its stages' outputs (see :mod:`~dayan_api.emulator.stages`).
+    task P writes ``/{P}_{scene}/{layer}/{layer}.{frame:04d}.exr`` (a ROP
+    node's path as its name: ``/out/mantra1`` writes in ``out_mantra1``); a
+    ContextCapture task writes its stages' outputs (see
+    :mod:`~dayan_api.emulator.stages`).
     """
     pipeline = stages.pipeline_of(task)
     if pipeline is not None:
@@ -206,8 +208,9 @@ def output_files(task: Task) -> List[Tuple[str, int, float]]:
             folder = "/{}_{}".format(leaf.id, scene_stem(leaf))
             name = scene_stem(leaf)
         else:
-            folder = "/{}_{}/{}".format(leaf.parent.id, scene_stem(leaf), leaf.layer_name)
-            name = leaf.layer_name
+            # A Houdini sub-task is named by its ROP node's path: one folder, not several.
+            name = leaf.layer_name.strip("/").replace("/", "_")
+            folder = "/{}_{}/{}".format(leaf.parent.id, scene_stem(leaf), name)
         for frame in leaf.frames:
             if frame.rendered_at is not None:
                 path = "{}/{}.{:04d}.{}".format(folder, name, frame.number, OUTPUT_EXTENSION)

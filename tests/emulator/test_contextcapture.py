@@ -217,10 +217,14 @@ def test_a_photo_project_runs_triangulation_rebuild_then_production(client, emu)
     assert {child["layerParentId"] for child in children} == {task_id}
     assert [child["totalFrames"] for child in children] == [1, TILES, TILES]
     assert item["totalFrames"] == 1 + 2 * TILES
+    # Submitting (60) for the first second of the analysis, as every submitted task.
+    assert summary(client, task_id) == [("Triangulation", 60), ("Rebuild", 0), ("Render", 0)]
+    assert item["taskStatus"] == 60
+    emu.advance(1)
     assert summary(client, task_id) == [("Triangulation", 50), ("Rebuild", 0), ("Render", 0)]
-    assert item["taskStatus"] == 50
+    assert client.info(task_id)["taskStatus"] == 50
 
-    emu.advance(ANALYSE + 1)
+    emu.advance(ANALYSE)
     assert summary(client, task_id) == [("Triangulation", 5), ("Rebuild", 0), ("Render", 0)]
     assert client.info(task_id)["taskStatus"] == 5
 
@@ -240,7 +244,7 @@ def test_a_photo_project_runs_triangulation_rebuild_then_production(client, emu)
 
 def test_a_block_project_starts_with_the_reconstruction(client, emu):
     task_id = submit(client, sample(job_type=1, outputType=["OSGB", "LAS"]))
-    assert summary(client, task_id) == [("Rebuild", 50), ("Render", 0), ("Render", 0)]
+    assert summary(client, task_id) == [("Rebuild", 60), ("Render", 0), ("Render", 0)]
     emu.advance(ANALYSE + 2 * REBUILD_TILE_SECONDS + 1)
     assert summary(client, task_id) == [("Rebuild", 25), ("Render", 5), ("Render", 0)]
     emu.advance(4 * PRODUCTION_TILE_SECONDS)

@@ -280,6 +280,20 @@ CASES = [
         variant="aware-times-in-beijing-time",
     ),
     case(
+        "query.get_task_list",
+        lambda a: a.query.get_task_list(2, recycle_flag=True),
+        TASK_LIST,
+        {"pageNum": 2, "pageSize": 100, "recycleFlag": 1},
+        variant="recycle-flag",
+    ),
+    case(
+        "query.get_task_list",
+        lambda a: a.query.get_task_list(recycle_flag=False),
+        TASK_LIST,
+        {"pageNum": 1, "pageSize": 100},
+        variant="recycle-flag-false-sends-nothing",
+    ),
+    case(
         "query.task_frames",
         lambda a: a.query.task_frames(T),
         TASK_FRAMES,
@@ -326,6 +340,20 @@ CASES = [
         lambda a: a.query.supported_plugin("maya"),
         SOFTWARE_DETAIL,
         {"cgId": 2000, "osName": "linux"},
+    ),
+    case(
+        "query.supported_plugin",
+        lambda a: a.query.supported_plugin("houdini", os_name="windows"),
+        SOFTWARE_DETAIL,
+        {"cgId": 2004, "osName": "windows"},
+        variant="os-name",
+    ),
+    case(
+        "query.supported_plugin",
+        lambda a: a.query.supported_plugin(2000, os_name="linux"),
+        SOFTWARE_DETAIL,
+        {"cgId": 2000, "osName": "linux"},
+        variant="os-name-linux",
     ),
     case(
         "query.get_transfer_server_msg",
@@ -656,7 +684,7 @@ def test_every_interface_method_exists_with_its_1x_signature():
         QueryOperator.error_detail: "(self, code=None, codes=None, language=0)",
         QueryOperator.get_task_list: (
             "(self, page_num=1, page_size=100, status_list=None, search_keyword=None, "
-            "start_time=None, end_time=None)"
+            "start_time=None, end_time=None, *, recycle_flag=False)"
         ),
         QueryOperator.task_frames: (
             "(self, task_id, page_num=1, page_size=100, search_keyword=None)"
@@ -665,7 +693,7 @@ def test_every_interface_method_exists_with_its_1x_signature():
         QueryOperator.restart_frame: "(self, task_id, select_all=1, ids_list=None, status=None)",
         QueryOperator.stop_frame: "(self, task_id, select_all=1, ids_list=None, status=None)",
         QueryOperator.task_info: "(self, task_ids_list)",
-        QueryOperator.supported_plugin: "(self, name)",
+        QueryOperator.supported_plugin: "(self, name, *, os_name=None)",
         QueryOperator.get_task_processing_img: "(self, task_id, frame_type=None)",
         QueryOperator.get_frame_thumbnall: "(self, frame_id, frame_status=4)",
         QueryOperator.get_all_frames: "(self, task_id, start_page=1, end_page=2000, page_size=100)",
@@ -816,3 +844,11 @@ def test_get_render_env_takes_the_new_software_names(api, rsps, name, cg_id):
 
     check_request(rsps.calls[0], path, {"cgId": cg_id, "osName": 1})
     check_request(rsps.calls[1], path, {"cgIds": [cg_id, 2000], "osName": 0})
+
+
+def test_the_additions_beyond_1x_are_keyword_only(api, rsps):
+    with pytest.raises(TypeError):
+        api.query.get_task_list(1, 100, None, None, None, None, True)
+    with pytest.raises(TypeError):
+        api.query.supported_plugin("maya", "windows")
+    assert len(rsps.calls) == 0

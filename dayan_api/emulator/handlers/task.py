@@ -6,10 +6,16 @@ from typing import TYPE_CHECKING, Any, Dict, Mapping
 from dayan_api import endpoints
 from dayan_api.constants import TASK_USER_LEVELS
 from dayan_api.emulator import stages
-from dayan_api.emulator.errors import CONFIG_FILE_MISSING, INVALID_TASK_STATE, ApiError
+from dayan_api.emulator.errors import (
+    ALREADY_SUBMITTED,
+    CONFIG_FILE_MISSING,
+    SUBMIT_NOT_ALLOWED,
+    ApiError,
+)
 from dayan_api.emulator.handlers import Handler
 from dayan_api.emulator.model import TASK_ABANDONED, Task
 from dayan_api.emulator.params import get_int, get_int_list, get_str, get_str_list, invalid
+from dayan_api.emulator.taskjson import parse_task_json
 
 if TYPE_CHECKING:
     from dayan_api.emulator.service import Account, Service
@@ -50,19 +56,28 @@ def submit_task(service: "Service", account: "Account", body: Dict[str, Any], no
     producer = get_str(body, "producer", default=None)
     if body.get("param") is not None and not isinstance(body["param"], dict):
         raise invalid("param must be an object, not {!r}".format(body["param"]))
-    task = service.changeable(account, [task_id])[0]
+    task = service.task(account, task_id)
+    if task.deleted:
+        raise ApiError(SUBMIT_NOT_ALLOWED, "task {} is deleted".format(task.id))
     if task.parent is not None or task.submitted:
-        raise ApiError(INVALID_TASK_STATE, "task {} is already submitted".format(task.id))
+        raise ApiError(ALREADY_SUBMITTED, "task {} is already submitted".format(task.id))
     if task.reported_status() == TASK_ABANDONED:
-        raise ApiError(INVALID_TASK_STATE, "task {} is abandoned".format(task.id))
-    if task.plan is None:
+        raise ApiError(SUBMIT_NOT_ALLOWED, "task {} is abandoned".format(task.id))
+    content = task.configs.get("task.json")
+    if content is None:
         raise ApiError(
             CONFIG_FILE_MISSING,
             "task {}: upload task.json (taskJsonFile) before submitting".format(task.id),
         )
-    plan = task.plan
     task.producer = producer
     task.task_overtime = account.settings["taskOverTimeSec"]
+    try:
+        plan = parse_task_json(content)
+    except ApiError as refusal:
+        task.refuse(now, refusal.message)
+        return None
+    task.plan = plan
+    task.frames_range = plan.frames_range
     if plan.reality is not None:
         stage_count = len(stages.stages_of(plan.reality))
         children = [_sub_task(service, account, task, now) for _ in range(stage_count)]
