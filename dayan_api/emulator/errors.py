@@ -24,6 +24,9 @@ BAD_TIMESTAMP = 10003
 SIGNATURE_MISMATCH = 10004
 BODY_NOT_JSON = 10005
 BODY_NOT_OBJECT = 10006
+# The emulator's own: the protocol names no code for these.
+BAD_NONCE = 10007  # the nonce is not decimal digits
+NONCE_REUSED = 10008  # a replay: the same signed request, timestamp and nonce, seen already
 
 # Business errors, answered with HTTP 200.
 INVALID_PARAMETER = 20001
