@@ -15,7 +15,7 @@ import re
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any, Dict, Optional, Tuple, Union
+from typing import Any, Dict, Optional, Set, Tuple, Union
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -179,7 +179,9 @@ class Connect:
         self.headers.update(_check_headers(headers))
         self.base_url = f"{self.protocol}://{self.domain}"
         self._signed_domain = signature.signed_domain(self.domain, self.protocol)
-        self._closed = threading.Event()
+        self._closed = False
+        self._nonce_lock = threading.Lock()
+        self._nonces: Tuple[str, Set[str]] = ("", set())  # (timestamp, nonces sent with it)
         self._owns_session = session is None
         if session is None:
             session = requests.Session()
@@ -204,21 +206,21 @@ class Connect:
         The ``Connect`` is then closed for good: a later call raises
         :class:`RayvisionError` instead of reopening anything.
         """
-        self._closed.set()
+        self._closed = True
         if self._owns_session:
             self.session.close()
 
     @property
     def closed(self) -> bool:
         """Whether :meth:`close` was called."""
-        return self._closed.is_set()
+        return self._closed
 
     def __enter__(self) -> "Connect":
         self._check_open()
         return self
 
     def _check_open(self) -> None:
-        if self._closed.is_set():
+        if self._closed:
             raise RayvisionError(
                 None, "this client is closed (close() was called or its with block ended)"
             )
@@ -285,7 +287,7 @@ class Connect:
         """
         headers = dict(self.headers)
         headers["UTCTimestamp"] = signature.generate_timestamp()
-        headers["nonce"] = signature.generate_nonce()
+        headers["nonce"] = self._fresh_nonce(headers["UTCTimestamp"])
         sent = _sent_headers(self.session.headers, headers)
         headers["signature"] = signature.sign(
             self._access_key.reveal(),
@@ -295,6 +297,28 @@ class Connect:
             body,
         )
         return headers
+
+    def _fresh_nonce(self, timestamp: str) -> str:
+        """A random nonce this client has not sent with ``timestamp`` yet.
+
+        Two requests with the same body, timestamp and nonce are the same
+        request, which a receiver may refuse as a replay; a client polling one
+        path hundreds of times a second would otherwise draw the same 6-digit
+        nonce now and then. A few draws at most, so that a broken generator
+        shows as repeated nonces rather than a hang.
+        """
+        with self._nonce_lock:
+            second, used = self._nonces
+            if second != timestamp:
+                used = set()
+                self._nonces = (timestamp, used)
+            nonce = signature.generate_nonce()
+            for _ in range(8):
+                if nonce not in used:
+                    break
+                nonce = signature.generate_nonce()
+            used.add(nonce)
+            return nonce
 
     def _attempt(self, path: str, url: str, body: Mapping, payload: bytes, validator: bool) -> Any:
         headers = self.signed_headers(path, body)
@@ -394,14 +418,14 @@ def _encode(body: Mapping) -> bytes:
         raise RayvisionArgumentError("data", _validate.not_unicode_message(text, error)) from None
 
 
-def _sent_headers(session_headers: Mapping, headers: Dict[str, str]) -> Dict[str, str]:
+def _sent_headers(session_headers: "Mapping[str, Any]", headers: Dict[str, str]) -> Dict[str, str]:
     """What a request will carry of ``headers`` and the session's headers, checked.
 
     ``requests`` merges them this way: names ignore case, a request header
     replaces a session header of the same name (and keeps its own spelling),
     and a session header set to ``None`` is not sent.
     """
-    merged: CaseInsensitiveDict = CaseInsensitiveDict(session_headers)
+    merged: CaseInsensitiveDict[Any] = CaseInsensitiveDict(session_headers)
     merged.update(headers)
     sent: Dict[str, str] = {}
     for name, value in merged.items():

@@ -15,7 +15,7 @@ import pytest
 import requests
 import responses
 
-from dayan_api import RayvisionAPI
+from dayan_api import RayvisionAPI, signature
 from dayan_api.connect import Connect
 from dayan_api.exception import (
     RayvisionAPIError,
@@ -421,3 +421,25 @@ def test_the_body_signed_is_the_json_sent_even_for_a_raw_post(api, rsps):
     api.connect.post(PLATFORMS, {"zone": Status.DONE, "name": Keyword.SHOT})
     assert json.loads(rsps.calls[0].request.body) == {"zone": 25, "name": "shot_010"}
     check_request(rsps.calls[0], PLATFORMS, {"zone": 25, "name": "shot_010"})
+
+
+# -- nonces: fresh within a client ------------------------------------------------------------
+
+
+def test_a_client_never_repeats_a_nonce_within_a_timestamp(api, rsps, monkeypatch):
+    draws = iter(["111111", "111111", "222222", "111111", "333333"])
+    monkeypatch.setattr(signature, "generate_nonce", lambda: next(draws))
+    monkeypatch.setattr(signature, "generate_timestamp", lambda: "1700000000")
+    rsps.add(responses.POST, url(PROFILE), json=envelope({}))
+    for _ in range(3):
+        api.user.query_user_profile()
+    assert [call.request.headers["nonce"] for call in rsps.calls] == ["111111", "222222", "333333"]
+
+
+def test_a_broken_nonce_generator_repeats_rather_than_hangs(api, rsps, monkeypatch):
+    monkeypatch.setattr(signature, "generate_nonce", lambda: "123456")
+    monkeypatch.setattr(signature, "generate_timestamp", lambda: "1700000000")
+    rsps.add(responses.POST, url(PROFILE), json=envelope({}))
+    api.user.query_user_profile()
+    api.user.query_user_profile()
+    assert [call.request.headers["nonce"] for call in rsps.calls] == ["123456", "123456"]
