@@ -237,12 +237,31 @@ class Connect:
         """Sign and POST ``data`` to the path ``api_url``; return the reply's ``data``.
 
         ``api_url`` is a path such as ``"/api/render/task/createTask"`` (or an
-        entry of ``dayan_api.endpoints``). With ``validator=False`` the whole
-        reply envelope is returned, whatever its ``code``.
+        entry of ``dayan_api.endpoints``). ``validator`` is kept for 1.x code:
+        there it switched a schema check of the request body on or off and
+        never changed the return; the operators check their arguments
+        themselves, so here it changes nothing. For the whole reply envelope,
+        call :meth:`post_envelope`.
 
         Raises :class:`RayvisionAPIError` for a ``code`` other than 200, and
         the other :mod:`dayan_api.exception` errors for failures on the way.
         """
+        return self._send(api_url, data, whole_envelope=False)
+
+    def post_envelope(
+        self, api_url: Union[str, Endpoint], data: Optional[Mapping] = None
+    ) -> Dict[str, Any]:
+        """Like :meth:`post`, but return the whole reply envelope, whatever its ``code``.
+
+        The envelope is the reply's JSON object: ``code``, ``message``,
+        ``data``, and ``requestId`` and ``serverTime`` when present. A ``code``
+        other than 200 is returned, not raised; every other failure (network,
+        HTTP status, a reply that is not an envelope) raises as in :meth:`post`.
+        """
+        envelope: Dict[str, Any] = self._send(api_url, data, whole_envelope=True)
+        return envelope
+
+    def _send(self, api_url: Union[str, Endpoint], data: Any, whole_envelope: bool) -> Any:
         self._check_open()
         endpoint = _endpoint(api_url)
         payload = _encode(_check_body(data))
@@ -254,7 +273,7 @@ class Connect:
         attempt = 0
         while True:
             try:
-                return self._attempt(endpoint.path, url, body, payload, validator)
+                return self._attempt(endpoint.path, url, body, payload, whole_envelope)
             except _Retryable as failure:
                 retry = attempt < self.max_retries and (
                     endpoint.retry_safe or not failure.may_have_acted
@@ -320,7 +339,9 @@ class Connect:
             used.add(nonce)
             return nonce
 
-    def _attempt(self, path: str, url: str, body: Mapping, payload: bytes, validator: bool) -> Any:
+    def _attempt(
+        self, path: str, url: str, body: Mapping, payload: bytes, whole_envelope: bool
+    ) -> Any:
         headers = self.signed_headers(path, body)
         self.logger.debug("POST %s (%d bytes)", url, len(payload))
         started = time.monotonic()
@@ -350,10 +371,10 @@ class Connect:
         except requests.exceptions.RequestException as error:
             raise RayvisionConnectionError(f"request failed: {_reason(error)}", url) from error
         elapsed_ms = (time.monotonic() - started) * 1000
-        return self._read_reply(response, url, validator, elapsed_ms)
+        return self._read_reply(response, url, whole_envelope, elapsed_ms)
 
     def _read_reply(
-        self, response: requests.Response, url: str, validator: bool, elapsed_ms: float
+        self, response: requests.Response, url: str, whole_envelope: bool, elapsed_ms: float
     ) -> Any:
         content = response.content
         status = response.status_code
@@ -376,7 +397,7 @@ class Connect:
         self.logger.debug(
             "%s -> code %s, requestId %s, in %.0f ms", url, code, request_id, elapsed_ms
         )
-        if not validator:
+        if whole_envelope:
             return envelope
         if code != 200:
             raise RayvisionAPIError(code, str(envelope.get("message") or ""), url, request_id)

@@ -17,9 +17,14 @@ them all. Below it, by cause:
   200 (wrong signature, unknown task, no balance...).
 
 No error text ever holds the access key.
+
+:class:`RayvisionCompatibilityWarning` (a ``UserWarning``, not an error) says
+that an argument was set aside, as 1.x did, so that 1.x code runs unchanged.
 """
 
 from typing import Any, Optional, Type
+
+from dayan_api.codes import code_name
 
 
 class RayvisionError(Exception):
@@ -153,8 +158,11 @@ class RayvisionAPIError(RayvisionError):
     """The service answered with a ``code`` other than 200.
 
     Attributes: ``error_code`` (also ``code``), ``error`` (also
-    ``message``), ``request`` (also ``url``: the request URL) and
-    ``request_id`` (the reply's ``requestId``, or ``None``).
+    ``message``), ``request`` (also ``url``: the request URL),
+    ``request_id`` (the reply's ``requestId``, or ``None``) and ``code_name``
+    (the code's name in :class:`dayan_api.Code`, or ``None``). Compare
+    ``error_code`` with a :class:`~dayan_api.Code`:
+    ``error.error_code == Code.SIGNATURE_EXPIRED``.
     """
 
     def __init__(
@@ -180,8 +188,24 @@ class RayvisionAPIError(RayvisionError):
     def url(self) -> str:
         return self.request
 
+    @property
+    def code_name(self) -> Optional[str]:
+        """The name of ``error_code`` in :class:`dayan_api.Code`, or ``None``."""
+        return code_name(self.error_code)
+
     def __str__(self) -> str:
-        text = f"[{self.error_code}] {self.error} (url: {self.request}"
+        name = self.code_name
+        code = f"{self.error_code} {name}" if name else f"{self.error_code}"
+        text = f"[{code}] {self.error} (url: {self.request}"
         if self.request_id:
             text += f", requestId: {self.request_id}"
         return text + ")"
+
+
+class RayvisionCompatibilityWarning(UserWarning):
+    """An argument was set aside, as 1.x did, rather than refused.
+
+    Issued with :func:`warnings.warn`, pointing at the caller's line; for
+    example ``get_output_files`` with a ``task_id`` and a ``tree_path`` other
+    than ``"/"`` (1.x always sent ``"/"`` with a task id).
+    """

@@ -1,11 +1,10 @@
 """Query calls: task lists and details, frames, software, transfer servers."""
 
-from types import MappingProxyType
 from typing import Any, Dict, Iterable, List, Optional, Union
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
-from dayan_api.constants import FRAME_STATUS, SOFTWARE_IDS
+from dayan_api.constants import FRAME_STATUS
 from dayan_api.exception import (
     RayvisionArgumentError,
     RayvisionArgumentTypeError,
@@ -14,9 +13,8 @@ from dayan_api.exception import (
 from dayan_api.operators._reply import field
 from dayan_api.operators.user import local_os
 
-_SOFTWARE_BY_LOWER_NAME = MappingProxyType(
-    {name.lower(): cg_id for name, cg_id in SOFTWARE_IDS.items()}
-)
+# The systems querySoftwareDetail knows (interface.md).
+OS_NAMES = ("windows", "linux")
 
 
 class QueryOperator:
@@ -62,12 +60,16 @@ class QueryOperator:
         search_keyword: Optional[str] = None,
         start_time: Any = None,
         end_time: Any = None,
+        *,
+        recycle_flag: bool = False,
     ) -> Any:
         """One page of the account's tasks, newest first.
 
         Filters: ``status_list`` (task status codes), ``search_keyword``,
         and submit time between ``start_time`` and ``end_time`` (each a
         ``datetime`` or a ``"yyyy-MM-dd HH:mm:ss"`` string).
+        ``recycle_flag=True`` lists the deleted tasks instead (sends
+        ``recycleFlag`` 1).
         """
         body: Dict[str, Any] = {
             "pageNum": _validate.integer(page_num, "page_num", minimum=1),
@@ -81,6 +83,8 @@ class QueryOperator:
             body["startTime"] = _validate.timestamp(start_time, "start_time")
         if end_time is not None:
             body["endTime"] = _validate.timestamp(end_time, "end_time")
+        if _validate.boolean(recycle_flag, "recycle_flag"):
+            body["recycleFlag"] = 1
         return self._connect.post(endpoints.GET_TASK_LIST, body)
 
     def task_frames(
@@ -148,13 +152,20 @@ class QueryOperator:
         """The render software the farm supports."""
         return self._connect.post(endpoints.QUERY_SOFTWARE_LIST, {})
 
-    def supported_plugin(self, name: Union[str, int]) -> Any:
-        """Versions and plugins of one software, for the local OS.
+    def supported_plugin(self, name: Union[str, int], *, os_name: Optional[str] = None) -> Any:
+        """Versions and plugins of one software, for one operating system.
 
         ``name`` is a software name (``"maya"``, ``"3ds Max"``, ``"houdini"``...,
         any case; see ``dayan_api.constants.SOFTWARE_IDS``) or its ``cgId``.
+        ``os_name`` is ``"windows"`` or ``"linux"``; by default the local OS
+        (``"linux"`` on any system other than Windows).
         """
-        body = {"cgId": _software_id(name), "osName": local_os()}
+        if os_name is None:
+            os_name = local_os()
+        else:
+            _validate.text(os_name, "os_name")
+            _validate.one_of(os_name, "os_name", OS_NAMES)
+        body = {"cgId": _validate.software_id(name, "name"), "osName": os_name}
         return self._connect.post(endpoints.QUERY_SOFTWARE_DETAIL, body)
 
     def get_transfer_server_msg(self) -> Any:
@@ -264,16 +275,6 @@ def _error_code(value: Any, parameter: str) -> Union[str, int]:
             parameter, f"an error code (str or int), got {type(value).__name__}"
         )
     return value
-
-
-def _software_id(name: Any) -> int:
-    if isinstance(name, int) and not isinstance(name, bool) and name in SOFTWARE_IDS.values():
-        return name
-    if isinstance(name, str) and name.lower() in _SOFTWARE_BY_LOWER_NAME:
-        return _SOFTWARE_BY_LOWER_NAME[name.lower()]
-    raise RayvisionArgumentError(
-        "name", "a software name ({}) or its cgId, got {!r}".format(", ".join(SOFTWARE_IDS), name)
-    )
 
 
 def _frame_indexes(indexes: Iterable[Any], parameter: str) -> List[str]:
