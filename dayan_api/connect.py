@@ -6,7 +6,6 @@ alive and pooled), signs each request with fresh ``UTCTimestamp`` and
 raises. Every attempt is signed anew, so a retried request is never stale.
 """
 
-import email.utils
 import json
 import logging
 import math
@@ -504,6 +503,8 @@ def _retry_after(value: Optional[str], now: Optional[float] = None) -> Optional[
     text = value.strip()
     if _DELAY_SECONDS.match(text):
         return float(text)
+    import email.utils  # here: rare, and costly at import time (about a tenth of ours)
+
     parsed = email.utils.parsedate_tz(text)
     if parsed is None or parsed[9] is None:  # an HTTP date always names its zone (GMT)
         return None
