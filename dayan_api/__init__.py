@@ -17,12 +17,14 @@ __version__ = "2.0.0"
 # without logging set up sees no "No handlers could be found" noise.
 logging.getLogger("dayan_api").addHandler(logging.NullHandler())
 
+from dayan_api.codes import Code  # noqa: E402
 from dayan_api.connect import Connect  # noqa: E402
 from dayan_api.core import RayvisionAPI  # noqa: E402
 from dayan_api.exception import (  # noqa: E402
     RayvisionAPIError,
     RayvisionArgumentError,
     RayvisionArgumentTypeError,
+    RayvisionCompatibilityWarning,
     RayvisionConnectionError,
     RayvisionError,
     RayvisionHTTPError,
@@ -33,11 +35,13 @@ from dayan_api.exception import (  # noqa: E402
 )
 
 __all__ = [
+    "Code",
     "Connect",
     "RayvisionAPI",
     "RayvisionAPIError",
     "RayvisionArgumentError",
     "RayvisionArgumentTypeError",
+    "RayvisionCompatibilityWarning",
     "RayvisionConnectionError",
     "RayvisionError",
     "RayvisionHTTPError",

@@ -1,4 +1,4 @@
-"""The :class:`RayvisionAPI` facade: one account, one transport, four operators."""
+"""The :class:`RayvisionAPI` facade: one account, one transport, six operators."""
 
 import json
 import logging
@@ -8,7 +8,7 @@ from typing import Any, Dict, Optional, Tuple, Union
 
 import requests
 
-from dayan_api import _validate
+from dayan_api import _validate, endpoints
 from dayan_api.connect import (
     DEFAULT_BACKOFF,
     DEFAULT_MAX_RETRIES,
@@ -25,10 +25,20 @@ from dayan_api.constants import (
 from dayan_api.exception import (
     RayvisionArgumentError,
     RayvisionArgumentTypeError,
+    RayvisionError,
     RayvisonTaskIdError,
 )
-from dayan_api.operators import QueryOperator, TaskOperator, TransmitOperator, UserOperator
+from dayan_api.operators import (
+    QueryOperator,
+    RenderEnvOperator,
+    TagOperator,
+    TaskOperator,
+    TransmitOperator,
+    UserOperator,
+)
+from dayan_api.operators._reply import field
 from dayan_api.operators.transmit import json_text
+from dayan_api.replies import UserInfo
 
 ACCESS_ID_ENV = "RAYVISION_API_ACCESS_ID"
 ACCESS_KEY_ENV = "RAYVISION_API_KEY"
@@ -77,7 +87,7 @@ class RayvisionAPI:
         max_retries: retries where they are safe (see :class:`Connect`).
         backoff: seconds before the first retry, doubled for each next one.
 
-    Attributes: ``user``, ``task``, ``query``, ``transmit`` (the operators),
+    Attributes: ``user``, ``task``, ``query``, ``transmit``, ``tag``, ``env`` (the operators),
     ``connect`` (the shared :class:`Connect`), ``user_info``.
 
     Safe to share between threads. Use it as a context manager, or call
@@ -132,6 +142,8 @@ class RayvisionAPI:
         self.task = TaskOperator(self.connect)
         self.query = QueryOperator(self.connect)
         self.transmit = TransmitOperator(self.connect)
+        self.tag = TagOperator(self.connect)
+        self.env = RenderEnvOperator(self.connect)
 
     def __repr__(self) -> str:
         connect = self.connect
@@ -141,19 +153,24 @@ class RayvisionAPI:
         )
 
     def close(self) -> None:
-        """Release the connections and close the log file, if any."""
+        """Release the connections and close the log file, if any.
+
+        The client is then closed for good: a later call raises
+        :class:`RayvisionError` (it never reopens the log file).
+        """
         self.connect.close()
         if self._log_file is not None:
             self._log_file.close()
 
     def __enter__(self) -> "RayvisionAPI":
+        self.connect.__enter__()  # refuses a closed client
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
 
     @property
-    def user_info(self) -> Dict[str, Any]:
+    def user_info(self) -> UserInfo:
         """Profile, settings and transfer ids, merged with snake_case keys.
 
         Also ``local_os``, ``domain`` and ``platform``. Fetched on first use
@@ -161,9 +178,32 @@ class RayvisionAPI:
         """
         return self.user.info
 
-    def get_user_id(self) -> Any:
+    def get_user_id(self) -> int:
         """The account's user id."""
         return self.user.user_id
+
+    def check_and_add_project_name(self, project_name: str) -> str:
+        """The id of the project label named ``project_name``, added if it is missing.
+
+        Looks the name up in ``tag.get_list(flag=2)``; when it is absent, adds
+        it (``tag.add_label(project_name, 0)``) and looks once more. Returns
+        the id as a ``str``, or ``""`` when the service still does not list
+        the label.
+        """
+        _validate.text(project_name, "project_name", allow_empty=False)
+        project_id = self._project_id(project_name)
+        if project_id is None:
+            self.tag.add_label(project_name, 0)
+            project_id = self._project_id(project_name)
+        return "" if project_id is None else str(project_id)
+
+    def _project_id(self, project_name: str) -> Any:
+        url = self.connect.base_url + endpoints.LIST_PROJECT_LABELS.path
+        projects = field(self.tag.get_list(flag=2), url, "projectNameList") or []
+        for project in projects:
+            if field(project, url, "projectName") == project_name:
+                return field(project, url, "projectId")
+        return None
 
     def submit(self, task_id: int, producer: Optional[str] = None) -> bool:
         """Submit a task whose config files are uploaded; returns ``True``.
@@ -193,6 +233,11 @@ class RayvisionAPI:
         string of digits); when there is none, a task is created and its id
         written there in the uploaded copy (the caller's dict is not
         modified). Returns the task id.
+
+        Every argument is checked before the first request. An error raised
+        after the call has its task id (created, or read from ``task_info``)
+        carries it as ``error.task_id``: to resume without creating another
+        task, put it in ``task_info["task_info"]["task_id"]`` and call again.
         """
         # Every argument is checked before the first request: a task id must
         # not be created, nor a file uploaded, for a call that then fails.
@@ -212,8 +257,12 @@ class RayvisionAPI:
             upload: Union[str, Dict[str, Any]] = content
         else:
             upload = task_info  # sent exactly as the caller wrote it
-        self.transmit.upload_json_content(task_id, upload, file_name=file_name)
-        self.task.submit_task(task_id, producer=producer)
+        try:
+            self.transmit.upload_json_content(task_id, upload, file_name=file_name)
+            self.task.submit_task(task_id, producer=producer)
+        except RayvisionError as error:
+            error.task_id = task_id
+            raise
         return task_id
 
 
@@ -258,8 +307,8 @@ def _file_logger(
     It is not registered with ``logging``, so each client has its own file
     and nothing outlives the client.
     """
-    folder = _validate.text(_fspath(folder), "log_folder", allow_empty=False)
-    file_name = _validate.text(_fspath(name or DEFAULT_LOG_NAME), "log_name", allow_empty=False)
+    folder = _local_path(_fspath(folder), "log_folder")
+    file_name = _local_path(_fspath(name or DEFAULT_LOG_NAME), "log_name")
     os.makedirs(folder, exist_ok=True)
     handler = logging.FileHandler(os.path.join(folder, file_name), encoding="utf-8", delay=True)
     handler.setLevel(level)
@@ -269,6 +318,15 @@ def _file_logger(
     logger.addHandler(handler)
     logger.addHandler(_Forward(parent if parent is not None else logging.getLogger("dayan_api")))
     return logger, handler
+
+
+def _local_path(value: Any, parameter: str) -> str:
+    """A non-empty str naming a local file (never sent, so any str the OS gives)."""
+    if not isinstance(value, str):
+        raise RayvisionArgumentTypeError(parameter, f"a str or path, got {type(value).__name__}")
+    if not value:
+        raise RayvisionArgumentError(parameter, "a non-empty str")
+    return value
 
 
 def _fspath(value: Any) -> Any:

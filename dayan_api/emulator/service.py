@@ -10,7 +10,7 @@ import threading
 from types import MappingProxyType
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
-from dayan_api.emulator import samples
+from dayan_api.emulator import samples, stages
 from dayan_api.emulator.clock import SimClock
 from dayan_api.emulator.errors import (
     FRAME_NOT_FOUND,
@@ -19,7 +19,9 @@ from dayan_api.emulator.errors import (
     ApiError,
 )
 from dayan_api.emulator.handlers import Handler
+from dayan_api.emulator.handlers import env as env_handlers
 from dayan_api.emulator.handlers import query as query_handlers
+from dayan_api.emulator.handlers import tag as tag_handlers
 from dayan_api.emulator.handlers import task as task_handlers
 from dayan_api.emulator.handlers import transmit as transmit_handlers
 from dayan_api.emulator.handlers import user as user_handlers
@@ -27,6 +29,7 @@ from dayan_api.emulator.model import TASK_ABANDONED, Frame, Task
 
 FIRST_TASK_ID = 1000001
 FIRST_FRAME_ID = 50000001
+FIRST_LABEL_ID = 3001
 
 
 class Account:
@@ -39,6 +42,10 @@ class Account:
         self.user_name = "emulator_user{}".format(number + 1)
         self.settings = samples.user_settings()
         self.tasks: List[Task] = []  # the tasks createTask handed out, oldest first
+        self.project_labels: Dict[str, int] = {}  # project label name -> projectId
+        self.label_status: Dict[str, int] = {}  # project label name -> status (0 or 1)
+        self.task_labels: Dict[int, str] = {}  # task label id -> name
+        self.render_envs: Dict[str, Dict[str, Any]] = {}  # editName -> environment as shown
 
     def __repr__(self) -> str:
         return "Account(access_id={!r}, user_id={})".format(self.access_id, self.user_id)
@@ -58,12 +65,15 @@ class Service:
         self._task_ids = itertools.count(FIRST_TASK_ID)
         self._frame_ids = itertools.count(FIRST_FRAME_ID)
         self.frames: Dict[int, Frame] = {}
+        self._label_ids = itertools.count(FIRST_LABEL_ID)
         self.handlers: Mapping[str, Handler] = MappingProxyType(
             {
                 **user_handlers.ROUTES,
                 **task_handlers.ROUTES,
                 **query_handlers.ROUTES,
                 **transmit_handlers.ROUTES,
+                **tag_handlers.ROUTES,
+                **env_handlers.ROUTES,
             }
         )
 
@@ -123,6 +133,19 @@ class Service:
     def next_frame_id(self) -> int:
         return next(self._frame_ids)
 
+    def next_label_id(self) -> int:
+        """An id for a new project label or task label (one sequence for both)."""
+        return next(self._label_ids)
+
+    def task_label_id(self, account: Account, name: str) -> int:
+        """The id of the account's task label ``name``, made on first use."""
+        for label_id, label_name in account.task_labels.items():
+            if label_name == name:
+                return label_id
+        label_id = self.next_label_id()
+        account.task_labels[label_id] = name
+        return label_id
+
     def frames_by_ids(self, task: Task, frame_ids: Iterable[int]) -> List[Frame]:
         frames = {frame.id: frame for frame in task.all_frames()}
         missing = [frame_id for frame_id in frame_ids if frame_id not in frames]
@@ -139,3 +162,16 @@ class Service:
         with self._lock:
             task = self.tasks.get(task_id)
             return task.configs.get(file_name) if task else None
+
+    def at_report(self, task_id: int) -> Optional[Dict[str, Any]]:
+        """The aerotriangulation report of a ContextCapture task (or of its stage), or None.
+
+        None until its Triangulation stage is done, and for other tasks.
+        """
+        with self._lock:
+            task = self.tasks.get(task_id)
+            if task is None:
+                return None
+            (task.parent or task).sync(self.clock.now())
+            pipeline = stages.pipeline_of(task)
+            return pipeline.at_report() if pipeline is not None else None

@@ -1,12 +1,18 @@
 """Transfer calls: transfer configuration, task config files, output files."""
 
 import json
-from typing import Any, Dict, Optional, Union
+import warnings
+from typing import Any, Dict, List, Optional, Union, cast
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
 from dayan_api.constants import CONFIG_FILE_NAMES
-from dayan_api.exception import RayvisionArgumentError, RayvisionArgumentTypeError
+from dayan_api.exception import (
+    RayvisionArgumentError,
+    RayvisionArgumentTypeError,
+    RayvisionCompatibilityWarning,
+)
+from dayan_api.replies import OutputFile
 
 
 class TransmitOperator:
@@ -17,7 +23,8 @@ class TransmitOperator:
 
     def get_transfer_config(self) -> Dict[str, Any]:
         """The transfer engines, lines and bids of the account."""
-        return self._connect.post(endpoints.GET_TRANSFER_CONFIG, {})
+        config: Dict[str, Any] = self._connect.post(endpoints.GET_TRANSFER_CONFIG, {})
+        return config
 
     def upload_json_content(
         self, task_id: int, content: Union[str, Dict[str, Any]], file_name: str = "task.json"
@@ -35,32 +42,46 @@ class TransmitOperator:
         }
         return self._connect.post(endpoints.TASK_JSON_FILE, body)
 
-    def get_output_files(self, task_id: Optional[int] = None, tree_path: str = "/") -> Any:
+    def get_output_files(
+        self, task_id: Optional[int] = None, tree_path: str = "/"
+    ) -> List[OutputFile]:
         """List output files and folders under ``tree_path`` of the account's output storage.
 
         With a ``task_id`` (for a layered task, a layer's own id), list that
-        task's outputs; ``tree_path`` must then stay ``"/"``.
+        task's outputs from its top: ``treePath`` is then ``"/"`` whatever
+        ``tree_path`` says, as in 1.x, and a ``tree_path`` other than ``"/"``
+        is set aside with a :class:`~dayan_api.exception.RayvisionCompatibilityWarning`.
         """
+        if task_id is not None:
+            body: Dict[str, Any] = {"treePath": "/", "taskId": _validate.task_id(task_id)}
+            if tree_path != "/":
+                warnings.warn(
+                    f"get_output_files: tree_path {tree_path!r} is set aside: with a task_id "
+                    "the task's outputs are listed from '/' (as in 1.x)",
+                    RayvisionCompatibilityWarning,
+                    stacklevel=2,
+                )
+            return cast(
+                List[OutputFile], self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, body)
+            )
         _validate.text(tree_path, "tree_path")
         if not tree_path.startswith("/"):
             raise RayvisionArgumentError(
                 "tree_path", f"a path starting with '/', got {tree_path!r}"
             )
-        body: Dict[str, Any] = {"treePath": tree_path}
-        if task_id is not None:
-            if tree_path != "/":
-                raise RayvisionArgumentError(
-                    "tree_path", f"must be '/' when task_id is given, got {tree_path!r}"
-                )
-            body["taskId"] = _validate.task_id(task_id)
-        return self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, body)
+        return cast(
+            List[OutputFile],
+            self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, {"treePath": tree_path}),
+        )
 
 
 def json_text(content: Any, parameter: str) -> str:
     """``content`` as JSON text: a str holding JSON as it is, a dict serialised."""
     if isinstance(content, dict):
         try:
-            return json.dumps(content, ensure_ascii=False, allow_nan=False)
+            return _validate.unicode(
+                json.dumps(content, ensure_ascii=False, allow_nan=False), parameter
+            )
         except TypeError as error:
             raise RayvisionArgumentTypeError(
                 parameter, f"must be JSON-serialisable: {error}"
@@ -75,4 +96,4 @@ def json_text(content: Any, parameter: str) -> str:
         json.loads(content)
     except ValueError as error:
         raise RayvisionArgumentError(parameter, f"not valid JSON text: {error}") from None
-    return content
+    return _validate.unicode(content, parameter)

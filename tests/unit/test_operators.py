@@ -11,9 +11,17 @@ import platform
 import pytest
 import responses
 
-from dayan_api import endpoints
+from dayan_api import RayvisionArgumentError, endpoints
+from dayan_api.constants import SOFTWARE_IDS
 from dayan_api.core import RayvisionAPI
-from dayan_api.operators import QueryOperator, TaskOperator, TransmitOperator, UserOperator
+from dayan_api.operators import (
+    QueryOperator,
+    RenderEnvOperator,
+    TagOperator,
+    TaskOperator,
+    TransmitOperator,
+    UserOperator,
+)
 
 from .support import check_request, envelope, load_fixture, url
 
@@ -51,6 +59,27 @@ STOP_FRAMES = "/api/render/handle/stopTaskFrames"
 TRANSFER_CONFIG = "/api/render/transfer/getConfig"
 TASK_JSON_FILE = "/api/render/submit/taskJsonFile"
 OUTPUT_FILES = "/api/render/file/operate/getOutputUserDirFile"
+ADD_LABEL = "/api/render/project/add"
+DELETE_LABEL = "/api/render/project/delete"
+LABEL_LIST = "/api/render/project/getList"
+PROJECT_LIST = "/api/render/project/list"
+ADD_TASK_LABEL = "/api/render/handle/addTaskLabel"
+DELETE_TASK_LABEL = "/api/render/handle/deleteTaskLabel"
+ADD_ENV = "/api/render/plugin/addUserPluginConfig"
+EDIT_ENV = "/api/render/plugin/editUserPluginConfig"
+DELETE_ENV = "/api/render/plugin/deleteUserPluginConfig"
+DEFAULT_ENV = "/api/render/plugin/setDefaultUserPluginConfig"
+GET_ENV = "/api/render/plugin/getUserPluginConfig"
+
+ENV = {
+    "cgId": 2000,
+    "cgName": "Maya",
+    "cgVersion": "2020",
+    "editName": "testRenderEnv332",
+    "renderSystem": 1,
+    "pluginIds": [1166, 1167],
+}
+ENV_FULL = dict(ENV, renderLayerType=0, projectPath="D:/project/镜头")
 
 # Replies from the reference (tests/fixtures) where it gives one.
 FIXTURE_FOR = {
@@ -251,6 +280,20 @@ CASES = [
         variant="aware-times-in-beijing-time",
     ),
     case(
+        "query.get_task_list",
+        lambda a: a.query.get_task_list(2, recycle_flag=True),
+        TASK_LIST,
+        {"pageNum": 2, "pageSize": 100, "recycleFlag": 1},
+        variant="recycle-flag",
+    ),
+    case(
+        "query.get_task_list",
+        lambda a: a.query.get_task_list(recycle_flag=False),
+        TASK_LIST,
+        {"pageNum": 1, "pageSize": 100},
+        variant="recycle-flag-false-sends-nothing",
+    ),
+    case(
         "query.task_frames",
         lambda a: a.query.task_frames(T),
         TASK_FRAMES,
@@ -297,6 +340,20 @@ CASES = [
         lambda a: a.query.supported_plugin("maya"),
         SOFTWARE_DETAIL,
         {"cgId": 2000, "osName": "linux"},
+    ),
+    case(
+        "query.supported_plugin",
+        lambda a: a.query.supported_plugin("houdini", os_name="windows"),
+        SOFTWARE_DETAIL,
+        {"cgId": 2004, "osName": "windows"},
+        variant="os-name",
+    ),
+    case(
+        "query.supported_plugin",
+        lambda a: a.query.supported_plugin(2000, os_name="linux"),
+        SOFTWARE_DETAIL,
+        {"cgId": 2000, "osName": "linux"},
+        variant="os-name-linux",
     ),
     case(
         "query.get_transfer_server_msg",
@@ -390,6 +447,124 @@ CASES = [
         {"treePath": "/1484861_muti_layer_test"},
         variant="tree_path",
     ),
+    # tag
+    case(
+        "tag.add_label",
+        lambda a: a.tag.add_label("镜头A"),
+        ADD_LABEL,
+        {"newName": "镜头A", "status": 1},
+    ),
+    case(
+        "tag.add_label",
+        lambda a: a.tag.add_label("p", 0),
+        ADD_LABEL,
+        {"newName": "p", "status": 0},
+        variant="status-0",
+    ),
+    case(
+        "tag.add_label",
+        lambda a: a.tag.add_label(new_name="p", status="0"),
+        ADD_LABEL,
+        {"newName": "p", "status": 0},
+        variant="status-str-0",
+    ),
+    case(
+        "tag.add_label",
+        lambda a: a.tag.add_label("p", status="1"),
+        ADD_LABEL,
+        {"newName": "p", "status": 1},
+        variant="status-str-1",
+    ),
+    case(
+        "tag.delete_label",
+        lambda a: a.tag.delete_label(del_name="镜头A"),
+        DELETE_LABEL,
+        {"delName": "镜头A"},
+    ),
+    case("tag.get_label_list", lambda a: a.tag.get_label_list(), LABEL_LIST, {}),
+    case(
+        "tag.add_task_tag",
+        lambda a: a.tag.add_task_tag("shot", [T, 2]),
+        ADD_TASK_LABEL,
+        {"label": "shot", "taskIds": [T, 2]},
+    ),
+    case(
+        "tag.add_task_tag",
+        lambda a: a.tag.add_task_tag(tag="shot", task_ids=(T,)),
+        ADD_TASK_LABEL,
+        {"label": "shot", "taskIds": [T]},
+        variant="tuple",
+    ),
+    case(
+        "tag.delete_task_tag",
+        lambda a: a.tag.delete_task_tag(tag_ids=[3001, 3002]),
+        DELETE_TASK_LABEL,
+        {"labelIds": [3001, 3002]},
+    ),
+    case("tag.get_list", lambda a: a.tag.get_list(), PROJECT_LIST, {"flag": 0}),
+    case(
+        "tag.get_list",
+        lambda a: a.tag.get_list(flag=2),
+        PROJECT_LIST,
+        {"flag": 2},
+        variant="flag-2",
+    ),
+    # env
+    case("env.add_render_env", lambda a: a.env.add_render_env(ENV), ADD_ENV, ENV),
+    case(
+        "env.add_render_env",
+        lambda a: a.env.add_render_env(data=ENV_FULL),
+        ADD_ENV,
+        ENV_FULL,
+        variant="optional-keys",
+    ),
+    case(
+        "env.add_render_env",
+        lambda a: a.env.add_render_env(dict(ENV, note="kept", pluginIds=[])),
+        ADD_ENV,
+        dict(ENV, note="kept", pluginIds=[]),
+        variant="extra-key-sent-as-given",
+    ),
+    case(
+        "env.update_render_env",
+        lambda a: a.env.update_render_env(data=ENV_FULL),
+        EDIT_ENV,
+        ENV_FULL,
+    ),
+    case(
+        "env.delete_render_env",
+        lambda a: a.env.delete_render_env(edit_name="testRenderEnv332"),
+        DELETE_ENV,
+        {"editName": "testRenderEnv332"},
+    ),
+    case(
+        "env.set_default_render_env",
+        lambda a: a.env.set_default_render_env("testRenderEnv332"),
+        DEFAULT_ENV,
+        {"editName": "testRenderEnv332"},
+    ),
+    case("env.get_render_env", lambda a: a.env.get_render_env(), GET_ENV, {"osName": 1}),
+    case(
+        "env.get_render_env",
+        lambda a: a.env.get_render_env(name="maya", os_name=0),
+        GET_ENV,
+        {"cgId": 2000, "osName": 0},
+        variant="name",
+    ),
+    case(
+        "env.get_render_env",
+        lambda a: a.env.get_render_env(cg_names=["houdini", "3ds Max", "Katana"]),
+        GET_ENV,
+        {"cgIds": [2004, 2001, 2016], "osName": 1},
+        variant="cg_names",
+    ),
+    case(
+        "env.get_render_env",
+        lambda a: a.env.get_render_env("blender", ["maya"], 1),
+        GET_ENV,
+        {"cgId": 2007, "cgIds": [2000], "osName": 1},
+        variant="both",
+    ),
     # the facade's one-request calls
     case("api.submit", lambda a: a.submit(T), SUBMIT, {"taskId": T}, returns=True),
     case(
@@ -432,6 +607,8 @@ COMPOSITE = {
     "query.wait_for_task": "test_wait_for_task.py",
     "query.iter_tasks": "test_paging.py",
     "query.iter_frames": "test_paging.py",
+    "tag.get_project_list": "test_tag_env.py",
+    "api.check_and_add_project_name": "test_tag_env.py",
 }
 
 
@@ -465,7 +642,7 @@ def _table_names():
 def test_table_covers_every_endpoint():
     table_paths = {param.values[2] for param in CASES}
     assert table_paths == {endpoint.path for endpoint in endpoints.ALL}
-    assert len(endpoints.ALL) == len(endpoints.BY_PATH) == 32
+    assert len(endpoints.ALL) == len(endpoints.BY_PATH) == 43
 
 
 def test_table_covers_every_public_method():
@@ -475,6 +652,8 @@ def test_table_covers_every_public_method():
         ("task", TaskOperator),
         ("query", QueryOperator),
         ("transmit", TransmitOperator),
+        ("tag", TagOperator),
+        ("env", RenderEnvOperator),
         ("api", RayvisionAPI),
     ):
         for attr, value in vars(cls).items():
@@ -508,7 +687,7 @@ def test_every_interface_method_exists_with_its_1x_signature():
         QueryOperator.error_detail: "(self, code=None, codes=None, language=0)",
         QueryOperator.get_task_list: (
             "(self, page_num=1, page_size=100, status_list=None, search_keyword=None, "
-            "start_time=None, end_time=None)"
+            "start_time=None, end_time=None, *, recycle_flag=False)"
         ),
         QueryOperator.task_frames: (
             "(self, task_id, page_num=1, page_size=100, search_keyword=None)"
@@ -517,7 +696,7 @@ def test_every_interface_method_exists_with_its_1x_signature():
         QueryOperator.restart_frame: "(self, task_id, select_all=1, ids_list=None, status=None)",
         QueryOperator.stop_frame: "(self, task_id, select_all=1, ids_list=None, status=None)",
         QueryOperator.task_info: "(self, task_ids_list)",
-        QueryOperator.supported_plugin: "(self, name)",
+        QueryOperator.supported_plugin: "(self, name, *, os_name=None)",
         QueryOperator.get_task_processing_img: "(self, task_id, frame_type=None)",
         QueryOperator.get_frame_thumbnall: "(self, frame_id, frame_status=4)",
         QueryOperator.get_all_frames: (
@@ -537,6 +716,19 @@ def test_every_interface_method_exists_with_its_1x_signature():
         QueryOperator.get_small_task_id: "(self, task_id)",
         TransmitOperator.upload_json_content: "(self, task_id, content, file_name='task.json')",
         TransmitOperator.get_output_files: "(self, task_id=None, tree_path='/')",
+        TagOperator.add_label: "(self, new_name, status=1)",
+        TagOperator.delete_label: "(self, del_name)",
+        TagOperator.get_label_list: "(self)",
+        TagOperator.get_project_list: "(self)",
+        TagOperator.add_task_tag: "(self, tag, task_ids)",
+        TagOperator.delete_task_tag: "(self, tag_ids)",
+        TagOperator.get_list: "(self, flag=0)",
+        RenderEnvOperator.add_render_env: "(self, data)",
+        RenderEnvOperator.update_render_env: "(self, data)",
+        RenderEnvOperator.delete_render_env: "(self, edit_name)",
+        RenderEnvOperator.set_default_render_env: "(self, edit_name)",
+        RenderEnvOperator.get_render_env: "(self, name=None, cg_names=None, os_name=1)",
+        RayvisionAPI.check_and_add_project_name: "(self, project_name)",
         RayvisionAPI.submit: "(self, task_id, producer=None)",
         RayvisionAPI.submit_cc: "(self, task_id, option=None, param=None)",
         RayvisionAPI.submit_by_data: "(self, task_info, file_name='task.json', producer=None)",
@@ -577,7 +769,20 @@ def test_zones_follow_the_domain(make_api, rsps, domain, platforms_zone, server_
 )
 @pytest.mark.parametrize(
     "name, cg_id",
-    [("maya", 2000), ("3ds Max", 2001), ("houdini", 2004), ("Katana", 2016), (2007, 2007)],
+    [
+        ("maya", 2000),
+        ("3ds Max", 2001),
+        ("houdini", 2004),
+        ("Katana", 2016),
+        (2007, 2007),
+        ("nuke", 2015),
+        ("Nuke", 2015),
+        ("contextcapture", 2017),
+        ("ContextCapture", 2017),
+        (2017, 2017),
+        ("unreal engine", 2020),
+        ("Unreal Engine", 2020),
+    ],
 )
 def test_supported_plugin_sends_cg_id_and_local_os(
     api, rsps, monkeypatch, system, os_name, name, cg_id
@@ -601,7 +806,63 @@ def test_connect_post_accepts_a_path_or_an_endpoint(api, rsps):
     check_request(rsps.calls[2], ALL_FRAME_STATS, {})
 
 
-def test_connect_post_without_validator_returns_the_envelope(api, rsps):
-    reply = envelope(None, code=404, message="task not found")
-    rsps.add(responses.POST, url(TASK_INFO), json=reply)
-    assert api.connect.post(TASK_INFO, {"taskIds": [T]}, validator=False) == reply
+def test_software_table_keeps_1x_names_and_adds_the_service_ids():
+    one_x = {
+        "maya": 2000,
+        "3ds Max": 2001,
+        "lightwave": 2002,
+        "arnold": 2003,
+        "houdini": 2004,
+        "cinema4d": 2005,
+        "softimage": 2006,
+        "blender": 2007,
+        "vr_standalone": 2008,
+        "mr_standalone": 2009,
+        "sketchup": 2010,
+        "vue": 2011,
+        "keyshot": 2012,
+        "clarisse": 2013,
+        "octane_render": 2014,
+        "katana": 2016,
+    }
+    added = {"nuke": 2015, "contextcapture": 2017, "unreal engine": 2020}
+    assert dict(SOFTWARE_IDS) == {**one_x, **added}
+
+
+@pytest.mark.parametrize("name", ["unreal", "unreal_engine", "context capture", 2018, 2019])
+def test_supported_plugin_refuses_names_and_ids_not_in_the_table(api, rsps, name):
+    with pytest.raises(RayvisionArgumentError) as caught:
+        api.query.supported_plugin(name)
+    assert "contextcapture" in str(caught.value) and "unreal engine" in str(caught.value)
+    assert not rsps.calls
+
+
+@pytest.mark.parametrize(
+    "name, cg_id",
+    [
+        ("nuke", 2015),
+        ("ContextCapture", 2017),
+        (2017, 2017),
+        ("unreal engine", 2020),
+        ("Unreal Engine", 2020),
+        ("katana", 2016),
+    ],
+)
+def test_get_render_env_takes_the_new_software_names(api, rsps, name, cg_id):
+    path = endpoints.GET_RENDER_ENV.path
+    rsps.add(responses.POST, url(path), json=envelope([]))
+    rsps.add(responses.POST, url(path), json=envelope([]))
+
+    assert api.env.get_render_env(name=name) == []
+    assert api.env.get_render_env(cg_names=[name, "maya"], os_name=0) == []
+
+    check_request(rsps.calls[0], path, {"cgId": cg_id, "osName": 1})
+    check_request(rsps.calls[1], path, {"cgIds": [cg_id, 2000], "osName": 0})
+
+
+def test_the_additions_beyond_1x_are_keyword_only(api, rsps):
+    with pytest.raises(TypeError):
+        api.query.get_task_list(1, 100, None, None, None, None, True)
+    with pytest.raises(TypeError):
+        api.query.supported_plugin("maya", "windows")
+    assert len(rsps.calls) == 0
