@@ -10,8 +10,9 @@ side by side, alternating, in the same run, and reports the median ratio:
 - import: ``import dayan_api`` against ``import requests``, fresh processes;
 - client memory: a ``RayvisionAPI`` against a bare ``requests.Session``;
 - frame listing memory: peak memory of ``get_all_frames`` on a 2,000-frame
-  task, against the memory the frames it returns hold (the rest is one page
-  in flight);
+  task (pages of 500), one page at a time, against the memory the frames it
+  returns hold (the rest is one page in flight); and with the default
+  ``workers`` (up to 4 pages in flight) against one page at a time;
 - concurrent paging: ``get_all_frames`` on a 20,000-frame task with the
   default ``workers`` against ``workers=1``, each reply 20 ms late (the
   emulator's ``--latency 20``, a real round trip);
@@ -142,14 +143,22 @@ def rendered_task(api: RayvisionAPI, frames: int) -> int:
     return task_id
 
 
-def frame_listing_memory(api: RayvisionAPI) -> float:
+def frame_listing_memory(api: RayvisionAPI) -> Tuple[float, float]:
+    """get_all_frames one page at a time: peak / the frames it returns; and
+    the default workers' peak / one page at a time's (median of 5 rounds)."""
     task_id = rendered_task(api, 2000)
-    tracemalloc.start()
-    frames = api.query.get_all_frames(task_id, page_size=500)
-    kept, peak = tracemalloc.get_traced_memory()  # kept: the frames returned, still held
-    tracemalloc.stop()
-    assert len(frames) == 2000
-    return peak / kept
+
+    def listing_peak(workers: int) -> Tuple[int, int]:
+        tracemalloc.start()
+        frames = api.query.get_all_frames(task_id, page_size=500, workers=workers)
+        kept, peak = tracemalloc.get_traced_memory()  # kept: the frames returned, still held
+        tracemalloc.stop()
+        assert len(frames) == 2000
+        return kept, peak
+
+    kept, peak = listing_peak(1)
+    rounds = [listing_peak(4)[1] / listing_peak(1)[1] for _ in range(5)]
+    return peak / kept, statistics.median(rounds)
 
 
 def peak_memory(action: Callable[[], object]) -> int:
@@ -233,7 +242,7 @@ def main(argv: List[str] = None) -> int:
     args = parser.parse_args(argv)
     with emulator_process() as api:
         overhead, signing = call_overhead(api)
-        listing = frame_listing_memory(api)
+        listing, concurrent_listing = frame_listing_memory(api)
         lazy_against_listing, lazy_flat = lazy_frames_memory(api)
     with emulator_process(latency_ms=LATENCY_MS) as api:
         paging, concurrent_seconds, sequential_seconds = concurrent_paging(api)
@@ -243,6 +252,7 @@ def main(argv: List[str] = None) -> int:
         ("import: dayan_api / requests", import_time(), 1.25),
         ("memory: RayvisionAPI / requests.Session", client_memory(), 1.5),
         ("memory: get_all_frames peak / frames it returns", listing, 1.5),
+        ("memory: get_all_frames peak, workers=4 / workers=1", concurrent_listing, 1.5),
         ("paging 20,000 frames at 20 ms: workers=4 / workers=1", paging, 1 / 3),
         ("memory: iter_frames peak / get_all_frames peak", lazy_against_listing, 0.05),
         ("memory: iter_frames peak, 20,000 / 2,000 frames", lazy_flat, 1.25),
