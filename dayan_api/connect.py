@@ -6,16 +6,20 @@ alive and pooled), signs each request with fresh ``UTCTimestamp`` and
 raises. Every attempt is signed anew, so a retried request is never stale.
 """
 
+import http.client
 import json
 import logging
 import random
+import re
+import socket
 import time
 from collections.abc import Mapping
-from typing import Any, Dict, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import NewConnectionError, ReadTimeoutError
 
 from dayan_api import __version__, signature
 from dayan_api.constants import CHANNEL, PROTOCOL_VERSION
@@ -59,6 +63,22 @@ _RESERVED_HEADERS = frozenset(
 _RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 _BODY_EXCERPT = 300
+
+MAX_REPLY_BYTES = 32 * 1024 * 1024
+"""The largest reply body read; a larger one is an error, never held in memory.
+
+The biggest API reply (a page of 1,000 tasks or frames) is a few megabytes.
+"""
+
+_MAX_ERROR_BODY = 64 * 1024  # of a non-200 reply only an excerpt is shown
+_READ_CHUNK = 8192  # small, so that one compressed chunk cannot inflate far
+
+# A bare host name or IP address, or a bracketed IPv6 address, and a port:
+# nothing that could send the request elsewhere ("user@host", "host#", "host?").
+_DOMAIN = re.compile(r"(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::(?P<port>[0-9]{1,5}))?\Z")
+# An HTTP header name (RFC 9110 token); values are printable ASCII.
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+_HEADER_VALUE = re.compile(r"[\x20-\x7e]*\Z")
 
 
 class _Secret:
@@ -130,11 +150,11 @@ class Connect:
         max_retries: int = DEFAULT_MAX_RETRIES,
         backoff: float = DEFAULT_BACKOFF,
     ) -> None:
-        self.access_id = _check_text(access_id, "access_id")
+        self.access_id = _check_header_field(access_id, "access_id")
         self._access_key = _Secret(_check_key(access_key))
         self.protocol = _check_protocol(protocol)
         self.domain = _check_domain(domain)
-        self.platform = _check_text(platform, "platform")
+        self.platform = _check_header_field(platform, "platform")
         self.timeout = _check_timeout(timeout)
         self.max_retries = _check_count(max_retries, "max_retries")
         self.backoff = _check_seconds(backoff, "backoff")
@@ -240,7 +260,17 @@ class Connect:
         self.logger.debug("POST %s (%d bytes)", url, len(payload))
         started = time.monotonic()
         try:
-            response = self.session.post(url, data=payload, headers=headers, timeout=self.timeout)
+            # Redirects are never followed, whatever the session says: a signed
+            # request goes to the configured service and nowhere else. The body
+            # is streamed so that its read can be bounded.
+            response = self.session.post(
+                url,
+                data=payload,
+                headers=headers,
+                timeout=self.timeout,
+                allow_redirects=False,
+                stream=True,
+            )
         except requests.exceptions.ConnectTimeout as error:
             raise _Retryable(
                 RayvisionTimeoutError("timed out connecting", url), False, None
@@ -260,24 +290,57 @@ class Connect:
             ) from error
         except requests.exceptions.RequestException as error:
             raise RayvisionConnectionError(f"request failed: {_reason(error)}", url) from error
+        try:
+            limit = MAX_REPLY_BYTES if response.status_code == 200 else _MAX_ERROR_BODY
+            content, complete = _read_content(response, url, limit)
+        finally:
+            response.close()  # back to the pool when read whole, else closed
         elapsed_ms = (time.monotonic() - started) * 1000
-        return self._read_reply(response, url, validator, elapsed_ms)
+        return self._read_reply(response, content, complete, url, validator, elapsed_ms)
 
     def _read_reply(
-        self, response: requests.Response, url: str, validator: bool, elapsed_ms: float
+        self,
+        response: requests.Response,
+        content: bytes,
+        complete: bool,
+        url: str,
+        validator: bool,
+        elapsed_ms: float,
     ) -> Any:
-        content = response.content
         status = response.status_code
         if status != 200:
             self.logger.debug("%s -> HTTP %d in %.0f ms", url, status, elapsed_ms)
+            excerpt = _excerpt(content, complete)
+            if 300 <= status < 400:
+                location = response.headers.get("Location")
+                raise RayvisionHTTPError(
+                    status,
+                    url,
+                    excerpt,
+                    location=None if location is None else _printable(location),
+                )
             retry_after = _retry_after(response.headers.get("Retry-After"))
-            error = RayvisionHTTPError(status, url, _excerpt(content), retry_after)
+            error = RayvisionHTTPError(status, url, excerpt, retry_after)
             if status in _RETRY_STATUSES:
                 raise _Retryable(error, status != 429, retry_after)
             raise error
+        if not complete:
+            raise RayvisionResponseError(
+                "reply larger than {} bytes, the most an API reply may be; not read".format(
+                    MAX_REPLY_BYTES
+                ),
+                url,
+            )
+        media_type = _media_type(response.headers.get("Content-Type"))
+        if media_type is not None and not _is_json_type(media_type):
+            raise RayvisionResponseError(
+                "reply is not JSON (Content-Type {})".format(_printable(media_type)),
+                url,
+                _excerpt(content),
+            )
         try:
             envelope = json.loads(content)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep to parse
             envelope = None
         if not isinstance(envelope, dict) or "code" not in envelope:
             problem = "empty reply" if not content.strip() else "reply is not a JSON envelope"
@@ -290,7 +353,8 @@ class Connect:
         if not validator:
             return envelope
         if code != 200:
-            raise RayvisionAPIError(code, str(envelope.get("message") or ""), url, request_id)
+            message = _printable(str(envelope.get("message") or ""))
+            raise RayvisionAPIError(code, message, url, request_id)
         return envelope.get("data")
 
 
@@ -317,13 +381,78 @@ def _check_body(data: Any) -> Mapping:
 
 
 def _encode(body: Mapping) -> bytes:
+    # Control characters in strings go out escaped (\\n, \\u0000): json.dumps
+    # escapes them even with ensure_ascii=False.
     try:
         text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return text.encode("utf-8")
     except TypeError as error:
         raise RayvisionArgumentTypeError("data", f"must be JSON-serialisable: {error}") from None
+    except UnicodeEncodeError:
+        raise RayvisionArgumentError(
+            "data", "strings must be valid Unicode text (a lone surrogate cannot be sent)"
+        ) from None
     except ValueError as error:
         raise RayvisionArgumentError("data", f"must be valid JSON: {error}") from None
-    return text.encode("utf-8")
+
+
+def _read_content(response: requests.Response, url: str, limit: int) -> Tuple[bytes, bool]:
+    """The reply body, up to ``limit`` bytes; and whether that is all of it.
+
+    A failure while the body arrives is raised as a retryable error (the
+    request was sent and may have been acted on).
+    """
+    declared = response.headers.get("Content-Length", "")
+    if declared.strip().isdigit() and int(declared) > limit:
+        return b"", False
+    chunks: List[bytes] = []
+    size = 0
+    try:
+        for chunk in response.iter_content(_READ_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                return b"".join(chunks), False
+            chunks.append(chunk)
+    except _BODY_READ_ERRORS as error:
+        if _is_read_timeout(error):
+            failure: RayvisionError = RayvisionTimeoutError("timed out reading the reply", url)
+        else:
+            failure = RayvisionConnectionError(
+                f"connection broken while reading the reply: {_reason(error)}", url
+            )
+        raise _Retryable(failure, True, None) from error
+    return b"".join(chunks), True
+
+
+# What reading a reply's body can raise, across the requests and urllib3
+# versions supported: requests' own errors, and urllib3's or the socket's
+# when an older requests lets them through (a TLS error mid-body, say).
+_BODY_READ_ERRORS = (
+    requests.exceptions.RequestException,
+    urllib3.exceptions.HTTPError,
+    http.client.HTTPException,
+    OSError,
+)
+
+
+def _is_read_timeout(error: BaseException) -> bool:
+    reason = error.args[0] if isinstance(error, requests.exceptions.ConnectionError) else error
+    return isinstance(
+        reason, (ReadTimeoutError, socket.timeout, requests.exceptions.Timeout)
+    ) or isinstance(error, requests.exceptions.Timeout)
+
+
+def _media_type(content_type: Optional[str]) -> Optional[str]:
+    """``"application/json"`` of ``"application/json;charset=UTF-8"``; None if absent."""
+    if content_type is None or not content_type.strip():
+        return None
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def _is_json_type(media_type: str) -> bool:
+    return media_type in ("application/json", "text/json") or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
 
 
 def _is_connect_failure(error: requests.exceptions.ConnectionError) -> bool:
@@ -349,9 +478,50 @@ def _retry_after(value: Optional[str]) -> Optional[float]:
     return max(0.0, seconds)
 
 
-def _excerpt(content: bytes) -> str:
-    text = content[:_BODY_EXCERPT].decode("utf-8", "replace").strip()
-    return text + ("..." if len(content) > _BODY_EXCERPT else "")
+def _excerpt(content: bytes, complete: bool = True) -> str:
+    text = _printable(content[:_BODY_EXCERPT].decode("utf-8", "replace").strip())
+    return text + ("..." if len(content) > _BODY_EXCERPT or not complete else "")
+
+
+def _printable(text: str) -> str:
+    """``text`` with control and format characters escaped (``\\n``, ``\\x1b``).
+
+    What a reply says ends up in exception texts and logs: a line break or a
+    terminal escape sequence from a hostile or broken server must not forge a
+    log line or rewrite the terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
+
+
+def _check_header_text(name: str, value: str) -> None:
+    """Refuse what would break the request's framing or could not be sent.
+
+    A line break in a header would let a value inject headers of its own;
+    http.client can send only Latin-1, and the signature is over the text.
+    """
+    if not _HEADER_NAME.match(name):
+        raise RayvisionArgumentError("headers", f"{name!r} is not a valid HTTP header name")
+    if not _HEADER_VALUE.match(value):
+        raise RayvisionArgumentError(
+            "headers",
+            f"the value of {name!r} must be printable ASCII (no line breaks or "
+            f"control characters), got {value!r}",
+        )
+
+
+def _check_header_field(value: Any, parameter: str) -> str:
+    """A parameter sent as a header value: non-empty printable ASCII."""
+    _check_text(value, parameter)
+    if not _HEADER_VALUE.match(value):
+        raise RayvisionArgumentError(
+            parameter, f"printable ASCII (no line breaks or control characters), got {value!r}"
+        )
+    return value
 
 
 def _check_text(value: Any, parameter: str) -> str:
@@ -377,10 +547,12 @@ def _check_protocol(value: Any) -> str:
 
 def _check_domain(value: Any) -> str:
     _check_text(value, "domain")
-    if "://" in value or "/" in value or value != value.strip() or " " in value:
+    match = _DOMAIN.match(value)
+    if match is None or int(match.group("port") or 0) > 65535:
         raise RayvisionArgumentError(
             "domain",
-            f"a bare host name such as 'task.dayancloud.com' (no scheme, no path), got {value!r}",
+            "a bare host name such as 'task.dayancloud.com', optionally with ':PORT' "
+            f"(no scheme, path, user name or spaces), got {value!r}",
         )
     return value
 
@@ -429,6 +601,7 @@ def _check_headers(headers: Any) -> Dict[str, str]:
             raise RayvisionArgumentTypeError(
                 "headers", f"names and values must be str, got {name!r}: {value!r}"
             )
+        _check_header_text(name, value)
         if name.lower() in _RESERVED_HEADERS:  # HTTP header names ignore case
             raise RayvisionArgumentError(
                 "headers",
