@@ -38,6 +38,8 @@ logger = logging.getLogger("dayan_api.emulator")
 MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_BODY_DEPTH = 100  # deeper bodies are refused: signing them would overflow the stack
 MAX_DRAIN_BYTES = 64 * 1024 * 1024  # beyond this a refused body is not read, just cut off
+LISTEN_BACKLOG = 1024  # new connections the system holds until accepted (capped by somaxconn)
+MAX_CONNECTIONS = 512  # served at once, one thread each; more wait in the backlog
 ENVELOPE_VERSION = "1.0.0"
 
 
@@ -364,6 +366,9 @@ def _parse_body_or_none(raw: bytes) -> Any:
 class HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    # socketserver's backlog of 5 overflows when a test's threads open many
+    # connections at once: the extra ones are reset or stall for seconds.
+    request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, host: str, port: int, emulator: "Emulator") -> None:
         if ":" in host:
@@ -371,6 +376,7 @@ class HTTPServer(ThreadingHTTPServer):
         self.emulator = emulator
         self._connections_lock = threading.Lock()
         self._connections: Dict[threading.Thread, socket.socket] = {}
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__((host, port), _Handler)
 
     def process_request(
@@ -380,6 +386,12 @@ class HTTPServer(ThreadingHTTPServer):
         # socket) form of the base signature belongs to UDP servers.
         if not isinstance(request, socket.socket):
             raise TypeError("expected a connected socket, not {!r}".format(request))
+        # At MAX_CONNECTIONS, wait for a connection to end; the ones not yet
+        # accepted wait meanwhile in the listen backlog.
+        while not self._slots.acquire(timeout=0.1):
+            if self.emulator._closing.is_set():
+                self.shutdown_request(request)
+                return
         thread = threading.Thread(
             target=self._run_connection,
             args=(request, client_address),
@@ -388,7 +400,13 @@ class HTTPServer(ThreadingHTTPServer):
         )
         with self._connections_lock:
             self._connections[thread] = request
-        thread.start()
+        try:
+            thread.start()
+        except RuntimeError:  # no thread to be had: socketserver closes the request
+            with self._connections_lock:
+                self._connections.pop(thread, None)
+            self._slots.release()
+            raise
 
     def _run_connection(self, request: socket.socket, client_address: Any) -> None:
         try:
@@ -396,6 +414,7 @@ class HTTPServer(ThreadingHTTPServer):
         finally:
             with self._connections_lock:
                 self._connections.pop(threading.current_thread(), None)
+            self._slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         logger.debug("error serving %s", client_address, exc_info=True)
