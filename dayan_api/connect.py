@@ -516,12 +516,12 @@ def _check_header_text(name: str, value: str) -> None:
 
 def _check_header_field(value: Any, parameter: str) -> str:
     """A parameter sent as a header value: non-empty printable ASCII."""
-    _check_text(value, parameter)
-    if not _HEADER_VALUE.match(value):
+    text = _check_text(value, parameter)
+    if not _HEADER_VALUE.match(text):
         raise RayvisionArgumentError(
-            parameter, f"printable ASCII (no line breaks or control characters), got {value!r}"
+            parameter, f"printable ASCII (no line breaks or control characters), got {text!r}"
         )
-    return value
+    return text
 
 
 def _check_text(value: Any, parameter: str) -> str:

@@ -11,6 +11,7 @@ from collections import deque
 from typing import Any, Deque, Dict, List, Mapping, Optional, Union
 
 from dayan_api import endpoints
+from dayan_api.emulator.chaos import Chaos
 from dayan_api.emulator.clock import SimClock
 from dayan_api.emulator.faults import ANY_PATH, Fault, FaultBook
 from dayan_api.emulator.server import HTTPServer, RequestRecord
@@ -34,12 +35,25 @@ def _check_accounts(accounts: Optional[Mapping[str, str]]) -> Dict[str, str]:
     return dict(accounts)
 
 
+def _check_chaos(chaos: Union[float, Chaos, None], seed: Optional[int]) -> Optional[Chaos]:
+    if isinstance(chaos, Chaos):
+        if seed is not None:
+            raise ValueError("give the seed to Chaos(...), not beside it")
+        return chaos
+    if chaos is None:
+        if seed is not None:
+            raise ValueError("seed goes with chaos")
+        return None
+    return Chaos(chaos, seed)
+
+
 class Emulator:
     """A running emulator: its address, its clock, its records and its faults.
 
     Made by :func:`serve`. Attributes: ``host``, ``port``, ``domain``
     (``"127.0.0.1:PORT"``, what the SDK takes as ``domain``), ``protocol``
-    (``"http"``), ``url``, ``clock`` (:class:`SimClock`), ``service``.
+    (``"http"``), ``url``, ``clock`` (:class:`SimClock`), ``service``,
+    ``chaos`` (the :class:`~dayan_api.emulator.chaos.Chaos` in effect, or None).
     """
 
     protocol = "http"
@@ -51,11 +65,14 @@ class Emulator:
         port: int = 0,
         speed: float = 1.0,
         max_records: int = DEFAULT_MAX_RECORDS,
+        chaos: Union[float, Chaos, None] = None,
+        seed: Optional[int] = None,
     ) -> None:
         self._accounts = _check_accounts(accounts)
         self.clock = SimClock(speed)
         self.service = Service(self._accounts, self.clock)
         self.faults = FaultBook()
+        self.chaos = _check_chaos(chaos, seed)
         self._records: Deque[RequestRecord] = deque(maxlen=max_records)
         self._records_lock = threading.Lock()
         self._closing = threading.Event()
@@ -277,13 +294,19 @@ def serve(
     port: int = 0,
     speed: float = 1.0,
     max_records: int = DEFAULT_MAX_RECORDS,
+    chaos: Union[float, Chaos, None] = None,
+    seed: Optional[int] = None,
 ) -> Emulator:
     """Start an emulator in a background thread and return its handle.
 
     ``accounts`` maps access ids to keys (default: one account,
     ``DEFAULT_ACCESS_ID`` / ``DEFAULT_ACCESS_KEY``); ``port`` 0 picks a free
     port; ``speed`` runs the render clock that many times faster than real
-    time (0 stops it: only :meth:`Emulator.advance` moves it). Use it as
-    ``with serve() as emu:`` so that it stops on exit, or call ``close()``.
+    time (0 stops it: only :meth:`Emulator.advance` moves it). ``chaos``
+    makes that share of requests, on every path, fail as a network or gateway
+    does, picked by a generator seeded with ``seed`` (a number from 0 to 1; or
+    a :class:`~dayan_api.emulator.chaos.Chaos` for its delay and kinds too).
+    Use it as ``with serve() as emu:`` so that it stops on exit, or call
+    ``close()``.
     """
-    return Emulator(accounts, host, port, speed, max_records).start()
+    return Emulator(accounts, host, port, speed, max_records, chaos, seed).start()

@@ -25,7 +25,7 @@ from typing import (
 from urllib.parse import urlsplit
 
 from dayan_api import __version__, endpoints
-from dayan_api.emulator import errors
+from dayan_api.emulator import chaos, errors
 from dayan_api.emulator.auth import check_headers, header, signature_ok
 from dayan_api.emulator.errors import ApiError
 from dayan_api.emulator.faults import Fault
@@ -157,16 +157,33 @@ class _Handler(BaseHTTPRequestHandler):
         fault = emulator.faults.take(path)
         if fault is not None and self._apply(fault):
             return
-        if isinstance(checked, ApiError):
-            self._reply_error(200, checked.code, checked.message)
+        # Chaos strikes where no fault was injected.
+        mayhem = emulator.chaos if fault is None else None
+        kind = mayhem.pick() if mayhem is not None else None
+        if mayhem is not None and kind == chaos.BAD_GATEWAY:
+            self._reply_page(Fault(status=502))
             return
+        if mayhem is not None and kind == chaos.UNAVAILABLE:
+            self._reply_page(Fault(status=503, retry_after=mayhem.retry_after))
+            return
+        if mayhem is not None and kind == chaos.LATE:
+            emulator._closing.wait(mayhem.delay)
+        reply = self._answer(path, checked)
+        if kind == chaos.DROPPED:  # carried out, but the client never hears of it
+            self.close_connection = True
+            return
+        self._reply(200, reply)
+
+    def _answer(self, path: str, checked: Any) -> Dict[str, Any]:
+        """The reply envelope for a request that passed (or failed) the checks."""
+        if isinstance(checked, ApiError):
+            return envelope(checked.code, checked.message)
         access_id, body = checked
         try:
-            data = emulator.service.call(access_id, path, body)
+            data = self.server.emulator.service.call(access_id, path, body)
         except ApiError as error:
-            self._reply_error(200, error.code, error.message)
-            return
-        self._reply(200, envelope(errors.SUCCESS, "success", data))
+            return envelope(error.code, error.message)
+        return envelope(errors.SUCCESS, "success", data)
 
     def _check(self, path: str, headers: Dict[str, str], raw: bytes) -> Any:
         """(access id, body) of a request that passes every check, or the ApiError."""
