@@ -209,12 +209,31 @@ class Connect:
         """Sign and POST ``data`` to the path ``api_url``; return the reply's ``data``.
 
         ``api_url`` is a path such as ``"/api/render/task/createTask"`` (or an
-        entry of ``dayan_api.endpoints``). With ``validator=False`` the whole
-        reply envelope is returned, whatever its ``code``.
+        entry of ``dayan_api.endpoints``). ``validator`` is kept for 1.x code:
+        there it switched a schema check of the request body on or off and
+        never changed the return; the operators check their arguments
+        themselves, so here it changes nothing. For the whole reply envelope,
+        call :meth:`post_envelope`.
 
         Raises :class:`RayvisionAPIError` for a ``code`` other than 200, and
         the other :mod:`dayan_api.exception` errors for failures on the way.
         """
+        return self._send(api_url, data, whole_envelope=False)
+
+    def post_envelope(
+        self, api_url: Union[str, Endpoint], data: Optional[Mapping] = None
+    ) -> Dict[str, Any]:
+        """Like :meth:`post`, but return the whole reply envelope, whatever its ``code``.
+
+        The envelope is the reply's JSON object: ``code``, ``message``,
+        ``data``, and ``requestId`` and ``serverTime`` when present. A ``code``
+        other than 200 is returned, not raised; every other failure (network,
+        HTTP status, a reply that is not an envelope) raises as in :meth:`post`.
+        """
+        envelope: Dict[str, Any] = self._send(api_url, data, whole_envelope=True)
+        return envelope
+
+    def _send(self, api_url: Union[str, Endpoint], data: Any, whole_envelope: bool) -> Any:
         endpoint = _endpoint(api_url)
         body = _check_body(data)
         payload = _encode(body)
@@ -222,7 +241,7 @@ class Connect:
         attempt = 0
         while True:
             try:
-                return self._attempt(endpoint.path, url, body, payload, validator)
+                return self._attempt(endpoint.path, url, body, payload, whole_envelope)
             except _Retryable as failure:
                 retry = attempt < self.max_retries and (
                     endpoint.retry_safe or not failure.may_have_acted
@@ -255,7 +274,9 @@ class Connect:
         )
         return headers
 
-    def _attempt(self, path: str, url: str, body: Mapping, payload: bytes, validator: bool) -> Any:
+    def _attempt(
+        self, path: str, url: str, body: Mapping, payload: bytes, whole_envelope: bool
+    ) -> Any:
         headers = self.signed_headers(path, body)
         self.logger.debug("POST %s (%d bytes)", url, len(payload))
         started = time.monotonic()
@@ -296,7 +317,7 @@ class Connect:
         finally:
             response.close()  # back to the pool when read whole, else closed
         elapsed_ms = (time.monotonic() - started) * 1000
-        return self._read_reply(response, content, complete, url, validator, elapsed_ms)
+        return self._read_reply(response, content, complete, url, whole_envelope, elapsed_ms)
 
     def _read_reply(
         self,
@@ -304,7 +325,7 @@ class Connect:
         content: bytes,
         complete: bool,
         url: str,
-        validator: bool,
+        whole_envelope: bool,
         elapsed_ms: float,
     ) -> Any:
         status = response.status_code
@@ -350,7 +371,7 @@ class Connect:
         self.logger.debug(
             "%s -> code %s, requestId %s, in %.0f ms", url, code, request_id, elapsed_ms
         )
-        if not validator:
+        if whole_envelope:
             return envelope
         if code != 200:
             message = _printable(str(envelope.get("message") or ""))

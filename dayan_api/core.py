@@ -1,4 +1,4 @@
-"""The :class:`RayvisionAPI` facade: one account, one transport, four operators."""
+"""The :class:`RayvisionAPI` facade: one account, one transport, six operators."""
 
 import json
 import logging
@@ -8,7 +8,7 @@ from typing import Any, Dict, Optional, Tuple, Union
 
 import requests
 
-from dayan_api import _validate
+from dayan_api import _validate, endpoints
 from dayan_api.connect import (
     DEFAULT_BACKOFF,
     DEFAULT_MAX_RETRIES,
@@ -27,7 +27,15 @@ from dayan_api.exception import (
     RayvisionArgumentTypeError,
     RayvisonTaskIdError,
 )
-from dayan_api.operators import QueryOperator, TaskOperator, TransmitOperator, UserOperator
+from dayan_api.operators import (
+    QueryOperator,
+    RenderEnvOperator,
+    TagOperator,
+    TaskOperator,
+    TransmitOperator,
+    UserOperator,
+)
+from dayan_api.operators._reply import field
 from dayan_api.operators.transmit import json_text
 
 ACCESS_ID_ENV = "RAYVISION_API_ACCESS_ID"
@@ -77,7 +85,7 @@ class RayvisionAPI:
         max_retries: retries where they are safe (see :class:`Connect`).
         backoff: seconds before the first retry, doubled for each next one.
 
-    Attributes: ``user``, ``task``, ``query``, ``transmit`` (the operators),
+    Attributes: ``user``, ``task``, ``query``, ``transmit``, ``tag``, ``env`` (the operators),
     ``connect`` (the shared :class:`Connect`), ``user_info``.
 
     Safe to share between threads. Use it as a context manager, or call
@@ -132,6 +140,8 @@ class RayvisionAPI:
         self.task = TaskOperator(self.connect)
         self.query = QueryOperator(self.connect)
         self.transmit = TransmitOperator(self.connect)
+        self.tag = TagOperator(self.connect)
+        self.env = RenderEnvOperator(self.connect)
 
     def __repr__(self) -> str:
         connect = self.connect
@@ -164,6 +174,29 @@ class RayvisionAPI:
     def get_user_id(self) -> Any:
         """The account's user id."""
         return self.user.user_id
+
+    def check_and_add_project_name(self, project_name: str) -> str:
+        """The id of the project label named ``project_name``, added if it is missing.
+
+        Looks the name up in ``tag.get_list(flag=2)``; when it is absent, adds
+        it (``tag.add_label(project_name, 0)``) and looks once more. Returns
+        the id as a ``str``, or ``""`` when the service still does not list
+        the label.
+        """
+        _validate.text(project_name, "project_name", allow_empty=False)
+        project_id = self._project_id(project_name)
+        if project_id is None:
+            self.tag.add_label(project_name, 0)
+            project_id = self._project_id(project_name)
+        return "" if project_id is None else str(project_id)
+
+    def _project_id(self, project_name: str) -> Any:
+        url = self.connect.base_url + endpoints.LIST_PROJECT_LABELS.path
+        projects = field(self.tag.get_list(flag=2), url, "projectNameList") or []
+        for project in projects:
+            if field(project, url, "projectName") == project_name:
+                return field(project, url, "projectId")
+        return None
 
     def submit(self, task_id: int, producer: Optional[str] = None) -> bool:
         """Submit a task whose config files are uploaded; returns ``True``.

@@ -59,6 +59,29 @@ GET_TRANSFER_CONFIG = Endpoint("/api/render/transfer/getConfig", True)
 TASK_JSON_FILE = Endpoint("/api/render/submit/taskJsonFile", True)
 GET_OUTPUT_USER_DIR_FILE = Endpoint("/api/render/file/operate/getOutputUserDirFile", True)
 
+# tag
+# Adding a project label makes one: a repeat after a lost reply would be
+# refused as a duplicate, so it is never sent twice.
+ADD_PROJECT_LABEL = Endpoint("/api/render/project/add", False)
+# Deleting sets a state; a repeat of one that had acted answers "not found",
+# which says the same thing as the lost reply would have.
+DELETE_PROJECT_LABEL = Endpoint("/api/render/project/delete", True)
+GET_PROJECT_LABELS = Endpoint("/api/render/project/getList", True)
+LIST_PROJECT_LABELS = Endpoint("/api/render/project/list", True)
+# The reference does not say whether the service adds a label to a task
+# twice when asked twice, so putting a label on tasks is not repeated.
+ADD_TASK_LABEL = Endpoint("/api/render/handle/addTaskLabel", False)
+DELETE_TASK_LABEL = Endpoint("/api/render/handle/deleteTaskLabel", True)
+
+# env
+# Adding an environment makes one (a repeat is a duplicate name); editing,
+# deleting and choosing the default set a state that a repeat leaves as it is.
+ADD_RENDER_ENV = Endpoint("/api/render/plugin/addUserPluginConfig", False)
+EDIT_RENDER_ENV = Endpoint("/api/render/plugin/editUserPluginConfig", True)
+DELETE_RENDER_ENV = Endpoint("/api/render/plugin/deleteUserPluginConfig", True)
+SET_DEFAULT_RENDER_ENV = Endpoint("/api/render/plugin/setDefaultUserPluginConfig", True)
+GET_RENDER_ENV = Endpoint("/api/render/plugin/getUserPluginConfig", True)
+
 ALL = (
     QUERY_USER_PROFILE,
     QUERY_USER_SETTING,
@@ -92,6 +115,17 @@ ALL = (
     GET_TRANSFER_CONFIG,
     TASK_JSON_FILE,
     GET_OUTPUT_USER_DIR_FILE,
+    ADD_PROJECT_LABEL,
+    DELETE_PROJECT_LABEL,
+    GET_PROJECT_LABELS,
+    LIST_PROJECT_LABELS,
+    ADD_TASK_LABEL,
+    DELETE_TASK_LABEL,
+    ADD_RENDER_ENV,
+    EDIT_RENDER_ENV,
+    DELETE_RENDER_ENV,
+    SET_DEFAULT_RENDER_ENV,
+    GET_RENDER_ENV,
 )
 
 BY_PATH: Mapping[str, Endpoint] = MappingProxyType({endpoint.path: endpoint for endpoint in ALL})

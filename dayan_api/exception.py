@@ -17,6 +17,9 @@ them all. Below it, by cause:
   200 (wrong signature, unknown task, no balance...).
 
 No error text ever holds the access key.
+
+:class:`RayvisionCompatibilityWarning` (a ``UserWarning``, not an error) says
+that an argument was set aside, as 1.x did, so that 1.x code runs unchanged.
 """
 
 from typing import Any, Optional, Type
@@ -184,3 +187,12 @@ class RayvisionAPIError(RayvisionError):
         if self.request_id:
             text += f", requestId: {self.request_id}"
         return text + ")"
+
+
+class RayvisionCompatibilityWarning(UserWarning):
+    """An argument was set aside, as 1.x did, rather than refused.
+
+    Issued with :func:`warnings.warn`, pointing at the caller's line; for
+    example ``get_output_files`` with a ``task_id`` and a ``tree_path`` other
+    than ``"/"`` (1.x always sent ``"/"`` with a task id).
+    """

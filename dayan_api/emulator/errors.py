@@ -32,6 +32,9 @@ CONFIG_FILE_MISSING = 20003
 INVALID_CONFIG_FILE = 20004
 INVALID_TASK_STATE = 20005
 FRAME_NOT_FOUND = 20006
+# The service family's documented codes (protocol.md, "Business codes").
+RESOURCE_NOT_FOUND = 404  # no project label, task label or render environment of that name or id
+LABEL_EXISTS = 503  # a project label or render environment of that name exists already
 
 # The code of a business error injected with ``Emulator.inject(path, code=...)``
 # when no code is given.

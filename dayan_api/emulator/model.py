@@ -108,7 +108,7 @@ class Task:
         self.children: List[Task] = []
         self.layer_name = ""
         self.level = 50
-        self.labels: List[str] = []
+        self.labels: Dict[int, str] = {}  # task label id -> name
         self.artist: Optional[str] = None
         self.producer: Optional[str] = None
         self.out_user_id: Optional[int] = None

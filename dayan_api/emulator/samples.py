@@ -292,6 +292,16 @@ def software_detail(cg_id: int, os_name: str) -> Dict[str, Any]:
     }
 
 
+def plugin_info(cg_id: int, plugin_id: int) -> Dict[str, Any]:
+    """How a render environment shows one of its plugins (``respUserPluginInfoVos``).
+
+    The plugin ``querySoftwareDetail`` offers for ``cg_id`` keeps its name;
+    any other id is shown under a made-up one.
+    """
+    name = "emulator_plugin" if plugin_id == cg_id * 10 + 1 else "plugin_{}".format(plugin_id)
+    return {"pluginId": plugin_id, "pluginName": name, "pluginVersion": name + " 1.0"}
+
+
 def server_info() -> Dict[str, Any]:
     """The getServerInfo reply."""
     return {

@@ -19,7 +19,9 @@ from dayan_api.emulator.errors import (
     ApiError,
 )
 from dayan_api.emulator.handlers import Handler
+from dayan_api.emulator.handlers import env as env_handlers
 from dayan_api.emulator.handlers import query as query_handlers
+from dayan_api.emulator.handlers import tag as tag_handlers
 from dayan_api.emulator.handlers import task as task_handlers
 from dayan_api.emulator.handlers import transmit as transmit_handlers
 from dayan_api.emulator.handlers import user as user_handlers
@@ -27,6 +29,7 @@ from dayan_api.emulator.model import TASK_ABANDONED, Frame, Task
 
 FIRST_TASK_ID = 1000001
 FIRST_FRAME_ID = 50000001
+FIRST_LABEL_ID = 3001
 
 
 class Account:
@@ -39,6 +42,10 @@ class Account:
         self.user_name = "emulator_user{}".format(number + 1)
         self.settings = samples.user_settings()
         self.tasks: List[Task] = []  # the tasks createTask handed out, oldest first
+        self.project_labels: Dict[str, int] = {}  # project label name -> projectId
+        self.label_status: Dict[str, int] = {}  # project label name -> status (0 or 1)
+        self.task_labels: Dict[int, str] = {}  # task label id -> name
+        self.render_envs: Dict[str, Dict[str, Any]] = {}  # editName -> environment as shown
 
     def __repr__(self) -> str:
         return "Account(access_id={!r}, user_id={})".format(self.access_id, self.user_id)
@@ -58,12 +65,15 @@ class Service:
         self._task_ids = itertools.count(FIRST_TASK_ID)
         self._frame_ids = itertools.count(FIRST_FRAME_ID)
         self.frames: Dict[int, Frame] = {}
+        self._label_ids = itertools.count(FIRST_LABEL_ID)
         self.handlers: Mapping[str, Handler] = MappingProxyType(
             {
                 **user_handlers.ROUTES,
                 **task_handlers.ROUTES,
                 **query_handlers.ROUTES,
                 **transmit_handlers.ROUTES,
+                **tag_handlers.ROUTES,
+                **env_handlers.ROUTES,
             }
         )
 
@@ -122,6 +132,19 @@ class Service:
 
     def next_frame_id(self) -> int:
         return next(self._frame_ids)
+
+    def next_label_id(self) -> int:
+        """An id for a new project label or task label (one sequence for both)."""
+        return next(self._label_ids)
+
+    def task_label_id(self, account: Account, name: str) -> int:
+        """The id of the account's task label ``name``, made on first use."""
+        for label_id, label_name in account.task_labels.items():
+            if label_name == name:
+                return label_id
+        label_id = self.next_label_id()
+        account.task_labels[label_id] = name
+        return label_id
 
     def frames_by_ids(self, task: Task, frame_ids: Iterable[int]) -> List[Frame]:
         frames = {frame.id: frame for frame in task.all_frames()}

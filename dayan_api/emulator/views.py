@@ -137,7 +137,11 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         "isDelete": 0 if task.deleted else 1,
         "channel": 4,
         "remark": "",
-        "labels": json.dumps(task.labels, ensure_ascii=False) if task.labels else "{}",
+        # A string holding a JSON object, as in the reference's sample ("{}"):
+        # each label's id (a string, as JSON keys are) and its name.
+        "labels": json.dumps(
+            {str(k): v for k, v in sorted(task.labels.items())}, ensure_ascii=False
+        ),
         "isOverTime": int(any(frame.status == FRAME_TIMED_OUT for frame in frames)),
         "taskKeyValueVo": {"tiles": None, "allCamera": None, "renderableCamera": None},
         "waitingCount": counts["waiting"],

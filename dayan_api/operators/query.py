@@ -1,11 +1,10 @@
 """Query calls: task lists and details, frames, software, transfer servers."""
 
-from types import MappingProxyType
 from typing import Any, Dict, Iterable, List, Optional, Union
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
-from dayan_api.constants import FRAME_STATUS, SOFTWARE_IDS
+from dayan_api.constants import FRAME_STATUS
 from dayan_api.exception import (
     RayvisionArgumentError,
     RayvisionArgumentTypeError,
@@ -13,10 +12,6 @@ from dayan_api.exception import (
 )
 from dayan_api.operators._reply import field
 from dayan_api.operators.user import local_os
-
-_SOFTWARE_BY_LOWER_NAME = MappingProxyType(
-    {name.lower(): cg_id for name, cg_id in SOFTWARE_IDS.items()}
-)
 
 
 class QueryOperator:
@@ -154,7 +149,7 @@ class QueryOperator:
         ``name`` is a software name (``"maya"``, ``"3ds Max"``, ``"houdini"``...,
         any case; see ``dayan_api.constants.SOFTWARE_IDS``) or its ``cgId``.
         """
-        body = {"cgId": _software_id(name), "osName": local_os()}
+        body = {"cgId": _validate.software_id(name, "name"), "osName": local_os()}
         return self._connect.post(endpoints.QUERY_SOFTWARE_DETAIL, body)
 
     def get_transfer_server_msg(self) -> Any:
@@ -264,16 +259,6 @@ def _error_code(value: Any, parameter: str) -> Union[str, int]:
             parameter, f"an error code (str or int), got {type(value).__name__}"
         )
     return value
-
-
-def _software_id(name: Any) -> int:
-    if isinstance(name, int) and not isinstance(name, bool) and name in SOFTWARE_IDS.values():
-        return name
-    if isinstance(name, str) and name.lower() in _SOFTWARE_BY_LOWER_NAME:
-        return _SOFTWARE_BY_LOWER_NAME[name.lower()]
-    raise RayvisionArgumentError(
-        "name", "a software name ({}) or its cgId, got {!r}".format(", ".join(SOFTWARE_IDS), name)
-    )
 
 
 def _frame_indexes(indexes: Iterable[Any], parameter: str) -> List[str]:

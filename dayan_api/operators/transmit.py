@@ -1,12 +1,17 @@
 """Transfer calls: transfer configuration, task config files, output files."""
 
 import json
+import warnings
 from typing import Any, Dict, Optional, Union
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
 from dayan_api.constants import CONFIG_FILE_NAMES
-from dayan_api.exception import RayvisionArgumentError, RayvisionArgumentTypeError
+from dayan_api.exception import (
+    RayvisionArgumentError,
+    RayvisionArgumentTypeError,
+    RayvisionCompatibilityWarning,
+)
 
 
 class TransmitOperator:
@@ -39,21 +44,26 @@ class TransmitOperator:
         """List output files and folders under ``tree_path`` of the account's output storage.
 
         With a ``task_id`` (for a layered task, a layer's own id), list that
-        task's outputs; ``tree_path`` must then stay ``"/"``.
+        task's outputs from its top: ``treePath`` is then ``"/"`` whatever
+        ``tree_path`` says, as in 1.x, and a ``tree_path`` other than ``"/"``
+        is set aside with a :class:`~dayan_api.exception.RayvisionCompatibilityWarning`.
         """
+        if task_id is not None:
+            body: Dict[str, Any] = {"treePath": "/", "taskId": _validate.task_id(task_id)}
+            if tree_path != "/":
+                warnings.warn(
+                    f"get_output_files: tree_path {tree_path!r} is set aside: with a task_id "
+                    "the task's outputs are listed from '/' (as in 1.x)",
+                    RayvisionCompatibilityWarning,
+                    stacklevel=2,
+                )
+            return self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, body)
         _validate.text(tree_path, "tree_path")
         if not tree_path.startswith("/"):
             raise RayvisionArgumentError(
                 "tree_path", f"a path starting with '/', got {tree_path!r}"
             )
-        body: Dict[str, Any] = {"treePath": tree_path}
-        if task_id is not None:
-            if tree_path != "/":
-                raise RayvisionArgumentError(
-                    "tree_path", f"must be '/' when task_id is given, got {tree_path!r}"
-                )
-            body["taskId"] = _validate.task_id(task_id)
-        return self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, body)
+        return self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, {"treePath": tree_path})
 
 
 def json_text(content: Any, parameter: str) -> str:

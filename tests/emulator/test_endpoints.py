@@ -15,9 +15,41 @@ def sample_data(name):
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))["data"]
 
 
-def body_for(endpoint, task_id, frame_id):
+ENV = {
+    "cgId": 2000,
+    "cgName": "Maya",
+    "cgVersion": "2020",
+    "editName": "seed_env",
+    "renderSystem": 1,
+    "pluginIds": [20001],
+}
+
+
+def seed_labels_and_envs(client, task_id):
+    """A project label "seed", a task label on ``task_id``, an environment "seed_env".
+
+    Returns the task label's id.
+    """
+    client.data(endpoints.ADD_PROJECT_LABEL, {"newName": "seed", "status": 1})
+    client.data(endpoints.ADD_RENDER_ENV, ENV)
+    client.data(endpoints.ADD_TASK_LABEL, {"label": "seed", "taskIds": [task_id]})
+    item = client.data(endpoints.QUERY_TASK_INFO, {"taskIds": [task_id]})["items"][0]
+    return int(next(iter(json.loads(item["labels"]))))
+
+
+def body_for(endpoint, task_id, frame_id, label_id=0):
     """A valid body for each path (the service's own parameters)."""
     bodies = {
+        endpoints.ADD_PROJECT_LABEL: {"newName": "fresh", "status": 0},
+        endpoints.DELETE_PROJECT_LABEL: {"delName": "seed"},
+        endpoints.LIST_PROJECT_LABELS: {"flag": 2},
+        endpoints.ADD_TASK_LABEL: {"label": "shot", "taskIds": [task_id]},
+        endpoints.DELETE_TASK_LABEL: {"labelIds": [label_id]},
+        endpoints.ADD_RENDER_ENV: dict(ENV, editName="fresh_env"),
+        endpoints.EDIT_RENDER_ENV: dict(ENV, cgVersion="2022"),
+        endpoints.DELETE_RENDER_ENV: {"editName": "seed_env"},
+        endpoints.SET_DEFAULT_RENDER_ENV: {"editName": "seed_env"},
+        endpoints.GET_RENDER_ENV: {"cgId": 2000, "osName": 1},
         endpoints.UPDATE_USER_SETTING: {"taskOverTimeSec": 3600},
         endpoints.HARDWARE_CONFIG_LIST: {"cloneTask": "false", "taskIds": [task_id]},
         endpoints.CREATE_TASK: {"count": 1, "taskUserLevel": 50},
@@ -52,7 +84,8 @@ def test_every_path_is_served(client, emu, endpoint):
     task_id = client.submit(frames="1")
     emu.advance(100)
     frame_id = next(iter(client.frames(task_id).values()))["id"]
-    body = body_for(endpoint, task_id, frame_id)
+    label_id = seed_labels_and_envs(client, task_id)
+    body = body_for(endpoint, task_id, frame_id, label_id)
     if body is None:
         body = {"taskId": client.create()}
         client.upload(body["taskId"], {"task_info": {}})

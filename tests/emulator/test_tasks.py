@@ -36,7 +36,10 @@ def test_create_task(client, emu):
     assert data["aliasTaskIdList"] == ["2W{}".format(task_id) for task_id in ids]
     assert data["userId"] == client.data(endpoints.QUERY_USER_PROFILE)["userId"]
     item = client.info(ids[0])
-    assert item["taskUserLevel"] == 60 and item["labels"] == '["a"]'
+    assert item["taskUserLevel"] == 60
+    labels = json.loads(item["labels"])  # a string holding {label id: name}
+    assert isinstance(item["labels"], str) and list(labels.values()) == ["a"]
+    assert json.loads(client.info(ids[1])["labels"]) == labels  # one label, one id
     assert item["taskStatus"] == 0 and item["totalFrames"] == 0 and item["submitDate"] is None
 
 

@@ -13,7 +13,14 @@ import responses
 
 from dayan_api import endpoints
 from dayan_api.core import RayvisionAPI
-from dayan_api.operators import QueryOperator, TaskOperator, TransmitOperator, UserOperator
+from dayan_api.operators import (
+    QueryOperator,
+    RenderEnvOperator,
+    TagOperator,
+    TaskOperator,
+    TransmitOperator,
+    UserOperator,
+)
 
 from .support import check_request, envelope, load_fixture, url
 
@@ -51,6 +58,27 @@ STOP_FRAMES = "/api/render/handle/stopTaskFrames"
 TRANSFER_CONFIG = "/api/render/transfer/getConfig"
 TASK_JSON_FILE = "/api/render/submit/taskJsonFile"
 OUTPUT_FILES = "/api/render/file/operate/getOutputUserDirFile"
+ADD_LABEL = "/api/render/project/add"
+DELETE_LABEL = "/api/render/project/delete"
+LABEL_LIST = "/api/render/project/getList"
+PROJECT_LIST = "/api/render/project/list"
+ADD_TASK_LABEL = "/api/render/handle/addTaskLabel"
+DELETE_TASK_LABEL = "/api/render/handle/deleteTaskLabel"
+ADD_ENV = "/api/render/plugin/addUserPluginConfig"
+EDIT_ENV = "/api/render/plugin/editUserPluginConfig"
+DELETE_ENV = "/api/render/plugin/deleteUserPluginConfig"
+DEFAULT_ENV = "/api/render/plugin/setDefaultUserPluginConfig"
+GET_ENV = "/api/render/plugin/getUserPluginConfig"
+
+ENV = {
+    "cgId": 2000,
+    "cgName": "Maya",
+    "cgVersion": "2020",
+    "editName": "testRenderEnv332",
+    "renderSystem": 1,
+    "pluginIds": [1166, 1167],
+}
+ENV_FULL = dict(ENV, renderLayerType=0, projectPath="D:/project/镜头")
 
 # Replies from the reference (tests/fixtures) where it gives one.
 FIXTURE_FOR = {
@@ -390,6 +418,124 @@ CASES = [
         {"treePath": "/1484861_muti_layer_test"},
         variant="tree_path",
     ),
+    # tag
+    case(
+        "tag.add_label",
+        lambda a: a.tag.add_label("镜头A"),
+        ADD_LABEL,
+        {"newName": "镜头A", "status": 1},
+    ),
+    case(
+        "tag.add_label",
+        lambda a: a.tag.add_label("p", 0),
+        ADD_LABEL,
+        {"newName": "p", "status": 0},
+        variant="status-0",
+    ),
+    case(
+        "tag.add_label",
+        lambda a: a.tag.add_label(new_name="p", status="0"),
+        ADD_LABEL,
+        {"newName": "p", "status": 0},
+        variant="status-str-0",
+    ),
+    case(
+        "tag.add_label",
+        lambda a: a.tag.add_label("p", status="1"),
+        ADD_LABEL,
+        {"newName": "p", "status": 1},
+        variant="status-str-1",
+    ),
+    case(
+        "tag.delete_label",
+        lambda a: a.tag.delete_label(del_name="镜头A"),
+        DELETE_LABEL,
+        {"delName": "镜头A"},
+    ),
+    case("tag.get_label_list", lambda a: a.tag.get_label_list(), LABEL_LIST, {}),
+    case(
+        "tag.add_task_tag",
+        lambda a: a.tag.add_task_tag("shot", [T, 2]),
+        ADD_TASK_LABEL,
+        {"label": "shot", "taskIds": [T, 2]},
+    ),
+    case(
+        "tag.add_task_tag",
+        lambda a: a.tag.add_task_tag(tag="shot", task_ids=(T,)),
+        ADD_TASK_LABEL,
+        {"label": "shot", "taskIds": [T]},
+        variant="tuple",
+    ),
+    case(
+        "tag.delete_task_tag",
+        lambda a: a.tag.delete_task_tag(tag_ids=[3001, 3002]),
+        DELETE_TASK_LABEL,
+        {"labelIds": [3001, 3002]},
+    ),
+    case("tag.get_list", lambda a: a.tag.get_list(), PROJECT_LIST, {"flag": 0}),
+    case(
+        "tag.get_list",
+        lambda a: a.tag.get_list(flag=2),
+        PROJECT_LIST,
+        {"flag": 2},
+        variant="flag-2",
+    ),
+    # env
+    case("env.add_render_env", lambda a: a.env.add_render_env(ENV), ADD_ENV, ENV),
+    case(
+        "env.add_render_env",
+        lambda a: a.env.add_render_env(data=ENV_FULL),
+        ADD_ENV,
+        ENV_FULL,
+        variant="optional-keys",
+    ),
+    case(
+        "env.add_render_env",
+        lambda a: a.env.add_render_env(dict(ENV, note="kept", pluginIds=[])),
+        ADD_ENV,
+        dict(ENV, note="kept", pluginIds=[]),
+        variant="extra-key-sent-as-given",
+    ),
+    case(
+        "env.update_render_env",
+        lambda a: a.env.update_render_env(data=ENV_FULL),
+        EDIT_ENV,
+        ENV_FULL,
+    ),
+    case(
+        "env.delete_render_env",
+        lambda a: a.env.delete_render_env(edit_name="testRenderEnv332"),
+        DELETE_ENV,
+        {"editName": "testRenderEnv332"},
+    ),
+    case(
+        "env.set_default_render_env",
+        lambda a: a.env.set_default_render_env("testRenderEnv332"),
+        DEFAULT_ENV,
+        {"editName": "testRenderEnv332"},
+    ),
+    case("env.get_render_env", lambda a: a.env.get_render_env(), GET_ENV, {"osName": 1}),
+    case(
+        "env.get_render_env",
+        lambda a: a.env.get_render_env(name="maya", os_name=0),
+        GET_ENV,
+        {"cgId": 2000, "osName": 0},
+        variant="name",
+    ),
+    case(
+        "env.get_render_env",
+        lambda a: a.env.get_render_env(cg_names=["houdini", "3ds Max", "Katana"]),
+        GET_ENV,
+        {"cgIds": [2004, 2001, 2016], "osName": 1},
+        variant="cg_names",
+    ),
+    case(
+        "env.get_render_env",
+        lambda a: a.env.get_render_env("blender", ["maya"], 1),
+        GET_ENV,
+        {"cgId": 2007, "cgIds": [2000], "osName": 1},
+        variant="both",
+    ),
     # the facade's one-request calls
     case("api.submit", lambda a: a.submit(T), SUBMIT, {"taskId": T}, returns=True),
     case(
@@ -429,6 +575,8 @@ COMPOSITE = {
     "query.get_custom_frames": "test_composite.py",
     "query.frame_number_to_stop": "test_composite.py",
     "query.get_small_task_id": "test_composite.py",
+    "tag.get_project_list": "test_tag_env.py",
+    "api.check_and_add_project_name": "test_tag_env.py",
 }
 
 
@@ -462,7 +610,7 @@ def _table_names():
 def test_table_covers_every_endpoint():
     table_paths = {param.values[2] for param in CASES}
     assert table_paths == {endpoint.path for endpoint in endpoints.ALL}
-    assert len(endpoints.ALL) == len(endpoints.BY_PATH) == 32
+    assert len(endpoints.ALL) == len(endpoints.BY_PATH) == 43
 
 
 def test_table_covers_every_public_method():
@@ -472,6 +620,8 @@ def test_table_covers_every_public_method():
         ("task", TaskOperator),
         ("query", QueryOperator),
         ("transmit", TransmitOperator),
+        ("tag", TagOperator),
+        ("env", RenderEnvOperator),
         ("api", RayvisionAPI),
     ):
         for attr, value in vars(cls).items():
@@ -523,6 +673,19 @@ def test_every_interface_method_exists_with_its_1x_signature():
         QueryOperator.get_small_task_id: "(self, task_id)",
         TransmitOperator.upload_json_content: "(self, task_id, content, file_name='task.json')",
         TransmitOperator.get_output_files: "(self, task_id=None, tree_path='/')",
+        TagOperator.add_label: "(self, new_name, status=1)",
+        TagOperator.delete_label: "(self, del_name)",
+        TagOperator.get_label_list: "(self)",
+        TagOperator.get_project_list: "(self)",
+        TagOperator.add_task_tag: "(self, tag, task_ids)",
+        TagOperator.delete_task_tag: "(self, tag_ids)",
+        TagOperator.get_list: "(self, flag=0)",
+        RenderEnvOperator.add_render_env: "(self, data)",
+        RenderEnvOperator.update_render_env: "(self, data)",
+        RenderEnvOperator.delete_render_env: "(self, edit_name)",
+        RenderEnvOperator.set_default_render_env: "(self, edit_name)",
+        RenderEnvOperator.get_render_env: "(self, name=None, cg_names=None, os_name=1)",
+        RayvisionAPI.check_and_add_project_name: "(self, project_name)",
         RayvisionAPI.submit: "(self, task_id, producer=None)",
         RayvisionAPI.submit_cc: "(self, task_id, option=None, param=None)",
         RayvisionAPI.submit_by_data: "(self, task_info, file_name='task.json', producer=None)",
@@ -585,9 +748,3 @@ def test_connect_post_accepts_a_path_or_an_endpoint(api, rsps):
     check_request(rsps.calls[0], TASK_INFO, {"taskIds": [T]})
     check_request(rsps.calls[1], TASK_INFO, {"taskIds": [T]})
     check_request(rsps.calls[2], ALL_FRAME_STATS, {})
-
-
-def test_connect_post_without_validator_returns_the_envelope(api, rsps):
-    reply = envelope(None, code=404, message="task not found")
-    rsps.add(responses.POST, url(TASK_INFO), json=reply)
-    assert api.connect.post(TASK_INFO, {"taskIds": [T]}, validator=False) == reply

@@ -39,6 +39,19 @@ CREATE_TASK = "/api/render/task/createTask"
 SUBMIT = "/api/rendering/task/plugin/pluginSubmitTask"
 RECOMMIT_FAIL = "/api/rendering/task/renderingTask/recommitFailFrame"
 RECOMMIT_FRAME = "/api/rendering/task/renderingTask/recommitTaskFrame"
+ADD_LABEL = "/api/render/project/add"
+ADD_TASK_LABEL = "/api/render/handle/addTaskLabel"
+ADD_ENV = "/api/render/plugin/addUserPluginConfig"
+DELETE_LABEL = "/api/render/project/delete"
+SET_DEFAULT_ENV = "/api/render/plugin/setDefaultUserPluginConfig"
+ENV = {
+    "cgId": 2000,
+    "cgName": "Maya",
+    "cgVersion": "2020",
+    "editName": "e",
+    "renderSystem": 1,
+    "pluginIds": [],
+}
 
 # Calls that must never be sent twice once the service may have acted.
 NOT_RETRY_SAFE = [
@@ -61,8 +74,30 @@ NOT_RETRY_SAFE = [
         {"taskId": 7, "selectAll": 1},
         id="recommitTaskFrame",
     ),
+    pytest.param(
+        ADD_LABEL,
+        lambda a: a.tag.add_label("p"),
+        {"newName": "p", "status": 1},
+        id="project/add",
+    ),
+    pytest.param(
+        ADD_TASK_LABEL,
+        lambda a: a.tag.add_task_tag("t", [7]),
+        {"label": "t", "taskIds": [7]},
+        id="addTaskLabel",
+    ),
+    pytest.param(ADD_ENV, lambda a: a.env.add_render_env(ENV), ENV, id="addUserPluginConfig"),
 ]
 RETRY_SAFE = [
+    pytest.param(
+        DELETE_LABEL, lambda a: a.tag.delete_label("p"), {"delName": "p"}, id="project/delete"
+    ),
+    pytest.param(
+        SET_DEFAULT_ENV,
+        lambda a: a.env.set_default_render_env("e"),
+        {"editName": "e"},
+        id="setDefaultUserPluginConfig",
+    ),
     pytest.param(PROFILE, lambda a: a.user.query_user_profile(), {}, id="queryUserProfile"),
     pytest.param(TASK_INFO, lambda a: a.query.task_info([7]), {"taskIds": [7]}, id="queryTaskInfo"),
     pytest.param(
@@ -82,7 +117,15 @@ def refused():
 
 def test_the_not_retry_safe_table_matches_the_endpoint_flags():
     unsafe = {endpoint.path for endpoint in endpoints.ALL if not endpoint.retry_safe}
-    assert unsafe == {CREATE_TASK, SUBMIT, RECOMMIT_FAIL, RECOMMIT_FRAME}
+    assert unsafe == {
+        CREATE_TASK,
+        SUBMIT,
+        RECOMMIT_FAIL,
+        RECOMMIT_FRAME,
+        ADD_LABEL,
+        ADD_TASK_LABEL,
+        ADD_ENV,
+    }
 
 
 # -- business errors ------------------------------------------------------------

@@ -32,7 +32,7 @@ def create_task(service: "Service", account: "Account", body: Dict[str, Any], no
         task = service.new_task(account, now)
         task.level = level
         task.out_user_id = out_user_id
-        task.labels = list(labels)
+        task.labels = {service.task_label_id(account, name): name for name in labels}
         task.clone_original_id = clone_original_id
         task.artist = artist
         account.tasks.append(task)
@@ -71,9 +71,9 @@ def submit_task(service: "Service", account: "Account", body: Dict[str, Any], no
             child = service.new_task(account, now, parent=task)
             child.layer_name = layer.name
             child.frames_range = layer.frames_range
+            child.labels = dict(task.labels)
             for name in (
                 "level",
-                "labels",
                 "artist",
                 "producer",
                 "out_user_id",
