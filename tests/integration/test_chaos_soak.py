@@ -295,6 +295,13 @@ def test_chaos_soak(request, capsys):
                 if name != "ok"
             ),
         ),
+        "typed errors by call: "
+        + ", ".join(
+            "{} {} {}".format(name, error, count)
+            for (name, error), count in sorted(
+                Counter((call.name, call.outcome) for call in calls if call.outcome != "ok").items()
+            )
+        ),
         "retry-safe calls that succeeded: {} of {} ({:.1%}); retries sent {}".format(
             reads_ok, len(reads), reads_ok / len(reads), retried
         ),
