@@ -132,6 +132,13 @@ def text_list(value: Any, parameter: str) -> List[str]:
     return [text(item, f"{parameter}[{i}]") for i, item in enumerate(items)]
 
 
+def boolean(value: Any, parameter: str) -> bool:
+    """A ``bool`` (``0`` and ``1`` are not taken for one)."""
+    if not isinstance(value, bool):
+        raise RayvisionArgumentTypeError(parameter, f"True or False, got {_describe(value)}")
+    return value
+
+
 def mapping(value: Any, parameter: str) -> dict:
     """A ``dict``."""
     if not isinstance(value, dict):

@@ -24,6 +24,8 @@ that an argument was set aside, as 1.x did, so that 1.x code runs unchanged.
 
 from typing import Any, Optional, Type
 
+from dayan_api.codes import code_name
+
 
 class RayvisionError(Exception):
     """Base of every dayan_api error.
@@ -155,8 +157,11 @@ class RayvisionAPIError(RayvisionError):
     """The service answered with a ``code`` other than 200.
 
     Attributes: ``error_code`` (also ``code``), ``error`` (also
-    ``message``), ``request`` (also ``url``: the request URL) and
-    ``request_id`` (the reply's ``requestId``, or ``None``).
+    ``message``), ``request`` (also ``url``: the request URL),
+    ``request_id`` (the reply's ``requestId``, or ``None``) and ``code_name``
+    (the code's name in :class:`dayan_api.Code`, or ``None``). Compare
+    ``error_code`` with a :class:`~dayan_api.Code`:
+    ``error.error_code == Code.SIGNATURE_EXPIRED``.
     """
 
     def __init__(
@@ -182,8 +187,15 @@ class RayvisionAPIError(RayvisionError):
     def url(self) -> str:
         return self.request
 
+    @property
+    def code_name(self) -> Optional[str]:
+        """The name of ``error_code`` in :class:`dayan_api.Code`, or ``None``."""
+        return code_name(self.error_code)
+
     def __str__(self) -> str:
-        text = f"[{self.error_code}] {self.error} (url: {self.request}"
+        name = self.code_name
+        code = f"{self.error_code} {name}" if name else f"{self.error_code}"
+        text = f"[{code}] {self.error} (url: {self.request}"
         if self.request_id:
             text += f", requestId: {self.request_id}"
         return text + ")"

@@ -217,6 +217,14 @@ class Emulator:
         """What was uploaded with taskJsonFile for ``task_id`` as ``file_name``, or None."""
         return self.service.uploaded_config(task_id, file_name)
 
+    def at_report(self, task_id: int) -> Optional[Dict[str, Any]]:
+        """The ``report.json`` a ContextCapture task lists under ``/{task_id}/at_result/``.
+
+        A dict (tie points, figures per photo group and per photo), or None
+        until the task's aerotriangulation is done and for other tasks.
+        """
+        return self.service.at_report(task_id)
+
     # -- faults ------------------------------------------------------------------------
 
     def inject(

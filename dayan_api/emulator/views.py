@@ -5,6 +5,7 @@ import json
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from dayan_api.constants import TIME_FORMAT
+from dayan_api.emulator import stages
 from dayan_api.emulator.model import (
     FRAME_DONE,
     FRAME_FAILED,
@@ -84,7 +85,7 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
     completed = [leaf.completed_date for leaf in leaves if leaf.completed_date is not None]
     done = len(completed) == len(leaves)  # every leaf has finished (there is at least one)
     stem = scene_stem(task)
-    return {
+    item = {
         "sceneName": task.plan.scene_name if task.plan else "",
         "id": task.id,
         "taskAlias": task.alias,
@@ -136,7 +137,7 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         "locationOutput": "C:/RenderFarm/Download",
         "isDelete": 0 if task.deleted else 1,
         "channel": 4,
-        "remark": "",
+        "remark": task.remark,
         # A string holding a JSON object, as in the reference's sample ("{}"):
         # each label's id (a string, as JSON keys are) and its name.
         "labels": json.dumps(
@@ -147,6 +148,10 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         "waitingCount": counts["waiting"],
         "stopType": 0,
     }
+    pipeline = stages.pipeline_of(task)
+    if pipeline is not None:
+        item.update(pipeline.view_fields(task, now))
+    return item
 
 
 def frame_item(frame: Frame, now: float) -> Dict[str, Any]:
@@ -177,16 +182,23 @@ def output_files(task: Task) -> List[Tuple[str, int, float]]:
     """(path, size, modified) of each rendered frame's output file.
 
     A plain task writes ``/{id}_{scene}/{scene}.{frame:04d}.exr``; a layer of
-    task P writes ``/{P}_{scene}/{layer}/{layer}.{frame:04d}.exr``.
+    task P writes ``/{P}_{scene}/{layer}/{layer}.{frame:04d}.exr`` (a ROP
+    node's path as its name: ``/out/mantra1`` writes in ``out_mantra1``); a
+    ContextCapture task writes its stages' outputs (see
+    :mod:`~dayan_api.emulator.stages`).
     """
+    pipeline = stages.pipeline_of(task)
+    if pipeline is not None:
+        return pipeline.output_files(task)
     files = []
     for leaf in task.leaves():
         if leaf.parent is None:
             folder = "/{}_{}".format(leaf.id, scene_stem(leaf))
             name = scene_stem(leaf)
         else:
-            folder = "/{}_{}/{}".format(leaf.parent.id, scene_stem(leaf), leaf.layer_name)
-            name = leaf.layer_name
+            # A Houdini sub-task is named by its ROP node's path: one folder, not several.
+            name = leaf.layer_name.strip("/").replace("/", "_")
+            folder = "/{}_{}/{}".format(leaf.parent.id, scene_stem(leaf), name)
         for frame in leaf.frames:
             if frame.rendered_at is not None:
                 path = "{}/{}.{:04d}.{}".format(folder, name, frame.number, OUTPUT_EXTENSION)

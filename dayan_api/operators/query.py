@@ -13,6 +13,9 @@ from dayan_api.exception import (
 from dayan_api.operators._reply import field
 from dayan_api.operators.user import local_os
 
+# The systems querySoftwareDetail knows (interface.md).
+OS_NAMES = ("windows", "linux")
+
 
 class QueryOperator:
     """``api.query``: what the farm knows about tasks, frames and software."""
@@ -57,12 +60,16 @@ class QueryOperator:
         search_keyword: Optional[str] = None,
         start_time: Any = None,
         end_time: Any = None,
+        *,
+        recycle_flag: bool = False,
     ) -> Any:
         """One page of the account's tasks, newest first.
 
         Filters: ``status_list`` (task status codes), ``search_keyword``,
         and submit time between ``start_time`` and ``end_time`` (each a
         ``datetime`` or a ``"yyyy-MM-dd HH:mm:ss"`` string).
+        ``recycle_flag=True`` lists the deleted tasks instead (sends
+        ``recycleFlag`` 1).
         """
         body: Dict[str, Any] = {
             "pageNum": _validate.integer(page_num, "page_num", minimum=1),
@@ -76,6 +83,8 @@ class QueryOperator:
             body["startTime"] = _validate.timestamp(start_time, "start_time")
         if end_time is not None:
             body["endTime"] = _validate.timestamp(end_time, "end_time")
+        if _validate.boolean(recycle_flag, "recycle_flag"):
+            body["recycleFlag"] = 1
         return self._connect.post(endpoints.GET_TASK_LIST, body)
 
     def task_frames(
@@ -143,13 +152,20 @@ class QueryOperator:
         """The render software the farm supports."""
         return self._connect.post(endpoints.QUERY_SOFTWARE_LIST, {})
 
-    def supported_plugin(self, name: Union[str, int]) -> Any:
-        """Versions and plugins of one software, for the local OS.
+    def supported_plugin(self, name: Union[str, int], *, os_name: Optional[str] = None) -> Any:
+        """Versions and plugins of one software, for one operating system.
 
         ``name`` is a software name (``"maya"``, ``"3ds Max"``, ``"houdini"``...,
         any case; see ``dayan_api.constants.SOFTWARE_IDS``) or its ``cgId``.
+        ``os_name`` is ``"windows"`` or ``"linux"``; by default the local OS
+        (``"linux"`` on any system other than Windows).
         """
-        body = {"cgId": _validate.software_id(name, "name"), "osName": local_os()}
+        if os_name is None:
+            os_name = local_os()
+        else:
+            _validate.text(os_name, "os_name")
+            _validate.one_of(os_name, "os_name", OS_NAMES)
+        body = {"cgId": _validate.software_id(name, "name"), "osName": os_name}
         return self._connect.post(endpoints.QUERY_SOFTWARE_DETAIL, body)
 
     def get_transfer_server_msg(self) -> Any:
