@@ -6,6 +6,7 @@ alive and pooled), signs each request with fresh ``UTCTimestamp`` and
 raises. Every attempt is signed anew, so a retried request is never stale.
 """
 
+import collections.abc
 import http.client
 import json
 import logging
@@ -13,8 +14,7 @@ import random
 import re
 import socket
 import time
-from collections.abc import Mapping
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
 import requests
 import urllib3
@@ -203,7 +203,7 @@ class Connect:
     def post(
         self,
         api_url: Union[str, Endpoint],
-        data: Optional[Mapping] = None,
+        data: Optional[Mapping[str, Any]] = None,
         validator: bool = True,
     ) -> Any:
         """Sign and POST ``data`` to the path ``api_url``; return the reply's ``data``.
@@ -221,7 +221,7 @@ class Connect:
         return self._send(api_url, data, whole_envelope=False)
 
     def post_envelope(
-        self, api_url: Union[str, Endpoint], data: Optional[Mapping] = None
+        self, api_url: Union[str, Endpoint], data: Optional[Mapping[str, Any]] = None
     ) -> Dict[str, Any]:
         """Like :meth:`post`, but return the whole reply envelope, whatever its ``code``.
 
@@ -262,9 +262,9 @@ class Connect:
 
     def _backoff(self, attempt: int) -> float:
         jitter = random.uniform(0.5, 1.0)  # noqa: S311 (spreads retries, not a secret)
-        return min(MAX_BACKOFF, self.backoff * (2**attempt)) * jitter
+        return min(MAX_BACKOFF, self.backoff * (2.0**attempt)) * jitter
 
-    def signed_headers(self, path: str, body: Mapping) -> Dict[str, str]:
+    def signed_headers(self, path: str, body: Mapping[str, Any]) -> Dict[str, str]:
         """The headers for one request to ``path``: fresh timestamp, nonce, signature."""
         headers = dict(self.headers)
         headers["UTCTimestamp"] = signature.generate_timestamp()
@@ -275,7 +275,7 @@ class Connect:
         return headers
 
     def _attempt(
-        self, path: str, url: str, body: Mapping, payload: bytes, whole_envelope: bool
+        self, path: str, url: str, body: Mapping[str, Any], payload: bytes, whole_envelope: bool
     ) -> Any:
         headers = self.signed_headers(path, body)
         self.logger.debug("POST %s (%d bytes)", url, len(payload))
@@ -391,17 +391,17 @@ def _endpoint(api_url: Union[str, Endpoint]) -> Endpoint:
     return BY_PATH.get(path) or Endpoint(path, False)
 
 
-def _check_body(data: Any) -> Mapping:
+def _check_body(data: Any) -> Mapping[str, Any]:
     if data is None:
         return {}
-    if not isinstance(data, Mapping):
+    if not isinstance(data, collections.abc.Mapping):
         raise RayvisionArgumentTypeError(
             "data", f"a dict (the JSON body), got {type(data).__name__}"
         )
     return data
 
 
-def _encode(body: Mapping) -> bytes:
+def _encode(body: Mapping[str, Any]) -> bytes:
     # Control characters in strings go out escaped (\\n, \\u0000): json.dumps
     # escapes them even with ensure_ascii=False.
     try:
@@ -561,21 +561,21 @@ def _check_key(value: Any) -> str:
 
 
 def _check_protocol(value: Any) -> str:
-    if value not in ("https", "http"):
+    if not isinstance(value, str) or value not in ("https", "http"):
         raise RayvisionArgumentError("protocol", f"'https' or 'http', got {value!r}")
     return value
 
 
 def _check_domain(value: Any) -> str:
-    _check_text(value, "domain")
-    match = _DOMAIN.match(value)
+    domain = _check_text(value, "domain")
+    match = _DOMAIN.match(domain)
     if match is None or int(match.group("port") or 0) > 65535:
         raise RayvisionArgumentError(
             "domain",
             "a bare host name such as 'task.dayancloud.com', optionally with ':PORT' "
-            f"(no scheme, path, user name or spaces), got {value!r}",
+            f"(no scheme, path, user name or spaces), got {domain!r}",
         )
-    return value
+    return domain
 
 
 def _check_timeout(value: Any) -> Timeout:
@@ -613,7 +613,7 @@ def _check_count(value: Any, parameter: str) -> int:
 def _check_headers(headers: Any) -> Dict[str, str]:
     if headers is None:
         return {}
-    if not isinstance(headers, Mapping):
+    if not isinstance(headers, collections.abc.Mapping):
         raise RayvisionArgumentTypeError(
             "headers", f"a dict of str to str, got {type(headers).__name__}"
         )

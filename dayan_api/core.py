@@ -37,6 +37,7 @@ from dayan_api.operators import (
 )
 from dayan_api.operators._reply import field
 from dayan_api.operators.transmit import json_text
+from dayan_api.replies import UserInfo
 
 ACCESS_ID_ENV = "RAYVISION_API_ACCESS_ID"
 ACCESS_KEY_ENV = "RAYVISION_API_KEY"
@@ -163,7 +164,7 @@ class RayvisionAPI:
         self.close()
 
     @property
-    def user_info(self) -> Dict[str, Any]:
+    def user_info(self) -> UserInfo:
         """Profile, settings and transfer ids, merged with snake_case keys.
 
         Also ``local_os``, ``domain`` and ``platform``. Fetched on first use
@@ -171,7 +172,7 @@ class RayvisionAPI:
         """
         return self.user.info
 
-    def get_user_id(self) -> Any:
+    def get_user_id(self) -> int:
         """The account's user id."""
         return self.user.user_id
 

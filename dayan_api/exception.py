@@ -22,7 +22,7 @@ No error text ever holds the access key.
 that an argument was set aside, as 1.x did, so that 1.x code runs unchanged.
 """
 
-from typing import Any, Optional, Type
+from typing import Any, Optional, Tuple, Type
 
 from dayan_api.codes import code_name
 
@@ -53,7 +53,7 @@ class RayvisionError(Exception):
         return (_rebuild, (type(self), self.args), self.__dict__)
 
 
-def _rebuild(cls: Type[RayvisionError], args: tuple) -> RayvisionError:
+def _rebuild(cls: Type[RayvisionError], args: Tuple[Any, ...]) -> RayvisionError:
     error = cls.__new__(cls)
     error.args = args
     return error

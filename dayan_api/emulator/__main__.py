@@ -9,7 +9,8 @@ import signal
 import sys
 import threading
 import time
-from typing import List, Optional, Sequence, Tuple
+from types import FrameType
+from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 from dayan_api.emulator.chaos import DEFAULT_DELAY, Chaos
 from dayan_api.emulator.clock import check_speed
@@ -158,12 +159,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     return 0
 
 
-def _stop_on_sigterm():
+def _stop_on_sigterm() -> Callable[[], Any]:
     """Make SIGTERM stop the loop cleanly (main thread only); returns an undo function."""
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
 
-    def stop(signum, frame):
+    def stop(signum: int, frame: Optional[FrameType]) -> None:
         raise _Stop
 
     previous = signal.signal(signal.SIGTERM, stop)

@@ -154,8 +154,12 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
     return item
 
 
+# The reference's frameType of an ordinary frame: 5, "render the main image".
+MAIN_RENDER_FRAME = 5
+
+
 def frame_item(frame: Frame, now: float) -> Dict[str, Any]:
-    """A frame as queryTaskFrames shows it."""
+    """A frame as queryTaskFrames shows it (the keys the reference documents)."""
     return {
         "id": frame.id,
         "taskId": frame.task.id,
@@ -175,6 +179,14 @@ def frame_item(frame: Frame, now: float) -> Dict[str, Any]:
         "recommitFlag": max(0, frame.renders - 1),
         "isOverTime": int(frame.status == FRAME_TIMED_OUT),
         "renderInfo": "",
+        "arrearsFee": None,
+        "munuJobId": str(frame.number),
+        "munuTaskId": "EMU{}".format(frame.task.id) if frame.start is not None else "",
+        "frameType": MAIN_RENDER_FRAME,
+        "isCopy": None,
+        "taskOverTime": frame.task.overtime_stop * 1000,
+        "gopName": None,
+        "frameRam": None,
     }
 
 

@@ -1,6 +1,6 @@
 """Query calls: task lists and details, frames, software, transfer servers."""
 
-from typing import Any, Dict, Iterable, List, Optional, Union
+from typing import Any, Dict, Iterable, List, Optional, Union, cast
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
@@ -12,6 +12,7 @@ from dayan_api.exception import (
 )
 from dayan_api.operators._reply import field
 from dayan_api.operators.user import local_os
+from dayan_api.replies import FrameInfo, FramePage, TaskPage
 
 # The systems querySoftwareDetail knows (interface.md).
 OS_NAMES = ("windows", "linux")
@@ -62,7 +63,7 @@ class QueryOperator:
         end_time: Any = None,
         *,
         recycle_flag: bool = False,
-    ) -> Any:
+    ) -> TaskPage:
         """One page of the account's tasks, newest first.
 
         Filters: ``status_list`` (task status codes), ``search_keyword``,
@@ -85,7 +86,7 @@ class QueryOperator:
             body["endTime"] = _validate.timestamp(end_time, "end_time")
         if _validate.boolean(recycle_flag, "recycle_flag"):
             body["recycleFlag"] = 1
-        return self._connect.post(endpoints.GET_TASK_LIST, body)
+        return cast(TaskPage, self._connect.post(endpoints.GET_TASK_LIST, body))
 
     def task_frames(
         self,
@@ -93,7 +94,7 @@ class QueryOperator:
         page_num: int = 1,
         page_size: int = 100,
         search_keyword: Optional[str] = None,
-    ) -> Any:
+    ) -> FramePage:
         """One page of a task's frames (``items``, with ``pageCount`` and ``total``)."""
         body: Dict[str, Any] = {
             "taskId": _validate.task_id(task_id),
@@ -102,7 +103,7 @@ class QueryOperator:
         }
         if search_keyword is not None:
             body["searchKeyword"] = _validate.text(search_keyword, "search_keyword")
-        return self._connect.post(endpoints.QUERY_TASK_FRAMES, body)
+        return cast(FramePage, self._connect.post(endpoints.QUERY_TASK_FRAMES, body))
 
     def all_frame_status(self) -> Any:
         """Frame counts by status over all the account's tasks."""
@@ -143,10 +144,10 @@ class QueryOperator:
         body = _validate.frame_selection(task_id, select_all, ids_list, status)
         return self._connect.post(endpoints.STOP_TASK_FRAMES, body)
 
-    def task_info(self, task_ids_list: List[int]) -> Any:
+    def task_info(self, task_ids_list: List[int]) -> TaskPage:
         """Details of the tasks (``items``: status, frame counts, fees, layers...)."""
         body = {"taskIds": _validate.task_ids(task_ids_list, "task_ids_list")}
-        return self._connect.post(endpoints.QUERY_TASK_INFO, body)
+        return cast(TaskPage, self._connect.post(endpoints.QUERY_TASK_INFO, body))
 
     def supported_software(self) -> Any:
         """The render software the farm supports."""
@@ -195,7 +196,7 @@ class QueryOperator:
 
     def get_all_frames(
         self, task_id: int, start_page: int = 1, end_page: int = 2000, page_size: int = 100
-    ) -> Dict[Any, Dict[str, Any]]:
+    ) -> Dict[str, FrameInfo]:
         """Every frame of a task, as ``{frameIndex: frame}``.
 
         Reads pages ``start_page`` to ``end_page`` and stops at the first empty
@@ -206,7 +207,7 @@ class QueryOperator:
         last = _validate.integer(end_page, "end_page", minimum=first)
         _validate.integer(page_size, "page_size", minimum=1)
         url = self._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
-        frames: Dict[Any, Dict[str, Any]] = {}
+        frames: Dict[str, FrameInfo] = {}
         for page_num in range(first, last + 1):
             page = _mapping(self.task_frames(task_id, page_num, page_size), url)
             items = page.get("items") or []

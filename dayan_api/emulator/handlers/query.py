@@ -33,7 +33,7 @@ def query_platforms(
 
 def query_analyse_error_detail(
     service: "Service", account: "Account", body: Dict[str, Any], now: float
-):
+) -> Any:
     language = get_int(body, "language", default=0)
     if language not in (0, 1):
         raise invalid("language must be 0 (Chinese) or 1 (English), not {}".format(language))
@@ -233,7 +233,7 @@ def load_task_process_img(
 
 def loading_frame_thumbnail(
     service: "Service", account: "Account", body: Dict[str, Any], now: float
-):
+) -> Any:
     frame_id = get_int(body, "id")
     get_int(body, "frameStatus", default=FRAME_DONE)
     frame = service.frames.get(frame_id)

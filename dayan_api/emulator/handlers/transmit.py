@@ -43,7 +43,7 @@ def task_json_file(service: "Service", account: "Account", body: Dict[str, Any],
 
 def get_output_user_dir_file(
     service: "Service", account: "Account", body: Dict[str, Any], now: float
-):
+) -> Any:
     tree_path = get_str(body, "treePath", default="/")
     task_id = get_int(body, "taskId", default=None)
     if task_id is not None:
