@@ -113,12 +113,38 @@ def software_id(value: Any, parameter: str) -> int:
 
 
 def text(value: Any, parameter: str, allow_empty: bool = True) -> str:
-    """A ``str``."""
+    """A ``str`` that can be sent: valid Unicode (see :func:`unicode`)."""
     if not isinstance(value, str):
         raise RayvisionArgumentTypeError(parameter, f"a str, got {_describe(value)}")
     if not allow_empty and not value:
         raise RayvisionArgumentError(parameter, "a non-empty str")
+    return unicode(value, parameter)
+
+
+def unicode(value: str, parameter: str) -> str:
+    """``value`` if it is valid Unicode, so that it can be sent as UTF-8.
+
+    A str can hold lone surrogates, which no encoding carries: ``os.fsdecode``
+    gives them for a file name whose bytes are not UTF-8 (``"shot_\\udce9.mb"``
+    for a Latin-1 ``shot_é.mb`` on Linux).
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise RayvisionArgumentError(parameter, not_unicode_message(value, error)) from None
     return value
+
+
+def not_unicode_message(value: str, error: UnicodeEncodeError) -> str:
+    """Why ``value`` cannot be sent, naming the first character UTF-8 refused and where."""
+    start = max(0, error.start - 20)
+    excerpt = value[start : error.start + 20]
+    return (
+        f"holds U+{ord(value[error.start]):04X}, a lone surrogate, at index {error.start} "
+        f"({excerpt!r}): not valid Unicode, so it cannot be sent. A file name from "
+        "os.fsdecode holds one when its bytes are not UTF-8: decode the bytes with "
+        "their real encoding"
+    )
 
 
 def text_list(value: Any, parameter: str) -> List[str]:

@@ -10,18 +10,21 @@ import collections.abc
 import http.client
 import json
 import logging
+import math
 import random
 import re
 import socket
+import threading
 import time
-from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Set, Tuple, Union
 
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import NewConnectionError, ReadTimeoutError
 
-from dayan_api import __version__, signature
+from dayan_api import __version__, _validate, signature
 from dayan_api.constants import CHANNEL, PROTOCOL_VERSION
 from dayan_api.endpoints import BY_PATH, Endpoint
 from dayan_api.exception import (
@@ -50,13 +53,35 @@ MAX_BACKOFF = 8.0
 MAX_RETRY_AFTER = 60.0
 """A ``Retry-After`` longer than this is not waited for: the error is raised."""
 
+MAX_SECONDS = 86400.0
+"""The longest ``timeout`` or ``backoff`` accepted (a day); ``None`` waits forever."""
+
 # Header values that the SDK computes per request, or derives from the
 # constructor's own parameters; overriding them through ``headers`` would
-# break the signature or contradict the parameter.
+# break the signature or contradict the parameter. ``Host`` is the signed
+# domain, set by ``domain``.
 _RESERVED_HEADERS = frozenset(
     name.lower()
-    for name in ("accessId", "platform", "UTCTimestamp", "nonce", "signature", "Content-Type")
+    for name in (
+        "accessId",
+        "platform",
+        "UTCTimestamp",
+        "nonce",
+        "signature",
+        "Content-Type",
+        "Host",
+    )
 )
+
+# The protocol's own spelling of the headers a user may override; an
+# override spelt in another case is folded onto it (HTTP names ignore case,
+# the signature does not).
+_PROTOCOL_SPELLING = {name.lower(): name for name in ("channel", "version")}
+
+# An HTTP field name (RFC 9110 "token"), and a value HTTP carries unchanged:
+# visible ASCII, with single spaces or tabs inside, none at either end.
+_FIELD_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+_FIELD_VALUE = re.compile(r"([!-~]([ \t]*[!-~])*)?\Z")
 
 # HTTP statuses that ask the caller to try again; for 429 the service has
 # not acted on the request, so every call may be retried.
@@ -76,9 +101,6 @@ _READ_CHUNK = 8192  # small, so that one compressed chunk cannot inflate far
 # A bare host name or IP address, or a bracketed IPv6 address, and a port:
 # nothing that could send the request elsewhere ("user@host", "host#", "host?").
 _DOMAIN = re.compile(r"(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::(?P<port>[0-9]{1,5}))?\Z")
-# An HTTP header name (RFC 9110 token); values are printable ASCII.
-_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
-_HEADER_VALUE = re.compile(r"[\x20-\x7e]*\Z")
 
 
 class _Secret:
@@ -150,11 +172,11 @@ class Connect:
         max_retries: int = DEFAULT_MAX_RETRIES,
         backoff: float = DEFAULT_BACKOFF,
     ) -> None:
-        self.access_id = _check_header_field(access_id, "access_id")
+        self.access_id = _check_header_value(_check_text(access_id, "access_id"), "access_id")
         self._access_key = _Secret(_check_key(access_key))
         self.protocol = _check_protocol(protocol)
         self.domain = _check_domain(domain)
-        self.platform = _check_header_field(platform, "platform")
+        self.platform = _check_header_value(_check_text(platform, "platform"), "platform")
         self.timeout = _check_timeout(timeout)
         self.max_retries = _check_count(max_retries, "max_retries")
         self.backoff = _check_seconds(backoff, "backoff")
@@ -171,6 +193,10 @@ class Connect:
         }
         self.headers.update(_check_headers(headers))
         self.base_url = f"{self.protocol}://{self.domain}"
+        self._signed_domain = signature.signed_domain(self.domain, self.protocol)
+        self._closed = False
+        self._nonce_lock = threading.Lock()
+        self._nonces: Tuple[str, Set[str]] = ("", set())  # (timestamp, nonces sent with it)
         self._owns_session = session is None
         if session is None:
             session = requests.Session()
@@ -190,12 +216,29 @@ class Connect:
         )
 
     def close(self) -> None:
-        """Close the connections, if this ``Connect`` made its own session."""
+        """Close the connections, if this ``Connect`` made its own session.
+
+        The ``Connect`` is then closed for good: a later call raises
+        :class:`RayvisionError` instead of reopening anything.
+        """
+        self._closed = True
         if self._owns_session:
             self.session.close()
 
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed
+
     def __enter__(self) -> "Connect":
+        self._check_open()
         return self
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise RayvisionError(
+                None, "this client is closed (close() was called or its with block ended)"
+            )
 
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
@@ -234,9 +277,13 @@ class Connect:
         return envelope
 
     def _send(self, api_url: Union[str, Endpoint], data: Any, whole_envelope: bool) -> Any:
+        self._check_open()
         endpoint = _endpoint(api_url)
-        body = _check_body(data)
-        payload = _encode(body)
+        payload = _encode(_check_body(data))
+        # Signed as the receiver reads it: the JSON sent, parsed back. No
+        # Python type (an Enum, a dict key True or None) can then make the
+        # signed text differ from the text sent.
+        body = json.loads(payload)
         url = self.base_url + endpoint.path
         attempt = 0
         while True:
@@ -265,14 +312,47 @@ class Connect:
         return min(MAX_BACKOFF, self.backoff * (2.0**attempt)) * jitter
 
     def signed_headers(self, path: str, body: Mapping[str, Any]) -> Dict[str, str]:
-        """The headers for one request to ``path``: fresh timestamp, nonce, signature."""
+        """The headers for one request to ``path``: fresh timestamp, nonce, signature.
+
+        ``body`` is the body as sent (JSON types only). The signature covers
+        the headers :func:`dayan_api.signature.signed_header_subset` picks out
+        of everything the request will carry: these headers over the
+        session's own, merged as ``requests`` merges them.
+        """
         headers = dict(self.headers)
         headers["UTCTimestamp"] = signature.generate_timestamp()
-        headers["nonce"] = signature.generate_nonce()
+        headers["nonce"] = self._fresh_nonce(headers["UTCTimestamp"])
+        sent = _sent_headers(self.session.headers, headers)
         headers["signature"] = signature.sign(
-            self._access_key.reveal(), self.domain, path, headers, body
+            self._access_key.reveal(),
+            self._signed_domain,
+            path,
+            signature.signed_header_subset(sent),
+            body,
         )
         return headers
+
+    def _fresh_nonce(self, timestamp: str) -> str:
+        """A random nonce this client has not sent with ``timestamp`` yet.
+
+        Two requests with the same body, timestamp and nonce are the same
+        request, which a receiver may refuse as a replay; a client polling one
+        path hundreds of times a second would otherwise draw the same 6-digit
+        nonce now and then. A few draws at most, so that a broken generator
+        shows as repeated nonces rather than a hang.
+        """
+        with self._nonce_lock:
+            second, used = self._nonces
+            if second != timestamp:
+                used = set()
+                self._nonces = (timestamp, used)
+            nonce = signature.generate_nonce()
+            for _ in range(8):
+                if nonce not in used:
+                    break
+                nonce = signature.generate_nonce()
+            used.add(nonce)
+            return nonce
 
     def _attempt(
         self, path: str, url: str, body: Mapping[str, Any], payload: bytes, whole_envelope: bool
@@ -304,6 +384,10 @@ class Connect:
             # A certificate or TLS failure does not mend itself: never retried.
             raise RayvisionConnectionError(f"TLS failure: {_reason(error)}", url) from error
         except requests.exceptions.ConnectionError as error:
+            if _is_read_timeout(error):  # a read timeout, reported as a broken connection
+                raise _Retryable(
+                    RayvisionTimeoutError("timed out waiting for the reply", url), True, None
+                ) from error
             opened = not _is_connect_failure(error)
             message = "connection broken" if opened else "could not connect"
             raise _Retryable(
@@ -406,15 +490,41 @@ def _encode(body: Mapping[str, Any]) -> bytes:
     # escapes them even with ensure_ascii=False.
     try:
         text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        return text.encode("utf-8")
     except TypeError as error:
         raise RayvisionArgumentTypeError("data", f"must be JSON-serialisable: {error}") from None
-    except UnicodeEncodeError:
-        raise RayvisionArgumentError(
-            "data", "strings must be valid Unicode text (a lone surrogate cannot be sent)"
-        ) from None
     except ValueError as error:
         raise RayvisionArgumentError("data", f"must be valid JSON: {error}") from None
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise RayvisionArgumentError("data", _validate.not_unicode_message(text, error)) from None
+
+
+def _sent_headers(session_headers: "Mapping[str, Any]", headers: Dict[str, str]) -> Dict[str, str]:
+    """What a request will carry of ``headers`` and the session's headers, checked.
+
+    ``requests`` merges them this way: names ignore case, a request header
+    replaces a session header of the same name (and keeps its own spelling),
+    and a session header set to ``None`` is not sent.
+    """
+    merged: CaseInsensitiveDict[Any] = CaseInsensitiveDict(session_headers)
+    merged.update(headers)
+    sent: Dict[str, str] = {}
+    for name, value in merged.items():
+        if value is None:
+            continue
+        parameter = "headers" if name in headers else "session"
+        if name.lower() == "host":
+            raise RayvisionArgumentError(
+                parameter, "sets Host, which the domain parameter decides (and which is signed)"
+            )
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise RayvisionArgumentTypeError(
+                parameter, f"header names and values must be str, got {name!r}: {value!r}"
+            )
+        _check_header_field(name, value, parameter)
+        sent[name] = value
+    return sent
 
 
 def _read_content(response: requests.Response, url: str, limit: int) -> Tuple[bytes, bool]:
@@ -436,7 +546,7 @@ def _read_content(response: requests.Response, url: str, limit: int) -> Tuple[by
             chunks.append(chunk)
     except _BODY_READ_ERRORS as error:
         if _is_read_timeout(error):
-            failure: RayvisionError = RayvisionTimeoutError("timed out reading the reply", url)
+            failure: RayvisionError = RayvisionTimeoutError("timed out waiting for the reply", url)
         else:
             failure = RayvisionConnectionError(
                 f"connection broken while reading the reply: {_reason(error)}", url
@@ -456,13 +566,6 @@ _BODY_READ_ERRORS = (
 )
 
 
-def _is_read_timeout(error: BaseException) -> bool:
-    reason = error.args[0] if isinstance(error, requests.exceptions.ConnectionError) else error
-    return isinstance(
-        reason, (ReadTimeoutError, socket.timeout, requests.exceptions.Timeout)
-    ) or isinstance(error, requests.exceptions.Timeout)
-
-
 def _media_type(content_type: Optional[str]) -> Optional[str]:
     """``"application/json"`` of ``"application/json;charset=UTF-8"``; None if absent."""
     if content_type is None or not content_type.strip():
@@ -473,6 +576,22 @@ def _media_type(content_type: Optional[str]) -> Optional[str]:
 def _is_json_type(media_type: str) -> bool:
     return media_type in ("application/json", "text/json") or (
         media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+def _is_read_timeout(error: BaseException) -> bool:
+    """True when ``error`` is a read timeout, however the versions of ``requests``
+    and ``urllib3`` report it.
+
+    Headers that arrived in time and a body that then stalls raise a
+    ``ConnectionError`` wrapping urllib3's ``ReadTimeoutError``; an older
+    ``requests`` may let urllib3's error, or the socket's, through as it is.
+    """
+    if isinstance(error, (requests.exceptions.Timeout, ReadTimeoutError, socket.timeout)):
+        return True
+    reason = error.args[0] if error.args else None
+    return isinstance(reason, ReadTimeoutError) or isinstance(
+        getattr(reason, "reason", None), ReadTimeoutError
     )
 
 
@@ -489,14 +608,29 @@ def _reason(error: Exception) -> str:
     return str(reason)
 
 
-def _retry_after(value: Optional[str]) -> Optional[float]:
+_DELAY_SECONDS = re.compile(r"[0-9]+(\.[0-9]+)?\Z")
+
+
+def _retry_after(value: Optional[str], now: Optional[float] = None) -> Optional[float]:
+    """Seconds to wait from a ``Retry-After`` value: a number of seconds or an HTTP date.
+
+    ``None`` when absent or unreadable. A date in the past gives 0.
+    """
     if value is None:
         return None
+    text = value.strip()
+    if _DELAY_SECONDS.match(text):
+        return float(text)
+    import email.utils  # here: rare, and costly at import time (about a tenth of ours)
+
+    parsed = email.utils.parsedate_tz(text)
+    if parsed is None or parsed[9] is None:  # an HTTP date always names its zone (GMT)
+        return None
     try:
-        seconds = float(value)
-    except ValueError:
-        return None  # an HTTP date: rare for APIs; fall back to our own backoff
-    return max(0.0, seconds)
+        when = email.utils.mktime_tz(parsed)
+    except (OverflowError, ValueError):
+        return None
+    return max(0.0, when - (time.time() if now is None else now))
 
 
 def _excerpt(content: bytes, complete: bool = True) -> str:
@@ -517,32 +651,6 @@ def _printable(text: str) -> str:
         char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
         for char in text
     )
-
-
-def _check_header_text(name: str, value: str) -> None:
-    """Refuse what would break the request's framing or could not be sent.
-
-    A line break in a header would let a value inject headers of its own;
-    http.client can send only Latin-1, and the signature is over the text.
-    """
-    if not _HEADER_NAME.match(name):
-        raise RayvisionArgumentError("headers", f"{name!r} is not a valid HTTP header name")
-    if not _HEADER_VALUE.match(value):
-        raise RayvisionArgumentError(
-            "headers",
-            f"the value of {name!r} must be printable ASCII (no line breaks or "
-            f"control characters), got {value!r}",
-        )
-
-
-def _check_header_field(value: Any, parameter: str) -> str:
-    """A parameter sent as a header value: non-empty printable ASCII."""
-    text = _check_text(value, parameter)
-    if not _HEADER_VALUE.match(text):
-        raise RayvisionArgumentError(
-            parameter, f"printable ASCII (no line breaks or control characters), got {text!r}"
-        )
-    return text
 
 
 def _check_text(value: Any, parameter: str) -> str:
@@ -572,8 +680,9 @@ def _check_domain(value: Any) -> str:
     if match is None or int(match.group("port") or 0) > 65535:
         raise RayvisionArgumentError(
             "domain",
-            "a bare host name such as 'task.dayancloud.com', optionally with ':PORT' "
-            f"(no scheme, path, user name or spaces), got {domain!r}",
+            "a bare ASCII host name such as 'task.dayancloud.com', optionally with ':PORT' "
+            "(no scheme, path, user name or spaces; an international name in its xn-- form), "
+            f"got {domain!r}",
         )
     return domain
 
@@ -590,17 +699,24 @@ def _check_timeout(value: Any) -> Timeout:
 
 
 def _check_seconds(value: Any, parameter: str, positive: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+    """A number of seconds up to :data:`MAX_SECONDS` (finite: NaN and infinity refused)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise RayvisionArgumentTypeError(
             parameter, f"a number of seconds, got {type(value).__name__}"
         )
-    if value < 0 or (positive and value == 0):
-        raise RayvisionArgumentError(
-            parameter,
-            "a {} number of seconds, got {}".format(
-                "positive" if positive else "non-negative", value
-            ),
-        )
+    lowest = "above 0" if positive else "from 0"
+    accepts = f"a finite number of seconds {lowest} to {MAX_SECONDS:.0f}"
+    try:
+        seconds = float(value)
+    except OverflowError:
+        raise RayvisionArgumentError(parameter, f"{accepts}, got an int too large") from None
+    if (
+        not math.isfinite(seconds)
+        or seconds < 0
+        or (positive and seconds == 0)
+        or seconds > MAX_SECONDS
+    ):
+        raise RayvisionArgumentError(parameter, f"{accepts}, got {value!r}")
     return value
 
 
@@ -610,23 +726,55 @@ def _check_count(value: Any, parameter: str) -> int:
     return value
 
 
+def _check_header_value(value: str, parameter: str) -> str:
+    """``value`` if HTTP carries it unchanged in a header, else an argument error."""
+    if not _FIELD_VALUE.match(value):
+        raise RayvisionArgumentError(
+            parameter,
+            "a header value must be printable ASCII, without control characters (CR, LF) "
+            f"or spaces at either end, got {value!r}",
+        )
+    return value
+
+
+def _check_header_field(name: str, value: str, parameter: str) -> None:
+    if not _FIELD_NAME.match(name):
+        raise RayvisionArgumentError(
+            parameter,
+            "a header name must be ASCII letters, digits or !#$%&'*+-.^_`|~ "
+            f"(no spaces, no colon), got {name!r}",
+        )
+    _check_header_value(value, f"{parameter}[{name!r}]")
+
+
 def _check_headers(headers: Any) -> Dict[str, str]:
+    """The ``headers`` argument, checked, with protocol names in the protocol's spelling."""
     if headers is None:
         return {}
     if not isinstance(headers, collections.abc.Mapping):
         raise RayvisionArgumentTypeError(
             "headers", f"a dict of str to str, got {type(headers).__name__}"
         )
+    checked: Dict[str, str] = {}
     for name, value in headers.items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise RayvisionArgumentTypeError(
                 "headers", f"names and values must be str, got {name!r}: {value!r}"
             )
-        _check_header_text(name, value)
         if name.lower() in _RESERVED_HEADERS:  # HTTP header names ignore case
             raise RayvisionArgumentError(
                 "headers",
-                f"{name!r} is set by the SDK (use the access_id and platform parameters); "
-                "it cannot be overridden",
+                f"{name!r} is set by the SDK (use the access_id, platform and domain "
+                "parameters); it cannot be overridden",
             )
-    return dict(headers)
+        _check_header_field(name, value, "headers")
+        spelling = _PROTOCOL_SPELLING.get(name.lower(), name)
+        same = [given for given in checked if given.lower() == name.lower()]
+        if same:
+            raise RayvisionArgumentError(
+                "headers",
+                f"{same[0]!r} and {name!r} name the same HTTP header (names ignore case): "
+                "give it once",
+            )
+        checked[spelling] = value
+    return checked

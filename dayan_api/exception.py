@@ -35,7 +35,14 @@ class RayvisionError(Exception):
             HTTP status for HTTP and response errors, ``None`` for errors
             raised before a reply was read.
         error: the human-readable message.
+        task_id: the task a composite call had in hand when it failed, else
+            ``None``. ``RayvisionAPI.submit_by_data`` sets it on any error
+            raised after it has a task id (the one it created, or the one
+            ``task_info`` gave), so that a caller can resume with that id
+            instead of creating another task.
     """
+
+    task_id: Optional[int] = None
 
     def __init__(self, error_code: Any, error: str) -> None:
         super().__init__(error_code, error)

@@ -8,7 +8,7 @@ import selectors
 import socket
 import threading
 from collections import deque
-from typing import Any, Deque, Dict, List, Mapping, Optional, Union
+from typing import Any, Deque, Dict, List, Mapping, Optional, Tuple, Union
 
 from dayan_api import endpoints
 from dayan_api.emulator.chaos import Chaos
@@ -20,6 +20,22 @@ from dayan_api.emulator.service import Service
 DEFAULT_ACCESS_ID = "dayan-emulator-id"
 DEFAULT_ACCESS_KEY = "dayan-emulator-key"
 DEFAULT_MAX_RECORDS = 10000
+DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024
+MAX_RETRY_AFTER = 86400  # seconds: the longest Retry-After inject() sends
+
+
+def _check_limit(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("{} must be an int >= 1, not {!r}".format(name, value))
+    return value
+
+
+def _record_size(record: RequestRecord) -> int:
+    """Roughly the bytes a record holds: its headers, and its body when kept."""
+    size = sum(len(name) + len(value) for name, value in record.headers.items())
+    if record.body is not None and record.body_size is not None:
+        size += record.body_size
+    return size
 
 
 def _check_accounts(accounts: Optional[Mapping[str, str]]) -> Dict[str, str]:
@@ -65,15 +81,19 @@ class Emulator:
         port: int = 0,
         speed: float = 1.0,
         max_records: int = DEFAULT_MAX_RECORDS,
+        max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
         chaos: Union[float, Chaos, None] = None,
         seed: Optional[int] = None,
     ) -> None:
         self._accounts = _check_accounts(accounts)
+        self._max_records = _check_limit(max_records, "max_records")
+        self._max_record_bytes = _check_limit(max_record_bytes, "max_record_bytes")
         self.clock = SimClock(speed)
         self.service = Service(self._accounts, self.clock)
         self.faults = FaultBook()
         self.chaos = _check_chaos(chaos, seed)
-        self._records: Deque[RequestRecord] = deque(maxlen=max_records)
+        self._records: Deque[Tuple[RequestRecord, int]] = deque()
+        self._record_bytes = 0
         self._records_lock = threading.Lock()
         self._closing = threading.Event()
         self._thread: Optional[threading.Thread] = None
@@ -200,18 +220,29 @@ class Emulator:
 
     @property
     def requests(self) -> List[RequestRecord]:
-        """A snapshot of the requests received, oldest first (the last ``max_records``)."""
+        """A snapshot of the requests received, oldest first.
+
+        The last ``max_records`` at most, and fewer when their headers and
+        kept bodies pass ``max_record_bytes`` in all (the oldest go first).
+        """
         with self._records_lock:
-            return list(self._records)
+            return [record for record, _ in self._records]
 
     def clear_requests(self) -> None:
         """Forget the requests received so far."""
         with self._records_lock:
             self._records.clear()
+            self._record_bytes = 0
 
     def _add_record(self, record: RequestRecord) -> None:
+        size = _record_size(record)
         with self._records_lock:
-            self._records.append(record)
+            self._records.append((record, size))
+            self._record_bytes += size
+            while len(self._records) > self._max_records or (
+                self._record_bytes > self._max_record_bytes and len(self._records) > 1
+            ):
+                self._record_bytes -= self._records.popleft()[1]
 
     def uploaded_config(self, task_id: int, file_name: str = "task.json") -> Optional[str]:
         """What was uploaded with taskJsonFile for ``task_id`` as ``file_name``, or None."""
@@ -269,6 +300,20 @@ class Emulator:
             raise ValueError("code must be an int")
         if (retry_after is not None or body is not None) and status is None:
             raise ValueError("retry_after and body go with status")
+        if retry_after is not None and (
+            isinstance(retry_after, bool)
+            or not isinstance(retry_after, (int, float))
+            or not 0 <= retry_after <= MAX_RETRY_AFTER  # NaN compares false
+        ):
+            raise ValueError(
+                "retry_after must be a number of seconds from 0 to {}, not {!r}".format(
+                    MAX_RETRY_AFTER, retry_after
+                )
+            )
+        if body is not None and not isinstance(body, str):
+            raise ValueError("body must be a str, not {}".format(type(body).__name__))
+        if message is not None and not isinstance(message, str):
+            raise ValueError("message must be a str, not {}".format(type(message).__name__))
         if message is not None and code is None:
             raise ValueError("message goes with code")
         if times is not None and (
@@ -302,6 +347,7 @@ def serve(
     port: int = 0,
     speed: float = 1.0,
     max_records: int = DEFAULT_MAX_RECORDS,
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     chaos: Union[float, Chaos, None] = None,
     seed: Optional[int] = None,
 ) -> Emulator:
@@ -310,11 +356,14 @@ def serve(
     ``accounts`` maps access ids to keys (default: one account,
     ``DEFAULT_ACCESS_ID`` / ``DEFAULT_ACCESS_KEY``); ``port`` 0 picks a free
     port; ``speed`` runs the render clock that many times faster than real
-    time (0 stops it: only :meth:`Emulator.advance` moves it). ``chaos``
-    makes that share of requests, on every path, fail as a network or gateway
-    does, picked by a generator seeded with ``seed`` (a number from 0 to 1; or
-    a :class:`~dayan_api.emulator.chaos.Chaos` for its delay and kinds too).
+    time (0 stops it: only :meth:`Emulator.advance` moves it); the last
+    ``max_records`` requests are recorded, up to ``max_record_bytes`` of
+    headers and bodies in all (a body over 256 KiB is recorded by its length
+    and digest alone). ``chaos`` makes that share of requests, on every path,
+    fail as a network or gateway does, picked by a generator seeded with
+    ``seed`` (a number from 0 to 1; or a
+    :class:`~dayan_api.emulator.chaos.Chaos` for its delay and kinds too).
     Use it as ``with serve() as emu:`` so that it stops on exit, or call
     ``close()``.
     """
-    return Emulator(accounts, host, port, speed, max_records, chaos, seed).start()
+    return Emulator(accounts, host, port, speed, max_records, max_record_bytes, chaos, seed).start()

@@ -30,6 +30,10 @@ BAD_TIMESTAMP = int(Code.SIGNATURE_EXPIRED)
 SIGNATURE_MISMATCH = int(Code.SIGNATURE_INVALID)
 BODY_NOT_JSON = int(Code.BAD_REQUEST)
 BODY_NOT_OBJECT = int(Code.BAD_REQUEST)
+BAD_NONCE = int(Code.PARAMETER_INVALID)  # the nonce is not decimal digits
+# Own: a replay, the same signed request (timestamp, nonce, signature) accepted
+# before while its timestamp is in the window; the service documents no code.
+NONCE_REUSED = 90006
 
 # Business errors, answered with HTTP 200.
 INVALID_PARAMETER = int(Code.PARAMETER_INVALID)

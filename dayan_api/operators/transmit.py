@@ -79,7 +79,9 @@ def json_text(content: Any, parameter: str) -> str:
     """``content`` as JSON text: a str holding JSON as it is, a dict serialised."""
     if isinstance(content, dict):
         try:
-            return json.dumps(content, ensure_ascii=False, allow_nan=False)
+            return _validate.unicode(
+                json.dumps(content, ensure_ascii=False, allow_nan=False), parameter
+            )
         except TypeError as error:
             raise RayvisionArgumentTypeError(
                 parameter, f"must be JSON-serialisable: {error}"
@@ -94,4 +96,4 @@ def json_text(content: Any, parameter: str) -> str:
         json.loads(content)
     except ValueError as error:
         raise RayvisionArgumentError(parameter, f"not valid JSON text: {error}") from None
-    return content
+    return _validate.unicode(content, parameter)

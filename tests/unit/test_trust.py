@@ -205,7 +205,7 @@ def test_a_read_timeout_while_the_body_arrives_is_a_timeout_error(api, rsps):
     rsps.add(responses.POST, url(CREATE_TASK), body=body, content_type="application/json")
     with pytest.raises(RayvisionTimeoutError) as caught:
         api.task.create_task()
-    assert "reading the reply" in str(caught.value)
+    assert "timed out waiting for the reply" in str(caught.value)
     assert len(rsps.calls) == 1  # may have acted: a create is not repeated
 
 
@@ -299,7 +299,7 @@ def test_control_characters_of_a_location_are_escaped(api, rsps):
         {"X-Trace": "a\r\nX-Injected: 1"},
         {"X-Trace": "a\nb"},
         {"X-Trace": "nul\x00"},
-        {"X-Trace": "tab\there"},
+        {"X-Trace": " padded"},
         {"X-Trace": "渲染"},
         {"X-Trace\r\nX-Injected": "1"},
         {"X Trace": "1"},
@@ -310,7 +310,7 @@ def test_control_characters_of_a_location_are_escaped(api, rsps):
 def test_a_header_that_could_inject_or_not_be_sent_is_refused(make_api, rsps, headers):
     with pytest.raises(RayvisionArgumentError) as caught:
         make_api(headers=headers)
-    assert caught.value.parameter == "headers"
+    assert caught.value.parameter.startswith("headers")
     assert len(rsps.calls) == 0
 
 
