@@ -13,9 +13,6 @@ if TYPE_CHECKING:
 Page = Dict[str, Any]
 FetchPage = Callable[[int], Page]
 
-MAX_WORKERS = 32
-"""At most as many threads as the client's connection pool keeps connections."""
-
 
 def page_items(page: Page) -> List[Any]:
     """A page's ``items`` (``None`` or a missing key read as none)."""

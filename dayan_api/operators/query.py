@@ -24,7 +24,6 @@ from dayan_api.exception import (
     RayvisionArgumentTypeError,
     RayvisionResponseError,
 )
-from dayan_api.operators import _paging, _watch
 from dayan_api.operators._reply import field
 from dayan_api.operators.user import local_os
 from dayan_api.replies import FrameInfo, FramePage, TaskInfo, TaskPage
@@ -34,6 +33,13 @@ OS_NAMES = ("windows", "linux")
 
 MAX_TASK_IDS_PER_REQUEST = 100
 """``wait_for_task`` sends one ``queryTaskInfo`` per poll for up to this many tasks."""
+
+MAX_WORKERS = 32
+"""``get_all_frames``' most threads: as many as the client's pool keeps connections."""
+
+# The methods beyond 1.x import their helpers (operators._paging and
+# operators._watch) when first called: programs that never call them do not
+# pay for them in every "import dayan_api" (benchmarks/run.py holds its time).
 
 
 class QueryOperator:
@@ -239,6 +245,7 @@ class QueryOperator:
         _validate.integer(page_size, "page_size", minimum=1)
         threads = _workers(workers)
         url = self._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
+        from dayan_api.operators import _paging
 
         def fetch(page_num: int) -> Dict[str, Any]:
             return _mapping(self.task_frames(task_id, page_num, page_size), url)
@@ -348,6 +355,8 @@ class QueryOperator:
             ids = [_validate.task_id(task_ids, "task_ids")]
         else:
             ids = _validate.task_ids(task_ids, "task_ids")
+        from dayan_api.operators import _watch
+
         wait_seconds = _watch.seconds(interval, "interval")
         limit = None if timeout is None else _watch.seconds(timeout, "timeout")
         if on_update is not None and not callable(on_update):
@@ -416,7 +425,7 @@ class QueryOperator:
             )
             return _mapping(page, url)
 
-        return _items_of(_paging.read_pages(fetch, 1, _UNBOUNDED))
+        return _items_of(fetch)
 
     def iter_frames(self, task_id: int, page_size: int = 100) -> Iterator[FrameInfo]:
         """Every frame of a task, page after page (``task_frames``).
@@ -432,24 +441,26 @@ class QueryOperator:
         def fetch(page_num: int) -> Dict[str, Any]:
             return _mapping(self.task_frames(task_id, page_num, page_size), url)
 
-        return _items_of(_paging.read_pages(fetch, 1, _UNBOUNDED))
+        return _items_of(fetch)
 
 
 _UNBOUNDED = sys.maxsize  # the last page of a listing read to its end
 
 
-def _items_of(pages: Iterator[Dict[str, Any]]) -> Iterator[Any]:
-    """Each item of each page, as the pages come."""
-    for page in pages:
+def _items_of(fetch: Callable[[int], Dict[str, Any]]) -> Iterator[Any]:
+    """Each item of each page of a listing, fetching a page when it is reached."""
+    from dayan_api.operators import _paging
+
+    for page in _paging.read_pages(fetch, 1, _UNBOUNDED):
         yield from _paging.page_items(page)
 
 
 def _workers(value: Any) -> int:
     workers = _validate.integer(value, "workers", minimum=1)
-    if workers > _paging.MAX_WORKERS:
+    if workers > MAX_WORKERS:
         raise RayvisionArgumentError(
             "workers",
-            f"an int from 1 to {_paging.MAX_WORKERS} (the client's connection pool), got {workers}",
+            f"an int from 1 to {MAX_WORKERS} (the client's connection pool), got {workers}",
         )
     return workers
 
