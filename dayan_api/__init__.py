@@ -29,6 +29,7 @@ from dayan_api.exception import (  # noqa: E402
     RayvisionHTTPError,
     RayvisionResponseError,
     RayvisionTimeoutError,
+    RayvisionWaitTimeoutError,
     RayvisonTaskIdError,
 )
 
@@ -44,6 +45,7 @@ __all__ = [
     "RayvisionHTTPError",
     "RayvisionResponseError",
     "RayvisionTimeoutError",
+    "RayvisionWaitTimeoutError",
     "RayvisonTaskIdError",
     "__version__",
 ]

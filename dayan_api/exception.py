@@ -15,6 +15,8 @@ them all. Below it, by cause:
   JSON envelope.
 - :class:`RayvisionAPIError`: the service answered with a ``code`` other than
   200 (wrong signature, unknown task, no balance...).
+- :class:`RayvisionWaitTimeoutError` (also a ``TimeoutError``):
+  ``query.wait_for_task`` ran out of time before every task settled.
 
 No error text ever holds the access key.
 
@@ -22,7 +24,11 @@ No error text ever holds the access key.
 that an argument was set aside, as 1.x did, so that 1.x code runs unchanged.
 """
 
-from typing import Any, Optional, Type
+from typing import Any, List, Optional, Type
+
+from dayan_api.constants import SETTLED_TASK_STATUSES
+
+_LISTED_TASKS = 10  # tasks a timeout's message names; the error's items hold them all
 
 
 class RayvisionError(Exception):
@@ -190,3 +196,33 @@ class RayvisionCompatibilityWarning(UserWarning):
     example ``get_output_files`` with a ``task_id`` and a ``tree_path`` other
     than ``"/"`` (1.x always sent ``"/"`` with a task id).
     """
+
+
+class RayvisionWaitTimeoutError(RayvisionError, TimeoutError):
+    """``query.wait_for_task`` ran out of time before every task settled.
+
+    Also a ``TimeoutError``, but not a :class:`RayvisionConnectionError`: the
+    service answered, the tasks were just not finished. Attributes:
+    ``task_ids`` (as given, always a list), ``items`` (the last info item seen
+    for each of them, in the same order; ``None`` for a task that no poll
+    could read) and ``timeout`` (the seconds waited).
+    """
+
+    def __init__(self, task_ids: List[int], items: List[Any], timeout: float) -> None:
+        waiting = []
+        for task_id, item in zip(task_ids, items):
+            status = item.get("taskStatus") if isinstance(item, dict) else None
+            if status is None:
+                waiting.append(f"{task_id} (never read)")
+            elif status not in SETTLED_TASK_STATUSES:
+                waiting.append(f"{task_id} (status {status})")
+        shown = ", ".join(waiting[:_LISTED_TASKS])
+        if len(waiting) > _LISTED_TASKS:
+            shown += f" and {len(waiting) - _LISTED_TASKS} more"
+        message = (
+            f"{len(waiting)} of {len(task_ids)} tasks not settled after {timeout:g} s: {shown}"
+        )
+        super().__init__(None, message)
+        self.task_ids = task_ids
+        self.items = items
+        self.timeout = timeout

@@ -1,6 +1,8 @@
 """Query calls: task lists and details, frames, software, transfer servers."""
 
-from typing import Any, Dict, Iterable, List, Optional, Union
+import sys
+import time
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Union
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
@@ -10,15 +12,21 @@ from dayan_api.exception import (
     RayvisionArgumentTypeError,
     RayvisionResponseError,
 )
+from dayan_api.operators import _paging, _watch
 from dayan_api.operators._reply import field
 from dayan_api.operators.user import local_os
 
+MAX_TASK_IDS_PER_REQUEST = 100
+"""``wait_for_task`` sends one ``queryTaskInfo`` per poll for up to this many tasks."""
 
 class QueryOperator:
     """``api.query``: what the farm knows about tasks, frames and software."""
 
     def __init__(self, connect: Connect) -> None:
         self._connect = connect
+        # wait_for_task's time; tests put stand-ins here to wait without waiting.
+        self._sleep: Callable[[float], Any] = time.sleep
+        self._clock: Callable[[], float] = time.monotonic
 
     def _zone(self, renderbus_zone: int) -> int:
         return renderbus_zone if "renderbus" in self._connect.domain else 3 - renderbus_zone
@@ -178,27 +186,37 @@ class QueryOperator:
     get_frame_thumbnail = get_frame_thumbnall
 
     def get_all_frames(
-        self, task_id: int, start_page: int = 1, end_page: int = 2000, page_size: int = 100
+        self,
+        task_id: int,
+        start_page: int = 1,
+        end_page: int = 2000,
+        page_size: int = 100,
+        workers: int = 4,
     ) -> Dict[Any, Dict[str, Any]]:
         """Every frame of a task, as ``{frameIndex: frame}``.
 
         Reads pages ``start_page`` to ``end_page`` and stops at the first empty
         page (or after the last page the reply's ``pageCount`` announces).
+        Once the first page has told ``pageCount``, the other pages are
+        fetched by up to ``workers`` threads (1 to 32) over the client's
+        connections; the result is the same as reading one page at a time
+        (``workers=1``). If a page fails, the first failure in page order is
+        raised, after every thread has finished.
         """
         _validate.task_id(task_id)
         first = _validate.integer(start_page, "start_page", minimum=1)
         last = _validate.integer(end_page, "end_page", minimum=first)
         _validate.integer(page_size, "page_size", minimum=1)
+        threads = _workers(workers)
         url = self._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
+
+        def fetch(page_num: int) -> Dict[str, Any]:
+            return _mapping(self.task_frames(task_id, page_num, page_size), url)
+
         frames: Dict[Any, Dict[str, Any]] = {}
-        for page_num in range(first, last + 1):
-            page = _mapping(self.task_frames(task_id, page_num, page_size), url)
-            items = page.get("items") or []
-            for frame in items:
+        for page in _paging.read_pages(fetch, first, last, threads):
+            for frame in _paging.page_items(page):
                 frames[field(frame, url, "frameIndex")] = frame
-            page_count = page.get("pageCount")
-            if not items or (isinstance(page_count, int) and page_num >= page_count):
-                break
         return frames
 
     def get_custome_frames(self, task_id: int, restartframes: List[Union[str, int]]) -> Any:
@@ -242,6 +260,149 @@ class QueryOperator:
             raise RayvisionArgumentError("task_id", f"no task {task_id} in this account")
         sub_tasks = _mapping(items[0], url).get("respRenderingTaskList") or []
         return [field(sub_task, url, "id") for sub_task in sub_tasks] or [task_id]
+
+    # -- beyond 1.x: watching tasks, reading big ones ---------------------------
+
+    def wait_for_task(
+        self,
+        task_ids: Union[int, List[int]],
+        interval: float = 10.0,
+        timeout: Optional[float] = None,
+        on_update: Optional[Callable[[Dict[str, Any]], Any]] = None,
+    ) -> Any:
+        """Poll the tasks every ``interval`` seconds until every one has settled.
+
+        A task has settled when its status is one it does not leave by itself
+        (``dayan_api.constants.SETTLED_TASK_STATUSES``: done, done with failed
+        frames, failed, abandoned, submit failed, and every kind of stopped).
+        ``task_ids`` is a task id or a list of them; each poll is one
+        ``task_info`` request for all of them (one per 100 tasks past 100).
+
+        ``on_update(item)`` is called with a task's info item when the task is
+        first seen and whenever its status or frame counts change; what it
+        raises propagates. A poll that fails for the network, an HTTP 5xx or
+        a 429, after the client's own retries, is logged as a warning and the
+        next poll tries again; any other error (an unknown task id) is raised
+        at once.
+
+        Returns the final info item (``task_ids`` an int) or the final items,
+        in the order given (a list). When ``timeout`` seconds run out first,
+        raises :class:`~dayan_api.exception.RayvisionWaitTimeoutError` (also
+        a ``TimeoutError``), whose ``items`` are the last items seen.
+        """
+        single = not isinstance(task_ids, (list, tuple))
+        if single and (isinstance(task_ids, bool) or not isinstance(task_ids, int)):
+            raise RayvisionArgumentTypeError(
+                "task_ids",
+                f"a task id (int) or a non-empty list of task ids, got {task_ids!r}",
+            )
+        if single:
+            ids = [_validate.task_id(task_ids, "task_ids")]
+        else:
+            ids = _validate.task_ids(task_ids, "task_ids")
+        wait_seconds = _watch.seconds(interval, "interval")
+        limit = None if timeout is None else _watch.seconds(timeout, "timeout")
+        if on_update is not None and not callable(on_update):
+            raise RayvisionArgumentTypeError(
+                "on_update", f"a callable taking a task's info item, got {on_update!r}"
+            )
+        url = self._connect.base_url + endpoints.QUERY_TASK_INFO.path
+        watch = _watch.Watch(
+            self._task_items,
+            lambda item: field(item, url, "taskStatus"),
+            self._sleep,
+            self._clock,
+            self._connect.logger,
+        )
+        items = watch.run(ids, wait_seconds, limit, on_update)
+        return items[0] if single else items
+
+    def _task_items(self, task_ids: List[int]) -> Dict[int, Dict[str, Any]]:
+        """The info item of each task, by id: one ``task_info`` per 100 tasks."""
+        url = self._connect.base_url + endpoints.QUERY_TASK_INFO.path
+        found: Dict[int, Dict[str, Any]] = {}
+        for start in range(0, len(task_ids), MAX_TASK_IDS_PER_REQUEST):
+            chunk = task_ids[start : start + MAX_TASK_IDS_PER_REQUEST]
+            for item in _mapping(self.task_info(chunk), url).get("items") or []:
+                found[field(item, url, "id")] = item
+        missing = [str(task_id) for task_id in task_ids if task_id not in found]
+        if missing:
+            raise RayvisionResponseError(
+                "reply data has no item for task {}".format(", ".join(missing)), url
+            )
+        return found
+
+    def iter_tasks(
+        self,
+        status_list: Optional[List[int]] = None,
+        search_keyword: Optional[str] = None,
+        start_time: Any = None,
+        end_time: Any = None,
+        page_size: int = 100,
+    ) -> Iterator[Dict[str, Any]]:
+        """Every task ``get_task_list`` lists with these filters, page after page.
+
+        A generator: each page is requested only when the caller reaches it,
+        so memory holds one page whatever the number of tasks. The arguments
+        are checked when it is called, before anything is sent.
+        """
+        if status_list is not None:
+            _validate.task_statuses(status_list)
+        if search_keyword is not None:
+            _validate.text(search_keyword, "search_keyword")
+        if start_time is not None:
+            _validate.timestamp(start_time, "start_time")
+        if end_time is not None:
+            _validate.timestamp(end_time, "end_time")
+        _validate.integer(page_size, "page_size", minimum=1)
+        url = self._connect.base_url + endpoints.GET_TASK_LIST.path
+
+        def fetch(page_num: int) -> Dict[str, Any]:
+            page = self.get_task_list(
+                page_num=page_num,
+                page_size=page_size,
+                status_list=status_list,
+                search_keyword=search_keyword,
+                start_time=start_time,
+                end_time=end_time,
+            )
+            return _mapping(page, url)
+
+        return _items_of(_paging.read_pages(fetch, 1, _UNBOUNDED))
+
+    def iter_frames(self, task_id: int, page_size: int = 100) -> Iterator[Dict[str, Any]]:
+        """Every frame of a task, page after page (``task_frames``).
+
+        A generator: each page is requested only when the caller reaches it,
+        so memory holds one page whatever the number of frames. The arguments
+        are checked when it is called, before anything is sent.
+        """
+        _validate.task_id(task_id)
+        _validate.integer(page_size, "page_size", minimum=1)
+        url = self._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
+
+        def fetch(page_num: int) -> Dict[str, Any]:
+            return _mapping(self.task_frames(task_id, page_num, page_size), url)
+
+        return _items_of(_paging.read_pages(fetch, 1, _UNBOUNDED))
+
+
+_UNBOUNDED = sys.maxsize  # the last page of a listing read to its end
+
+
+def _items_of(pages: Iterator[Dict[str, Any]]) -> Iterator[Dict[str, Any]]:
+    for page in pages:
+        yield from _paging.page_items(page)
+
+
+def _workers(value: Any) -> int:
+    workers = _validate.integer(value, "workers", minimum=1)
+    if workers > _paging.MAX_WORKERS:
+        raise RayvisionArgumentError(
+            "workers",
+            f"an int from 1 to {_paging.MAX_WORKERS} (the client's connection pool), got {workers}",
+        )
+    return workers
 
 
 def _mapping(data: Any, url: str) -> Dict[str, Any]:

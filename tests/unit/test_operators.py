@@ -577,6 +577,9 @@ COMPOSITE = {
     "query.get_small_task_id": "test_composite.py",
     "tag.get_project_list": "test_tag_env.py",
     "api.check_and_add_project_name": "test_tag_env.py",
+    "query.wait_for_task": "test_wait_for_task.py",
+    "query.iter_tasks": "test_paging.py",
+    "query.iter_frames": "test_paging.py",
 }
 
 
@@ -667,7 +670,18 @@ def test_every_interface_method_exists_with_its_1x_signature():
         QueryOperator.supported_plugin: "(self, name)",
         QueryOperator.get_task_processing_img: "(self, task_id, frame_type=None)",
         QueryOperator.get_frame_thumbnall: "(self, frame_id, frame_status=4)",
-        QueryOperator.get_all_frames: "(self, task_id, start_page=1, end_page=2000, page_size=100)",
+        QueryOperator.get_all_frames: (
+            "(self, task_id, start_page=1, end_page=2000, page_size=100, workers=4)"
+        ),
+        # Beyond 1.x (interface.md's last section).
+        QueryOperator.wait_for_task: (
+            "(self, task_ids, interval=10.0, timeout=None, on_update=None)"
+        ),
+        QueryOperator.iter_tasks: (
+            "(self, status_list=None, search_keyword=None, start_time=None, end_time=None, "
+            "page_size=100)"
+        ),
+        QueryOperator.iter_frames: "(self, task_id, page_size=100)",
         QueryOperator.get_custome_frames: "(self, task_id, restartframes)",
         QueryOperator.frame_number_to_stop: "(self, task_id, stop_frame)",
         QueryOperator.get_small_task_id: "(self, task_id)",

@@ -1,0 +1,93 @@
+"""Reading a paged listing: one page after another, or several pages at once.
+
+A listing ends at the first page without ``items``, or at the page whose
+number reaches the reply's ``pageCount``. Reading pages concurrently changes
+neither which pages are used nor their order: only when they are fetched.
+"""
+
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from typing import Any, Callable, Dict, Iterator, List, Sequence
+
+Page = Dict[str, Any]
+FetchPage = Callable[[int], Page]
+
+MAX_WORKERS = 32
+"""At most as many threads as the client's connection pool keeps connections."""
+
+
+def page_items(page: Page) -> List[Any]:
+    """A page's ``items`` (``None`` or a missing key read as none)."""
+    return page.get("items") or []
+
+
+def is_last(page: Page, page_num: int) -> bool:
+    """True when no page should be read after ``page``, page number ``page_num``."""
+    page_count = page.get("pageCount")
+    return not page_items(page) or (isinstance(page_count, int) and page_num >= page_count)
+
+
+def read_pages(fetch: FetchPage, first: int, last: int, workers: int = 1) -> Iterator[Page]:
+    """Pages ``first`` to ``last`` (at most) in order, ending as :func:`is_last` says.
+
+    With ``workers`` 1 each page is fetched when the caller reaches it. With
+    more, once a page tells ``pageCount``, the pages up to it are fetched by
+    up to ``workers`` threads, and then handed out in order; a failure raises
+    the error of the first failed page in page order, once every thread has
+    finished.
+    """
+    page_num = first
+    while page_num <= last:
+        page = fetch(page_num)
+        yield page
+        if is_last(page, page_num):
+            return
+        page_count = page.get("pageCount")
+        end = page_num + 1
+        if workers > 1 and isinstance(page_count, int):
+            end = max(end, min(last, page_count))
+        if end == page_num + 1:
+            page_num += 1
+            continue
+        ahead = range(page_num + 1, end + 1)
+        for number, page in zip(ahead, fetch_all(fetch, ahead, workers)):
+            yield page
+            if is_last(page, number):
+                return
+        page_num = ahead[-1] + 1
+
+
+def fetch_all(fetch: FetchPage, numbers: Sequence[int], workers: int) -> List[Page]:
+    """``fetch`` of each of ``numbers`` by up to ``workers`` threads, in the order given.
+
+    After the first failure no further page is started; the pages already
+    started finish. Every thread has ended when this returns or raises, and
+    what it raises is the error of the first failed page in ``numbers``'
+    order.
+    """
+    pool = ThreadPoolExecutor(
+        max_workers=min(workers, len(numbers)), thread_name_prefix="dayan_api-pages"
+    )
+    futures: List[Future[Page]] = []
+    try:
+        for number in numbers:
+            futures.append(pool.submit(fetch, number))
+        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+    except BaseException:  # an interrupt (Ctrl-C): start nothing more
+        for future in futures:
+            future.cancel()
+        pool.shutdown(wait=True)
+        raise
+    failed = [
+        index for index, future in enumerate(futures) if future in done and future.exception()
+    ]
+    if failed:
+        # The pages before the first failure run on: one of them may fail
+        # first in page order. No page after it is started.
+        for future in futures[min(failed) + 1 :]:
+            future.cancel()
+    pool.shutdown(wait=True)
+    for future in futures:
+        error = None if future.cancelled() else future.exception()
+        if error is not None:
+            raise error
+    return [future.result() for future in futures]

@@ -1,0 +1,130 @@
+"""Polling tasks until they settle: the loop behind ``query.wait_for_task``."""
+
+import logging
+import math
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from dayan_api.constants import SETTLED_TASK_STATUSES
+from dayan_api.exception import (
+    RayvisionArgumentError,
+    RayvisionArgumentTypeError,
+    RayvisionConnectionError,
+    RayvisionError,
+    RayvisionHTTPError,
+    RayvisionWaitTimeoutError,
+)
+
+Item = Dict[str, Any]
+OnUpdate = Callable[[Item], Any]
+
+# The fields of a task's info item whose change is reported to on_update.
+PROGRESS_FIELDS = (
+    "taskStatus",
+    "totalFrames",
+    "doneFrames",
+    "failedFrames",
+    "executingFrames",
+    "abortFrames",
+)
+
+
+def seconds(value: Any, parameter: str) -> float:
+    """A positive, finite number of seconds (an int or a float, not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RayvisionArgumentTypeError(
+            parameter, f"a number of seconds, got {value!r} ({type(value).__name__})"
+        )
+    if not (value > 0 and math.isfinite(value)):
+        raise RayvisionArgumentError(parameter, f"a positive number of seconds, got {value!r}")
+    return value
+
+
+def is_transient(error: RayvisionError) -> bool:
+    """True for a poll failure that a later poll may not meet.
+
+    The network (no connection, a broken one, a timeout), an HTTP 5xx, and a
+    429 that outlasted the transport's retries. Everything else, a business
+    error above all, would fail the same way again.
+    """
+    if isinstance(error, RayvisionConnectionError):
+        return True
+    return isinstance(error, RayvisionHTTPError) and (
+        error.status_code >= 500 or error.status_code == 429
+    )
+
+
+def progress(item: Item) -> Tuple[Any, ...]:
+    """What on_update watches in an item: its status and frame counts."""
+    return tuple(item.get(name) for name in PROGRESS_FIELDS)
+
+
+class Watch:
+    """One ``wait_for_task`` call.
+
+    ``read_items(ids)`` does one poll: it returns every task's item by id or
+    raises. ``status(item)`` reads an item's ``taskStatus``. ``sleep`` and
+    ``clock`` are the caller's (``time.sleep`` and ``time.monotonic``, or a
+    test's stand-ins).
+    """
+
+    def __init__(
+        self,
+        read_items: Callable[[List[int]], Dict[int, Item]],
+        status: Callable[[Item], Any],
+        sleep: Callable[[float], Any],
+        clock: Callable[[], float],
+        logger: logging.Logger,
+    ) -> None:
+        self._read_items = read_items
+        self._status = status
+        self._sleep = sleep
+        self._clock = clock
+        self._logger = logger
+
+    def run(
+        self,
+        task_ids: List[int],
+        interval: float,
+        timeout: Optional[float],
+        on_update: Optional[OnUpdate],
+    ) -> List[Item]:
+        """The final items of ``task_ids``, in their order, once all have settled."""
+        wanted = list(dict.fromkeys(task_ids))
+        latest: Dict[int, Item] = {}
+        deadline = None if timeout is None else self._clock() + timeout
+        last_poll = False
+        while True:
+            if self._poll(wanted, latest, on_update):
+                return [latest[task_id] for task_id in task_ids]
+            delay = interval
+            if deadline is not None and timeout is not None:
+                remaining = deadline - self._clock()
+                if last_poll or remaining <= 0:
+                    items = [latest.get(task_id) for task_id in task_ids]
+                    raise RayvisionWaitTimeoutError(list(task_ids), items, timeout)
+                if remaining <= interval:
+                    delay, last_poll = remaining, True  # one more poll, at the deadline
+            self._sleep(delay)
+
+    def _poll(
+        self, wanted: List[int], latest: Dict[int, Item], on_update: Optional[OnUpdate]
+    ) -> bool:
+        """One poll; True when every task has settled."""
+        try:
+            items = self._read_items(wanted)
+        except RayvisionError as error:
+            if not is_transient(error):
+                raise
+            self._logger.warning(
+                "wait_for_task: a poll failed, the next one tries again: %s", error
+            )
+            return False
+        settled = True
+        for task_id in wanted:
+            item = items[task_id]
+            previous = latest.get(task_id)
+            latest[task_id] = item
+            settled = self._status(item) in SETTLED_TASK_STATUSES and settled
+            if on_update is not None and (previous is None or progress(previous) != progress(item)):
+                on_update(item)
+        return settled
