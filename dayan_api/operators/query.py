@@ -19,6 +19,7 @@ from dayan_api.operators.user import local_os
 MAX_TASK_IDS_PER_REQUEST = 100
 """``wait_for_task`` sends one ``queryTaskInfo`` per poll for up to this many tasks."""
 
+
 class QueryOperator:
     """``api.query``: what the farm knows about tasks, frames and software."""
 
