@@ -123,7 +123,8 @@ def frame_status(code: Any) -> str:
 def _status(table_: Mapping[int, str], code: Any) -> str:
     if code is None:
         return "-"
-    word = table_.get(code) if isinstance(code, int) else None
+    known = isinstance(code, int) and not isinstance(code, bool)
+    word = table_.get(code) if known else None
     return "{} ({})".format(word, code) if word else "status {}".format(code)
 
 
