@@ -107,7 +107,8 @@ def task_statuses(value: Any, parameter: str = "status_list") -> List[int]:
 def software_id(value: Any, parameter: str) -> int:
     """A software's ``cgId``: from its name (any case, as in ``SOFTWARE_IDS``) or the id itself."""
     if _is_int(value) and value in SOFTWARE_IDS.values():
-        return value
+        cg_id: int = value
+        return cg_id
     if isinstance(value, str) and value.lower() in _SOFTWARE_BY_LOWER_NAME:
         return _SOFTWARE_BY_LOWER_NAME[value.lower()]
     raise RayvisionArgumentError(

@@ -213,9 +213,7 @@ class Connect:
         envelope: Dict[str, Any] = self._send(api_url, data, whole_envelope=True)
         return envelope
 
-    def _send(
-        self, api_url: Union[str, Endpoint], data: Optional[Mapping], whole_envelope: bool
-    ) -> Any:
+    def _send(self, api_url: Union[str, Endpoint], data: Any, whole_envelope: bool) -> Any:
         endpoint = _endpoint(api_url)
         body = _check_body(data)
         payload = _encode(body)

@@ -10,9 +10,9 @@ from dayan_api.operators._reply import field
 # 1.x took the status as an int or as its digit, and sent an int.
 _STATUSES = {0: 0, 1: 1, "0": 0, "1": 1}
 
+# get_list's flags: 0 this account's projects, 1 with its main account's, 2 all
+# under the same main account.
 LIST_FLAGS = (0, 1, 2)
-"""``get_list`` flags: 0 this account's projects, 1 with its main account's, 2 all
-under the same main account."""
 
 
 class TagOperator:
@@ -61,8 +61,11 @@ class TagOperator:
         return self._connect.post(endpoints.DELETE_TASK_LABEL, body)
 
     def get_list(self, flag: int = 0) -> Any:
-        """Project labels: ``flag`` 0 this account's, 1 with its main account's,
-        2 all under the same main account. Replies like :meth:`get_label_list`."""
+        """Project labels seen from this account, shaped like :meth:`get_label_list`'s.
+
+        ``flag``: 0 this account's, 1 with its main account's, 2 all under the
+        same main account.
+        """
         body = {"flag": _validate.one_of(flag, "flag", LIST_FLAGS)}
         return self._connect.post(endpoints.LIST_PROJECT_LABELS, body)
 
