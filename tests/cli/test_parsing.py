@@ -9,6 +9,7 @@ import pytest
 
 from dayan_api.cli import app, args, profiles
 from dayan_api.cli.args import UsageError
+from dayan_api.exception import RayvisionAPIError
 
 KEY = "profile-secret-Qw3"
 
@@ -293,3 +294,15 @@ def test_the_file_is_private_even_under_a_permissive_umask(tmp_path):
         os.umask(previous)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_a_business_error_reads_with_its_code_and_the_code_s_name():
+    class Named(RayvisionAPIError):
+        code_name = "SIGNATURE_EXPIRED"
+
+    assert app.api_error_text(Named(610, "expired", "https://h/p", "req-1")) == (
+        "code 610 SIGNATURE_EXPIRED: expired (requestId req-1)"
+    )
+    assert app.api_error_text(RayvisionAPIError(99999, "", "https://h/p")) == (
+        "code 99999: (no message)"
+    )
