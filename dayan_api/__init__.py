@@ -17,6 +17,7 @@ __version__ = "2.0.0"
 # without logging set up sees no "No handlers could be found" noise.
 logging.getLogger("dayan_api").addHandler(logging.NullHandler())
 
+from dayan_api.codes import Code  # noqa: E402
 from dayan_api.connect import Connect  # noqa: E402
 from dayan_api.core import RayvisionAPI  # noqa: E402
 from dayan_api.exception import (  # noqa: E402
@@ -34,6 +35,7 @@ from dayan_api.exception import (  # noqa: E402
 )
 
 __all__ = [
+    "Code",
     "Connect",
     "RayvisionAPI",
     "RayvisionAPIError",

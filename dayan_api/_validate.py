@@ -7,7 +7,7 @@ into something the caller did not write (a ``"12"`` is not taken for ``12``).
 
 import datetime
 from types import MappingProxyType
-from typing import Any, Collection, List, Optional
+from typing import Any, Collection, Dict, List, Optional
 
 from dayan_api.constants import (
     FRAME_STATUS,
@@ -34,13 +34,9 @@ def _describe(value: Any) -> str:
     return f"{text} ({type(value).__name__})"
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def task_id(value: Any, parameter: str = "task_id") -> int:
     """A task id: a positive ``int``."""
-    if not _is_int(value):
+    if isinstance(value, bool) or not isinstance(value, int):
         message = f"{parameter}: a task id must be an int, got {_describe(value)}"
         raise RayvisonTaskIdError(None, message, parameter)
     if value <= 0:
@@ -54,7 +50,7 @@ def task_ids(value: Any, parameter: str) -> List[int]:
     return [task_id(item, f"{parameter}[{index}]") for index, item in enumerate(items)]
 
 
-def sequence(value: Any, parameter: str, accepts: str, non_empty: bool = False) -> list:
+def sequence(value: Any, parameter: str, accepts: str, non_empty: bool = False) -> List[Any]:
     """A list or tuple (a str is refused: it is a sequence of characters), as a list."""
     if not isinstance(value, (list, tuple)):
         raise RayvisionArgumentTypeError(parameter, f"{accepts}, got {_describe(value)}")
@@ -65,7 +61,7 @@ def sequence(value: Any, parameter: str, accepts: str, non_empty: bool = False) 
 
 def integer(value: Any, parameter: str, minimum: Optional[int] = None) -> int:
     """An ``int`` (not a bool), at least ``minimum`` when given."""
-    if not _is_int(value):
+    if isinstance(value, bool) or not isinstance(value, int):
         raise RayvisionArgumentTypeError(parameter, f"an int, got {_describe(value)}")
     if minimum is not None and value < minimum:
         raise RayvisionArgumentError(parameter, f"an int >= {minimum}, got {value}")
@@ -106,9 +102,8 @@ def task_statuses(value: Any, parameter: str = "status_list") -> List[int]:
 
 def software_id(value: Any, parameter: str) -> int:
     """A software's ``cgId``: from its name (any case, as in ``SOFTWARE_IDS``) or the id itself."""
-    if _is_int(value) and value in SOFTWARE_IDS.values():
-        cg_id: int = value
-        return cg_id
+    if isinstance(value, int) and not isinstance(value, bool) and value in SOFTWARE_IDS.values():
+        return value
     if isinstance(value, str) and value.lower() in _SOFTWARE_BY_LOWER_NAME:
         return _SOFTWARE_BY_LOWER_NAME[value.lower()]
     raise RayvisionArgumentError(
@@ -118,12 +113,38 @@ def software_id(value: Any, parameter: str) -> int:
 
 
 def text(value: Any, parameter: str, allow_empty: bool = True) -> str:
-    """A ``str``."""
+    """A ``str`` that can be sent: valid Unicode (see :func:`unicode`)."""
     if not isinstance(value, str):
         raise RayvisionArgumentTypeError(parameter, f"a str, got {_describe(value)}")
     if not allow_empty and not value:
         raise RayvisionArgumentError(parameter, "a non-empty str")
+    return unicode(value, parameter)
+
+
+def unicode(value: str, parameter: str) -> str:
+    """``value`` if it is valid Unicode, so that it can be sent as UTF-8.
+
+    A str can hold lone surrogates, which no encoding carries: ``os.fsdecode``
+    gives them for a file name whose bytes are not UTF-8 (``"shot_\\udce9.mb"``
+    for a Latin-1 ``shot_é.mb`` on Linux).
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise RayvisionArgumentError(parameter, not_unicode_message(value, error)) from None
     return value
+
+
+def not_unicode_message(value: str, error: UnicodeEncodeError) -> str:
+    """Why ``value`` cannot be sent, naming the first character UTF-8 refused and where."""
+    start = max(0, error.start - 20)
+    excerpt = value[start : error.start + 20]
+    return (
+        f"holds U+{ord(value[error.start]):04X}, a lone surrogate, at index {error.start} "
+        f"({excerpt!r}): not valid Unicode, so it cannot be sent. A file name from "
+        "os.fsdecode holds one when its bytes are not UTF-8: decode the bytes with "
+        "their real encoding"
+    )
 
 
 def text_list(value: Any, parameter: str) -> List[str]:
@@ -132,7 +153,14 @@ def text_list(value: Any, parameter: str) -> List[str]:
     return [text(item, f"{parameter}[{i}]") for i, item in enumerate(items)]
 
 
-def mapping(value: Any, parameter: str) -> dict:
+def boolean(value: Any, parameter: str) -> bool:
+    """A ``bool`` (``0`` and ``1`` are not taken for one)."""
+    if not isinstance(value, bool):
+        raise RayvisionArgumentTypeError(parameter, f"True or False, got {_describe(value)}")
+    return value
+
+
+def mapping(value: Any, parameter: str) -> Dict[str, Any]:
     """A ``dict``."""
     if not isinstance(value, dict):
         raise RayvisionArgumentTypeError(parameter, f"a dict, got {_describe(value)}")
@@ -146,9 +174,10 @@ def timestamp(value: Any, parameter: str) -> str:
     converted to the service's zone (Beijing time, UTC+8).
     """
     if isinstance(value, datetime.datetime):
-        if value.tzinfo is not None and value.utcoffset() is not None:
-            value = value.astimezone(SERVICE_TIMEZONE)
-        return value.strftime(TIME_FORMAT)
+        moment: datetime.datetime = value
+        if moment.tzinfo is not None and moment.utcoffset() is not None:
+            moment = moment.astimezone(SERVICE_TIMEZONE)
+        return moment.strftime(TIME_FORMAT)
     accepts = "a datetime or a str like '2024-01-31 18:30:00'"
     if not isinstance(value, str):
         raise RayvisionArgumentTypeError(parameter, f"{accepts}, got {_describe(value)}")
@@ -161,7 +190,9 @@ def timestamp(value: Any, parameter: str) -> str:
     return value
 
 
-def frame_selection(task_id_value: Any, select_all: Any, ids_list: Any, status: Any) -> dict:
+def frame_selection(
+    task_id_value: Any, select_all: Any, ids_list: Any, status: Any
+) -> Dict[str, Any]:
     """The body of a frame restart or a frame stop.
 
     ``select_all`` is 1 (every frame, or every frame in ``status``) or 0 (the

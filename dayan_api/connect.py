@@ -6,18 +6,22 @@ alive and pooled), signs each request with fresh ``UTCTimestamp`` and
 raises. Every attempt is signed anew, so a retried request is never stale.
 """
 
+import collections.abc
 import json
 import logging
+import math
 import random
+import re
+import threading
 import time
-from collections.abc import Mapping
-from typing import Any, Dict, Optional, Tuple, Union
+from typing import Any, Dict, Mapping, Optional, Set, Tuple, Union
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import NewConnectionError
+from requests.structures import CaseInsensitiveDict
+from urllib3.exceptions import NewConnectionError, ReadTimeoutError
 
-from dayan_api import __version__, signature
+from dayan_api import __version__, _validate, signature
 from dayan_api.constants import CHANNEL, PROTOCOL_VERSION
 from dayan_api.endpoints import BY_PATH, Endpoint
 from dayan_api.exception import (
@@ -46,13 +50,35 @@ MAX_BACKOFF = 8.0
 MAX_RETRY_AFTER = 60.0
 """A ``Retry-After`` longer than this is not waited for: the error is raised."""
 
+MAX_SECONDS = 86400.0
+"""The longest ``timeout`` or ``backoff`` accepted (a day); ``None`` waits forever."""
+
 # Header values that the SDK computes per request, or derives from the
 # constructor's own parameters; overriding them through ``headers`` would
-# break the signature or contradict the parameter.
+# break the signature or contradict the parameter. ``Host`` is the signed
+# domain, set by ``domain``.
 _RESERVED_HEADERS = frozenset(
     name.lower()
-    for name in ("accessId", "platform", "UTCTimestamp", "nonce", "signature", "Content-Type")
+    for name in (
+        "accessId",
+        "platform",
+        "UTCTimestamp",
+        "nonce",
+        "signature",
+        "Content-Type",
+        "Host",
+    )
 )
+
+# The protocol's own spelling of the headers a user may override; an
+# override spelt in another case is folded onto it (HTTP names ignore case,
+# the signature does not).
+_PROTOCOL_SPELLING = {name.lower(): name for name in ("channel", "version")}
+
+# An HTTP field name (RFC 9110 "token"), and a value HTTP carries unchanged:
+# visible ASCII, with single spaces or tabs inside, none at either end.
+_FIELD_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+_FIELD_VALUE = re.compile(r"([!-~]([ \t]*[!-~])*)?\Z")
 
 # HTTP statuses that ask the caller to try again; for 429 the service has
 # not acted on the request, so every call may be retried.
@@ -130,11 +156,11 @@ class Connect:
         max_retries: int = DEFAULT_MAX_RETRIES,
         backoff: float = DEFAULT_BACKOFF,
     ) -> None:
-        self.access_id = _check_text(access_id, "access_id")
+        self.access_id = _check_header_value(_check_text(access_id, "access_id"), "access_id")
         self._access_key = _Secret(_check_key(access_key))
         self.protocol = _check_protocol(protocol)
         self.domain = _check_domain(domain)
-        self.platform = _check_text(platform, "platform")
+        self.platform = _check_header_value(_check_text(platform, "platform"), "platform")
         self.timeout = _check_timeout(timeout)
         self.max_retries = _check_count(max_retries, "max_retries")
         self.backoff = _check_seconds(backoff, "backoff")
@@ -151,6 +177,10 @@ class Connect:
         }
         self.headers.update(_check_headers(headers))
         self.base_url = f"{self.protocol}://{self.domain}"
+        self._signed_domain = signature.signed_domain(self.domain, self.protocol)
+        self._closed = False
+        self._nonce_lock = threading.Lock()
+        self._nonces: Tuple[str, Set[str]] = ("", set())  # (timestamp, nonces sent with it)
         self._owns_session = session is None
         if session is None:
             session = requests.Session()
@@ -170,12 +200,29 @@ class Connect:
         )
 
     def close(self) -> None:
-        """Close the connections, if this ``Connect`` made its own session."""
+        """Close the connections, if this ``Connect`` made its own session.
+
+        The ``Connect`` is then closed for good: a later call raises
+        :class:`RayvisionError` instead of reopening anything.
+        """
+        self._closed = True
         if self._owns_session:
             self.session.close()
 
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed
+
     def __enter__(self) -> "Connect":
+        self._check_open()
         return self
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise RayvisionError(
+                None, "this client is closed (close() was called or its with block ended)"
+            )
 
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
@@ -183,7 +230,7 @@ class Connect:
     def post(
         self,
         api_url: Union[str, Endpoint],
-        data: Optional[Mapping] = None,
+        data: Optional[Mapping[str, Any]] = None,
         validator: bool = True,
     ) -> Any:
         """Sign and POST ``data`` to the path ``api_url``; return the reply's ``data``.
@@ -201,7 +248,7 @@ class Connect:
         return self._send(api_url, data, whole_envelope=False)
 
     def post_envelope(
-        self, api_url: Union[str, Endpoint], data: Optional[Mapping] = None
+        self, api_url: Union[str, Endpoint], data: Optional[Mapping[str, Any]] = None
     ) -> Dict[str, Any]:
         """Like :meth:`post`, but return the whole reply envelope, whatever its ``code``.
 
@@ -214,9 +261,13 @@ class Connect:
         return envelope
 
     def _send(self, api_url: Union[str, Endpoint], data: Any, whole_envelope: bool) -> Any:
+        self._check_open()
         endpoint = _endpoint(api_url)
-        body = _check_body(data)
-        payload = _encode(body)
+        payload = _encode(_check_body(data))
+        # Signed as the receiver reads it: the JSON sent, parsed back. No
+        # Python type (an Enum, a dict key True or None) can then make the
+        # signed text differ from the text sent.
+        body = json.loads(payload)
         url = self.base_url + endpoint.path
         attempt = 0
         while True:
@@ -242,20 +293,53 @@ class Connect:
 
     def _backoff(self, attempt: int) -> float:
         jitter = random.uniform(0.5, 1.0)  # noqa: S311 (spreads retries, not a secret)
-        return min(MAX_BACKOFF, self.backoff * (2**attempt)) * jitter
+        return min(MAX_BACKOFF, self.backoff * (2.0**attempt)) * jitter
 
-    def signed_headers(self, path: str, body: Mapping) -> Dict[str, str]:
-        """The headers for one request to ``path``: fresh timestamp, nonce, signature."""
+    def signed_headers(self, path: str, body: Mapping[str, Any]) -> Dict[str, str]:
+        """The headers for one request to ``path``: fresh timestamp, nonce, signature.
+
+        ``body`` is the body as sent (JSON types only). The signature covers
+        the headers :func:`dayan_api.signature.signed_header_subset` picks out
+        of everything the request will carry: these headers over the
+        session's own, merged as ``requests`` merges them.
+        """
         headers = dict(self.headers)
         headers["UTCTimestamp"] = signature.generate_timestamp()
-        headers["nonce"] = signature.generate_nonce()
+        headers["nonce"] = self._fresh_nonce(headers["UTCTimestamp"])
+        sent = _sent_headers(self.session.headers, headers)
         headers["signature"] = signature.sign(
-            self._access_key.reveal(), self.domain, path, headers, body
+            self._access_key.reveal(),
+            self._signed_domain,
+            path,
+            signature.signed_header_subset(sent),
+            body,
         )
         return headers
 
+    def _fresh_nonce(self, timestamp: str) -> str:
+        """A random nonce this client has not sent with ``timestamp`` yet.
+
+        Two requests with the same body, timestamp and nonce are the same
+        request, which a receiver may refuse as a replay; a client polling one
+        path hundreds of times a second would otherwise draw the same 6-digit
+        nonce now and then. A few draws at most, so that a broken generator
+        shows as repeated nonces rather than a hang.
+        """
+        with self._nonce_lock:
+            second, used = self._nonces
+            if second != timestamp:
+                used = set()
+                self._nonces = (timestamp, used)
+            nonce = signature.generate_nonce()
+            for _ in range(8):
+                if nonce not in used:
+                    break
+                nonce = signature.generate_nonce()
+            used.add(nonce)
+            return nonce
+
     def _attempt(
-        self, path: str, url: str, body: Mapping, payload: bytes, whole_envelope: bool
+        self, path: str, url: str, body: Mapping[str, Any], payload: bytes, whole_envelope: bool
     ) -> Any:
         headers = self.signed_headers(path, body)
         self.logger.debug("POST %s (%d bytes)", url, len(payload))
@@ -274,6 +358,10 @@ class Connect:
             # A certificate or TLS failure does not mend itself: never retried.
             raise RayvisionConnectionError(f"TLS failure: {_reason(error)}", url) from error
         except requests.exceptions.ConnectionError as error:
+            if _is_read_timeout(error):  # the reply's body stalled past the read timeout
+                raise _Retryable(
+                    RayvisionTimeoutError("timed out waiting for the reply", url), True, None
+                ) from error
             opened = not _is_connect_failure(error)
             message = "connection broken" if opened else "could not connect"
             raise _Retryable(
@@ -327,24 +415,66 @@ def _endpoint(api_url: Union[str, Endpoint]) -> Endpoint:
     return BY_PATH.get(path) or Endpoint(path, False)
 
 
-def _check_body(data: Any) -> Mapping:
+def _check_body(data: Any) -> Mapping[str, Any]:
     if data is None:
         return {}
-    if not isinstance(data, Mapping):
+    if not isinstance(data, collections.abc.Mapping):
         raise RayvisionArgumentTypeError(
             "data", f"a dict (the JSON body), got {type(data).__name__}"
         )
     return data
 
 
-def _encode(body: Mapping) -> bytes:
+def _encode(body: Mapping[str, Any]) -> bytes:
     try:
         text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except TypeError as error:
         raise RayvisionArgumentTypeError("data", f"must be JSON-serialisable: {error}") from None
     except ValueError as error:
         raise RayvisionArgumentError("data", f"must be valid JSON: {error}") from None
-    return text.encode("utf-8")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise RayvisionArgumentError("data", _validate.not_unicode_message(text, error)) from None
+
+
+def _sent_headers(session_headers: "Mapping[str, Any]", headers: Dict[str, str]) -> Dict[str, str]:
+    """What a request will carry of ``headers`` and the session's headers, checked.
+
+    ``requests`` merges them this way: names ignore case, a request header
+    replaces a session header of the same name (and keeps its own spelling),
+    and a session header set to ``None`` is not sent.
+    """
+    merged: CaseInsensitiveDict[Any] = CaseInsensitiveDict(session_headers)
+    merged.update(headers)
+    sent: Dict[str, str] = {}
+    for name, value in merged.items():
+        if value is None:
+            continue
+        parameter = "headers" if name in headers else "session"
+        if name.lower() == "host":
+            raise RayvisionArgumentError(
+                parameter, "sets Host, which the domain parameter decides (and which is signed)"
+            )
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise RayvisionArgumentTypeError(
+                parameter, f"header names and values must be str, got {name!r}: {value!r}"
+            )
+        _check_header_field(name, value, parameter)
+        sent[name] = value
+    return sent
+
+
+def _is_read_timeout(error: requests.exceptions.ConnectionError) -> bool:
+    """True when ``requests`` reports a read timeout while reading the body.
+
+    Headers that arrived in time and a body that then stalls raise a
+    ``ConnectionError`` wrapping urllib3's ``ReadTimeoutError``.
+    """
+    reason = error.args[0] if error.args else None
+    return isinstance(reason, ReadTimeoutError) or isinstance(
+        getattr(reason, "reason", None), ReadTimeoutError
+    )
 
 
 def _is_connect_failure(error: requests.exceptions.ConnectionError) -> bool:
@@ -360,14 +490,29 @@ def _reason(error: Exception) -> str:
     return str(reason)
 
 
-def _retry_after(value: Optional[str]) -> Optional[float]:
+_DELAY_SECONDS = re.compile(r"[0-9]+(\.[0-9]+)?\Z")
+
+
+def _retry_after(value: Optional[str], now: Optional[float] = None) -> Optional[float]:
+    """Seconds to wait from a ``Retry-After`` value: a number of seconds or an HTTP date.
+
+    ``None`` when absent or unreadable. A date in the past gives 0.
+    """
     if value is None:
         return None
+    text = value.strip()
+    if _DELAY_SECONDS.match(text):
+        return float(text)
+    import email.utils  # here: rare, and costly at import time (about a tenth of ours)
+
+    parsed = email.utils.parsedate_tz(text)
+    if parsed is None or parsed[9] is None:  # an HTTP date always names its zone (GMT)
+        return None
     try:
-        seconds = float(value)
-    except ValueError:
-        return None  # an HTTP date: rare for APIs; fall back to our own backoff
-    return max(0.0, seconds)
+        when = email.utils.mktime_tz(parsed)
+    except (OverflowError, ValueError):
+        return None
+    return max(0.0, when - (time.time() if now is None else now))
 
 
 def _excerpt(content: bytes) -> str:
@@ -391,19 +536,27 @@ def _check_key(value: Any) -> str:
 
 
 def _check_protocol(value: Any) -> str:
-    if value not in ("https", "http"):
+    if not isinstance(value, str) or value not in ("https", "http"):
         raise RayvisionArgumentError("protocol", f"'https' or 'http', got {value!r}")
     return value
 
 
 def _check_domain(value: Any) -> str:
-    _check_text(value, "domain")
-    if "://" in value or "/" in value or value != value.strip() or " " in value:
+    domain = _check_text(value, "domain")
+    if (
+        "://" in domain
+        or "/" in domain
+        or not domain.isascii()
+        or not domain.isprintable()
+        or " " in domain
+        or "@" in domain
+    ):
         raise RayvisionArgumentError(
             "domain",
-            f"a bare host name such as 'task.dayancloud.com' (no scheme, no path), got {value!r}",
+            "a bare ASCII host name such as 'task.dayancloud.com' (no scheme, no path; "
+            f"an international name in its xn-- form), got {domain!r}",
         )
-    return value
+    return domain
 
 
 def _check_timeout(value: Any) -> Timeout:
@@ -418,17 +571,24 @@ def _check_timeout(value: Any) -> Timeout:
 
 
 def _check_seconds(value: Any, parameter: str, positive: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+    """A number of seconds up to :data:`MAX_SECONDS` (finite: NaN and infinity refused)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise RayvisionArgumentTypeError(
             parameter, f"a number of seconds, got {type(value).__name__}"
         )
-    if value < 0 or (positive and value == 0):
-        raise RayvisionArgumentError(
-            parameter,
-            "a {} number of seconds, got {}".format(
-                "positive" if positive else "non-negative", value
-            ),
-        )
+    lowest = "above 0" if positive else "from 0"
+    accepts = f"a finite number of seconds {lowest} to {MAX_SECONDS:.0f}"
+    try:
+        seconds = float(value)
+    except OverflowError:
+        raise RayvisionArgumentError(parameter, f"{accepts}, got an int too large") from None
+    if (
+        not math.isfinite(seconds)
+        or seconds < 0
+        or (positive and seconds == 0)
+        or seconds > MAX_SECONDS
+    ):
+        raise RayvisionArgumentError(parameter, f"{accepts}, got {value!r}")
     return value
 
 
@@ -438,13 +598,36 @@ def _check_count(value: Any, parameter: str) -> int:
     return value
 
 
+def _check_header_value(value: str, parameter: str) -> str:
+    """``value`` if HTTP carries it unchanged in a header, else an argument error."""
+    if not _FIELD_VALUE.match(value):
+        raise RayvisionArgumentError(
+            parameter,
+            "a header value must be printable ASCII, without control characters (CR, LF) "
+            f"or spaces at either end, got {value!r}",
+        )
+    return value
+
+
+def _check_header_field(name: str, value: str, parameter: str) -> None:
+    if not _FIELD_NAME.match(name):
+        raise RayvisionArgumentError(
+            parameter,
+            "a header name must be ASCII letters, digits or !#$%&'*+-.^_`|~ "
+            f"(no spaces, no colon), got {name!r}",
+        )
+    _check_header_value(value, f"{parameter}[{name!r}]")
+
+
 def _check_headers(headers: Any) -> Dict[str, str]:
+    """The ``headers`` argument, checked, with protocol names in the protocol's spelling."""
     if headers is None:
         return {}
-    if not isinstance(headers, Mapping):
+    if not isinstance(headers, collections.abc.Mapping):
         raise RayvisionArgumentTypeError(
             "headers", f"a dict of str to str, got {type(headers).__name__}"
         )
+    checked: Dict[str, str] = {}
     for name, value in headers.items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise RayvisionArgumentTypeError(
@@ -453,7 +636,17 @@ def _check_headers(headers: Any) -> Dict[str, str]:
         if name.lower() in _RESERVED_HEADERS:  # HTTP header names ignore case
             raise RayvisionArgumentError(
                 "headers",
-                f"{name!r} is set by the SDK (use the access_id and platform parameters); "
-                "it cannot be overridden",
+                f"{name!r} is set by the SDK (use the access_id, platform and domain "
+                "parameters); it cannot be overridden",
             )
-    return dict(headers)
+        _check_header_field(name, value, "headers")
+        spelling = _PROTOCOL_SPELLING.get(name.lower(), name)
+        same = [given for given in checked if given.lower() == name.lower()]
+        if same:
+            raise RayvisionArgumentError(
+                "headers",
+                f"{same[0]!r} and {name!r} name the same HTTP header (names ignore case): "
+                "give it once",
+            )
+        checked[spelling] = value
+    return checked

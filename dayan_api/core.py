@@ -25,6 +25,7 @@ from dayan_api.constants import (
 from dayan_api.exception import (
     RayvisionArgumentError,
     RayvisionArgumentTypeError,
+    RayvisionError,
     RayvisonTaskIdError,
 )
 from dayan_api.operators import (
@@ -37,6 +38,7 @@ from dayan_api.operators import (
 )
 from dayan_api.operators._reply import field
 from dayan_api.operators.transmit import json_text
+from dayan_api.replies import UserInfo
 
 ACCESS_ID_ENV = "RAYVISION_API_ACCESS_ID"
 ACCESS_KEY_ENV = "RAYVISION_API_KEY"
@@ -151,19 +153,24 @@ class RayvisionAPI:
         )
 
     def close(self) -> None:
-        """Release the connections and close the log file, if any."""
+        """Release the connections and close the log file, if any.
+
+        The client is then closed for good: a later call raises
+        :class:`RayvisionError` (it never reopens the log file).
+        """
         self.connect.close()
         if self._log_file is not None:
             self._log_file.close()
 
     def __enter__(self) -> "RayvisionAPI":
+        self.connect.__enter__()  # refuses a closed client
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
 
     @property
-    def user_info(self) -> Dict[str, Any]:
+    def user_info(self) -> UserInfo:
         """Profile, settings and transfer ids, merged with snake_case keys.
 
         Also ``local_os``, ``domain`` and ``platform``. Fetched on first use
@@ -171,7 +178,7 @@ class RayvisionAPI:
         """
         return self.user.info
 
-    def get_user_id(self) -> Any:
+    def get_user_id(self) -> int:
         """The account's user id."""
         return self.user.user_id
 
@@ -226,6 +233,11 @@ class RayvisionAPI:
         string of digits); when there is none, a task is created and its id
         written there in the uploaded copy (the caller's dict is not
         modified). Returns the task id.
+
+        Every argument is checked before the first request. An error raised
+        after the call has its task id (created, or read from ``task_info``)
+        carries it as ``error.task_id``: to resume without creating another
+        task, put it in ``task_info["task_info"]["task_id"]`` and call again.
         """
         # Every argument is checked before the first request: a task id must
         # not be created, nor a file uploaded, for a call that then fails.
@@ -245,8 +257,12 @@ class RayvisionAPI:
             upload: Union[str, Dict[str, Any]] = content
         else:
             upload = task_info  # sent exactly as the caller wrote it
-        self.transmit.upload_json_content(task_id, upload, file_name=file_name)
-        self.task.submit_task(task_id, producer=producer)
+        try:
+            self.transmit.upload_json_content(task_id, upload, file_name=file_name)
+            self.task.submit_task(task_id, producer=producer)
+        except RayvisionError as error:
+            error.task_id = task_id
+            raise
         return task_id
 
 
@@ -291,8 +307,8 @@ def _file_logger(
     It is not registered with ``logging``, so each client has its own file
     and nothing outlives the client.
     """
-    folder = _validate.text(_fspath(folder), "log_folder", allow_empty=False)
-    file_name = _validate.text(_fspath(name or DEFAULT_LOG_NAME), "log_name", allow_empty=False)
+    folder = _local_path(_fspath(folder), "log_folder")
+    file_name = _local_path(_fspath(name or DEFAULT_LOG_NAME), "log_name")
     os.makedirs(folder, exist_ok=True)
     handler = logging.FileHandler(os.path.join(folder, file_name), encoding="utf-8", delay=True)
     handler.setLevel(level)
@@ -302,6 +318,15 @@ def _file_logger(
     logger.addHandler(handler)
     logger.addHandler(_Forward(parent if parent is not None else logging.getLogger("dayan_api")))
     return logger, handler
+
+
+def _local_path(value: Any, parameter: str) -> str:
+    """A non-empty str naming a local file (never sent, so any str the OS gives)."""
+    if not isinstance(value, str):
+        raise RayvisionArgumentTypeError(parameter, f"a str or path, got {type(value).__name__}")
+    if not value:
+        raise RayvisionArgumentError(parameter, "a non-empty str")
+    return value
 
 
 def _fspath(value: Any) -> Any:

@@ -24,8 +24,9 @@ No error text ever holds the access key.
 that an argument was set aside, as 1.x did, so that 1.x code runs unchanged.
 """
 
-from typing import Any, List, Optional, Type
+from typing import Any, List, Optional, Tuple, Type
 
+from dayan_api.codes import code_name
 from dayan_api.constants import SETTLED_TASK_STATUSES
 
 _LISTED_TASKS = 10  # tasks a timeout's message names; the error's items hold them all
@@ -39,7 +40,14 @@ class RayvisionError(Exception):
             HTTP status for HTTP and response errors, ``None`` for errors
             raised before a reply was read.
         error: the human-readable message.
+        task_id: the task a composite call had in hand when it failed, else
+            ``None``. ``RayvisionAPI.submit_by_data`` sets it on any error
+            raised after it has a task id (the one it created, or the one
+            ``task_info`` gave), so that a caller can resume with that id
+            instead of creating another task.
     """
+
+    task_id: Optional[int] = None
 
     def __init__(self, error_code: Any, error: str) -> None:
         super().__init__(error_code, error)
@@ -57,7 +65,7 @@ class RayvisionError(Exception):
         return (_rebuild, (type(self), self.args), self.__dict__)
 
 
-def _rebuild(cls: Type[RayvisionError], args: tuple) -> RayvisionError:
+def _rebuild(cls: Type[RayvisionError], args: Tuple[Any, ...]) -> RayvisionError:
     error = cls.__new__(cls)
     error.args = args
     return error
@@ -155,8 +163,11 @@ class RayvisionAPIError(RayvisionError):
     """The service answered with a ``code`` other than 200.
 
     Attributes: ``error_code`` (also ``code``), ``error`` (also
-    ``message``), ``request`` (also ``url``: the request URL) and
-    ``request_id`` (the reply's ``requestId``, or ``None``).
+    ``message``), ``request`` (also ``url``: the request URL),
+    ``request_id`` (the reply's ``requestId``, or ``None``) and ``code_name``
+    (the code's name in :class:`dayan_api.Code`, or ``None``). Compare
+    ``error_code`` with a :class:`~dayan_api.Code`:
+    ``error.error_code == Code.SIGNATURE_EXPIRED``.
     """
 
     def __init__(
@@ -182,20 +193,18 @@ class RayvisionAPIError(RayvisionError):
     def url(self) -> str:
         return self.request
 
+    @property
+    def code_name(self) -> Optional[str]:
+        """The name of ``error_code`` in :class:`dayan_api.Code`, or ``None``."""
+        return code_name(self.error_code)
+
     def __str__(self) -> str:
-        text = f"[{self.error_code}] {self.error} (url: {self.request}"
+        name = self.code_name
+        code = f"{self.error_code} {name}" if name else f"{self.error_code}"
+        text = f"[{code}] {self.error} (url: {self.request}"
         if self.request_id:
             text += f", requestId: {self.request_id}"
         return text + ")"
-
-
-class RayvisionCompatibilityWarning(UserWarning):
-    """An argument was set aside, as 1.x did, rather than refused.
-
-    Issued with :func:`warnings.warn`, pointing at the caller's line; for
-    example ``get_output_files`` with a ``task_id`` and a ``tree_path`` other
-    than ``"/"`` (1.x always sent ``"/"`` with a task id).
-    """
 
 
 class RayvisionWaitTimeoutError(RayvisionError, TimeoutError):
@@ -226,3 +235,12 @@ class RayvisionWaitTimeoutError(RayvisionError, TimeoutError):
         self.task_ids = task_ids
         self.items = items
         self.timeout = timeout
+
+
+class RayvisionCompatibilityWarning(UserWarning):
+    """An argument was set aside, as 1.x did, rather than refused.
+
+    Issued with :func:`warnings.warn`, pointing at the caller's line; for
+    example ``get_output_files`` with a ``task_id`` and a ``tree_path`` other
+    than ``"/"`` (1.x always sent ``"/"`` with a task id).
+    """

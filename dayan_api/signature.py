@@ -12,6 +12,11 @@ The steps, each a function of its inputs alone:
 3. :func:`generate_signature` is Base64(HMAC-SHA256(access key, string)).
 
 :func:`sign` runs the three steps and returns the header value.
+
+Two rules decide what the sender and the receiver feed those steps, and both
+sides use the functions here so that they cannot disagree:
+:func:`signed_header_subset` (which of a request's headers are signed) and
+:func:`signed_domain` (the domain, as the request's ``Host`` carries it).
 """
 
 import base64
@@ -28,6 +33,42 @@ from typing import Mapping as MappingType
 from dayan_api.endpoints import SIGNED_ONLY_PAIRS
 
 UNSIGNED_HEADERS = ("signature", "Content-Type")
+
+# Headers that belong to HTTP itself: clients, proxies and the transport add,
+# change or drop them on their own, so they never take part in a signature.
+# Lower case; ``signature`` and ``Content-Type`` are left out as step 1 says.
+TRANSPORT_HEADERS = frozenset(
+    {
+        "host",
+        "accept",
+        "accept-encoding",
+        "accept-language",
+        "authorization",
+        "cache-control",
+        "connection",
+        "content-length",
+        "content-type",
+        "cookie",
+        "expect",
+        "forwarded",
+        "keep-alive",
+        "pragma",
+        "proxy-authorization",
+        "proxy-connection",
+        "signature",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "user-agent",
+        "via",
+        "x-forwarded-for",
+        "x-forwarded-host",
+        "x-forwarded-proto",
+    }
+)
+
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 _HUMP_BOUNDARY = re.compile(r"([a-z0-9])([A-Z])")
 
@@ -66,6 +107,35 @@ def _flatten_into(flat: Dict[str, Any], key: str, value: Any) -> None:
             _flatten_into(flat, f"{key}{index}", item)
     else:
         flat[key] = value
+
+
+def signed_header_subset(headers: MappingType[str, str]) -> Dict[str, str]:
+    """The headers of a request that take part in its signature.
+
+    Every header the request carries, under the name it is sent with, except
+    ``signature``, ``Content-Type`` and the transport headers
+    (:data:`TRANSPORT_HEADERS`, matched without regard to case). The sender
+    applies this to all it sends (its session's headers included), the
+    receiver to all it receives.
+    """
+    return {name: value for name, value in headers.items() if name.lower() not in TRANSPORT_HEADERS}
+
+
+def signed_domain(host: str, protocol: str) -> str:
+    """The domain that is signed, as a request's ``Host`` header carries ``host``.
+
+    HTTP clients send the host in lower case and leave out the protocol's
+    default port (80 for ``http``, 443 for ``https``), so the signed domain is
+    normalised the same way: ``"LocalHost:80"`` over ``http`` gives
+    ``"localhost"``. Both sides sign this form, whichever the client sent.
+
+    >>> signed_domain("Task.DayanCloud.com:443", "https")
+    'task.dayancloud.com'
+    """
+    name, colon, port = host.rpartition(":")
+    if colon and "]" not in port and port == _DEFAULT_PORTS.get(protocol):
+        host = name
+    return host.lower()
 
 
 def headers_body_sort(

@@ -49,7 +49,7 @@ class JsonLines:
     def __init__(self, stdout: TextIO) -> None:
         self._stdout = stdout
 
-    def update(self, item: Dict[str, Any]) -> None:
+    def update(self, item: Mapping[str, Any]) -> None:
         self._stdout.write(display.to_json_line(item) + "\n")
         self._stdout.flush()
 
@@ -63,7 +63,7 @@ class PlainLines:
     def __init__(self, stdout: TextIO) -> None:
         self._stdout = stdout
 
-    def update(self, item: Dict[str, Any]) -> None:
+    def update(self, item: Mapping[str, Any]) -> None:
         now = datetime.datetime.now().strftime(TIME_FORMAT)
         line = "{}  task {}  {}  frames {} done/failed/total".format(
             now, item.get("id"), display.task_status(item.get("taskStatus")), display.counts(item)
@@ -81,7 +81,7 @@ class LiveLines:
     def __init__(self, stream: TextIO, task_ids: Sequence[int]) -> None:
         self._stream = stream
         self._ids = list(task_ids)
-        self._items: Dict[int, Dict[str, Any]] = {}
+        self._items: Dict[int, Mapping[str, Any]] = {}
         self._started = time.monotonic()
         self._settled_after: Dict[int, float] = {}
         self._drawn = 0
@@ -90,7 +90,7 @@ class LiveLines:
         self._ticker = threading.Thread(target=self._tick, name="dayan-watch", daemon=True)
         self._ticker.start()
 
-    def update(self, item: Dict[str, Any]) -> None:
+    def update(self, item: Mapping[str, Any]) -> None:
         with self._lock:
             task_id = item.get("id")
             if isinstance(task_id, int):
@@ -177,7 +177,7 @@ def watch(
     """Poll until every task settles; the exit status (0, 1 or 4)."""
     api = context.api  # credentials first: a live display is not started for nothing
     reporter = reporter_for(context, task_ids)
-    items: Optional[List[Dict[str, Any]]] = None
+    items: Optional[Sequence[Mapping[str, Any]]] = None
     try:
         items = api.query.wait_for_task(
             task_ids,

@@ -9,10 +9,11 @@ import signal
 import sys
 import threading
 import time
-from typing import List, Optional, Sequence, Tuple
+from types import FrameType
+from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 from dayan_api.emulator.clock import check_speed
-from dayan_api.emulator.control import DEFAULT_ACCESS_ID, Emulator
+from dayan_api.emulator.control import DEFAULT_ACCESS_ID, MAX_LATENCY, Emulator, check_latency
 
 
 class _Stop(Exception):
@@ -35,6 +36,15 @@ def _speed(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(
             "expected a number >= 0 (simulated seconds per real second), not {!r}".format(text)
+        ) from None
+
+
+def _latency_ms(text: str) -> float:
+    try:
+        return check_latency(float(text) / 1000)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            "expected milliseconds from 0 to {:g}, not {!r}".format(MAX_LATENCY * 1000, text)
         ) from None
 
 
@@ -67,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=1.0,
         help="how many times faster than real time tasks render (default 1; 0 stops the clock)",
     )
+    parser.add_argument(
+        "--latency",
+        type=_latency_ms,
+        default=0.0,
+        metavar="MS",
+        help="milliseconds every reply waits before it is sent, as over a real network (default 0)",
+    )
     return parser
 
 
@@ -78,7 +95,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if len(set(ids)) != len(ids):
         parser.error("argument --account: an access id is given twice")
     try:
-        emulator = Emulator(dict(args.account) or None, args.host, args.port, args.speed)
+        emulator = Emulator(
+            dict(args.account) or None, args.host, args.port, args.speed, latency=args.latency
+        )
     except OSError as error:
         print("cannot listen on {}:{}: {}".format(args.host, args.port, error), file=sys.stderr)
         return 1
@@ -96,12 +115,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     return 0
 
 
-def _stop_on_sigterm():
+def _stop_on_sigterm() -> Callable[[], Any]:
     """Make SIGTERM stop the loop cleanly (main thread only); returns an undo function."""
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
 
-    def stop(signum, frame):
+    def stop(signum: int, frame: Optional[FrameType]) -> None:
         raise _Stop
 
     previous = signal.signal(signal.SIGTERM, stop)

@@ -3,6 +3,9 @@
 import threading
 import time
 
+MAX_ADVANCE = 100 * 365 * 86400
+"""The longest single :meth:`SimClock.advance`, in seconds (a century)."""
+
 
 class SimClock:
     """Wall-clock time that runs ``speed`` times faster, and can be pushed ahead.
@@ -36,9 +39,21 @@ class SimClock:
             return self._base_sim + (time.monotonic() - self._base_real) * self._speed
 
     def advance(self, seconds: float) -> float:
-        """Jump the clock ``seconds`` (>= 0) ahead; returns the new :meth:`now`."""
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-            raise ValueError("seconds must be a number >= 0, not {!r}".format(seconds))
+        """Jump the clock ``seconds`` (0 to :data:`MAX_ADVANCE`) ahead; returns the new :meth:`now`.
+
+        NaN, infinity and larger jumps are refused: the clock must stay a date
+        that replies can show.
+        """
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, (int, float))
+            or not 0 <= seconds <= MAX_ADVANCE
+        ):
+            raise ValueError(
+                "seconds must be a number from 0 to {} (a century), not {!r}".format(
+                    MAX_ADVANCE, seconds
+                )
+            )
         with self._lock:
             self._rebase()
             self._base_sim += seconds

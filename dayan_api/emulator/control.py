@@ -8,7 +8,7 @@ import selectors
 import socket
 import threading
 from collections import deque
-from typing import Any, Deque, Dict, List, Mapping, Optional, Union
+from typing import Any, Deque, Dict, List, Mapping, Optional, Tuple, Union
 
 from dayan_api import endpoints
 from dayan_api.emulator.clock import SimClock
@@ -19,6 +19,36 @@ from dayan_api.emulator.service import Service
 DEFAULT_ACCESS_ID = "dayan-emulator-id"
 DEFAULT_ACCESS_KEY = "dayan-emulator-key"
 DEFAULT_MAX_RECORDS = 10000
+DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024
+MAX_RETRY_AFTER = 86400  # seconds: the longest Retry-After inject() sends
+
+
+def _check_limit(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("{} must be an int >= 1, not {!r}".format(name, value))
+    return value
+
+
+def _record_size(record: RequestRecord) -> int:
+    """Roughly the bytes a record holds: its headers, and its body when kept."""
+    size = sum(len(name) + len(value) for name, value in record.headers.items())
+    if record.body is not None and record.body_size is not None:
+        size += record.body_size
+    return size
+
+
+MAX_LATENCY = 60.0
+
+
+def check_latency(latency: float) -> float:
+    """``latency`` as a float, or ValueError unless it is 0 to MAX_LATENCY seconds."""
+    if isinstance(latency, bool) or not isinstance(latency, (int, float)):
+        raise ValueError("latency must be a number of seconds, not {!r}".format(latency))
+    if not 0 <= latency <= MAX_LATENCY:
+        raise ValueError(
+            "latency must be from 0 to {:g} seconds, not {!r}".format(MAX_LATENCY, latency)
+        )
+    return float(latency)
 
 
 def _check_accounts(accounts: Optional[Mapping[str, str]]) -> Dict[str, str]:
@@ -51,12 +81,18 @@ class Emulator:
         port: int = 0,
         speed: float = 1.0,
         max_records: int = DEFAULT_MAX_RECORDS,
+        max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+        latency: float = 0.0,
     ) -> None:
         self._accounts = _check_accounts(accounts)
+        self._max_records = _check_limit(max_records, "max_records")
+        self._max_record_bytes = _check_limit(max_record_bytes, "max_record_bytes")
+        self._latency = check_latency(latency)
         self.clock = SimClock(speed)
         self.service = Service(self._accounts, self.clock)
         self.faults = FaultBook()
-        self._records: Deque[RequestRecord] = deque(maxlen=max_records)
+        self._records: Deque[Tuple[RequestRecord, int]] = deque()
+        self._record_bytes = 0
         self._records_lock = threading.Lock()
         self._closing = threading.Event()
         self._thread: Optional[threading.Thread] = None
@@ -171,6 +207,15 @@ class Emulator:
     def speed(self, speed: float) -> None:
         self.clock.speed = speed
 
+    @property
+    def latency(self) -> float:
+        """Real seconds every reply waits before it is sent, as a network's round trip would."""
+        return self._latency
+
+    @latency.setter
+    def latency(self, latency: float) -> None:
+        self._latency = check_latency(latency)
+
     def advance(self, seconds: float) -> float:
         """Move the simulated clock ``seconds`` ahead; returns its new time (epoch seconds)."""
         return self.clock.advance(seconds)
@@ -183,22 +228,41 @@ class Emulator:
 
     @property
     def requests(self) -> List[RequestRecord]:
-        """A snapshot of the requests received, oldest first (the last ``max_records``)."""
+        """A snapshot of the requests received, oldest first.
+
+        The last ``max_records`` at most, and fewer when their headers and
+        kept bodies pass ``max_record_bytes`` in all (the oldest go first).
+        """
         with self._records_lock:
-            return list(self._records)
+            return [record for record, _ in self._records]
 
     def clear_requests(self) -> None:
         """Forget the requests received so far."""
         with self._records_lock:
             self._records.clear()
+            self._record_bytes = 0
 
     def _add_record(self, record: RequestRecord) -> None:
+        size = _record_size(record)
         with self._records_lock:
-            self._records.append(record)
+            self._records.append((record, size))
+            self._record_bytes += size
+            while len(self._records) > self._max_records or (
+                self._record_bytes > self._max_record_bytes and len(self._records) > 1
+            ):
+                self._record_bytes -= self._records.popleft()[1]
 
     def uploaded_config(self, task_id: int, file_name: str = "task.json") -> Optional[str]:
         """What was uploaded with taskJsonFile for ``task_id`` as ``file_name``, or None."""
         return self.service.uploaded_config(task_id, file_name)
+
+    def at_report(self, task_id: int) -> Optional[Dict[str, Any]]:
+        """The ``report.json`` a ContextCapture task lists under ``/{task_id}/at_result/``.
+
+        A dict (tie points, figures per photo group and per photo), or None
+        until the task's aerotriangulation is done and for other tasks.
+        """
+        return self.service.at_report(task_id)
 
     # -- faults ------------------------------------------------------------------------
 
@@ -244,6 +308,20 @@ class Emulator:
             raise ValueError("code must be an int")
         if (retry_after is not None or body is not None) and status is None:
             raise ValueError("retry_after and body go with status")
+        if retry_after is not None and (
+            isinstance(retry_after, bool)
+            or not isinstance(retry_after, (int, float))
+            or not 0 <= retry_after <= MAX_RETRY_AFTER  # NaN compares false
+        ):
+            raise ValueError(
+                "retry_after must be a number of seconds from 0 to {}, not {!r}".format(
+                    MAX_RETRY_AFTER, retry_after
+                )
+            )
+        if body is not None and not isinstance(body, str):
+            raise ValueError("body must be a str, not {}".format(type(body).__name__))
+        if message is not None and not isinstance(message, str):
+            raise ValueError("message must be a str, not {}".format(type(message).__name__))
         if message is not None and code is None:
             raise ValueError("message goes with code")
         if times is not None and (
@@ -277,13 +355,20 @@ def serve(
     port: int = 0,
     speed: float = 1.0,
     max_records: int = DEFAULT_MAX_RECORDS,
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+    latency: float = 0.0,
 ) -> Emulator:
     """Start an emulator in a background thread and return its handle.
 
     ``accounts`` maps access ids to keys (default: one account,
     ``DEFAULT_ACCESS_ID`` / ``DEFAULT_ACCESS_KEY``); ``port`` 0 picks a free
     port; ``speed`` runs the render clock that many times faster than real
-    time (0 stops it: only :meth:`Emulator.advance` moves it). Use it as
-    ``with serve() as emu:`` so that it stops on exit, or call ``close()``.
+    time (0 stops it: only :meth:`Emulator.advance` moves it); the last
+    ``max_records`` requests are recorded, up to ``max_record_bytes`` of
+    headers and bodies in all (a body over 256 KiB is recorded by its length
+    and digest alone); ``latency`` delays every reply by that many real
+    seconds (0 to 60), so that a client meets a real network's round trip.
+    Use it as ``with serve() as emu:`` so that it stops on exit, or call
+    ``close()``.
     """
-    return Emulator(accounts, host, port, speed, max_records).start()
+    return Emulator(accounts, host, port, speed, max_records, max_record_bytes, latency).start()

@@ -5,13 +5,18 @@ replays every event (analysis ending, frames starting and finishing) up to
 the clock's current time. No thread runs in the background.
 
 A task with layers is a parent with one sub-task per layer; only sub-tasks
-("leaves") have frames. A plain task is its own single leaf.
+("leaves") have frames. A plain task is its own single leaf. A ContextCapture
+task is a parent whose sub-tasks are stages run one after the other: its
+``pipeline`` (:mod:`dayan_api.emulator.stages`) syncs them and reports its status.
 """
 
 import heapq
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from dayan_api.emulator.taskjson import Plan
+
+if TYPE_CHECKING:
+    from dayan_api.emulator.stages import Pipeline
 
 # Task statuses (protocol.md, "Status codes").
 TASK_WAITING = 0
@@ -21,6 +26,8 @@ TASK_DONE = 25
 TASK_DONE_WITH_FAILED = 30
 TASK_ABANDONED = 35
 TASK_ANALYSING = 50
+TASK_SUBMITTING = 60
+TASK_SUBMIT_FAILED = 65
 
 # Frame statuses.
 FRAME_WAITING = 1
@@ -30,12 +37,13 @@ FRAME_DONE = 4
 FRAME_FAILED = 5
 FRAME_TIMED_OUT = 11
 
-ACTIVE_STATUSES = frozenset({TASK_ANALYSING, TASK_RENDERING})
+ACTIVE_STATUSES = frozenset({TASK_SUBMITTING, TASK_ANALYSING, TASK_RENDERING})
 FINISHED_STATUSES = frozenset({TASK_DONE, TASK_DONE_WITH_FAILED})
 # How a parent reports its sub-tasks' mixed statuses: the first one present wins.
 _PARENT_STATUS_ORDER = (
     TASK_RENDERING,
     TASK_ANALYSING,
+    TASK_SUBMITTING,
     TASK_WAITING,
     TASK_STOPPED_BY_USER,
     TASK_DONE_WITH_FAILED,
@@ -46,6 +54,9 @@ _PARENT_STATUS_ORDER = (
 DEFAULT_NODES = 2  # frames a task renders at once, unless at full speed
 FEE_PER_SECOND = 0.01  # simulated cost of a frame-second of rendering
 DEFAULT_OVERTIME_STOP = 86400
+# How long a submitted task shows "submitting" (60) before its analysis (50)
+# takes over; a task whose task.json the analysis refuses then fails (65).
+SUBMITTING_SECONDS = 1.0
 
 
 class Frame:
@@ -126,8 +137,11 @@ class Task:
         self.submit_date: Optional[float] = None
         self.start_time: Optional[float] = None
         self.completed_date: Optional[float] = None
+        self.remark = ""  # why the analysis refused the task, if it did
+        self._submitting_until = 0.0
         self._analyse_until = 0.0
         self._cursor = 0.0  # the simulated time up to which events were replayed
+        self.pipeline: Optional[Pipeline] = None  # set on a ContextCapture parent
 
     # -- shape --------------------------------------------------------------
 
@@ -141,6 +155,8 @@ class Task:
 
     def reported_status(self) -> int:
         """The task's status; a parent's is the most telling of its layers' statuses."""
+        if self.pipeline is not None:
+            return self.pipeline.status()
         if not self.children:
             return self.status
         statuses = {child.status for child in self.children}
@@ -173,6 +189,21 @@ class Task:
             for number in frames
         ]
         self._start_analysis(now)
+        # The submitting moment is the start of the analysis time, not added to it.
+        self.status = TASK_SUBMITTING
+        self._submitting_until = now + min(SUBMITTING_SECONDS, self._plan().analyse_seconds)
+
+    def refuse(self, now: float, reason: str) -> None:
+        """Submit this task although its analysis refuses it: 60 for a moment, then 65."""
+        self.submitted = True
+        self.submit_date = now
+        self.remark = reason
+        self.status = TASK_SUBMITTING
+        self._submitting_until = now + SUBMITTING_SECONDS
+
+    def start_waiting(self, at: float) -> None:
+        """Start a leaf that began and was then set waiting (a later stage: see stages.py)."""
+        self._start_analysis(at)
 
     def _plan(self) -> Plan:
         """The plan of a leaf that began: :meth:`begin` sets it before any analysis or render."""
@@ -182,6 +213,9 @@ class Task:
 
     def sync(self, now: float) -> None:
         """Replay every event up to ``now``."""
+        if self.pipeline is not None:
+            self.pipeline.sync(now)
+            return
         for leaf in self.leaves():
             leaf._sync_leaf(now)
 
@@ -197,6 +231,14 @@ class Task:
             self.start_time = at
 
     def _sync_leaf(self, now: float) -> None:
+        if self.status == TASK_SUBMITTING:
+            if now < self._submitting_until:
+                return
+            if self.plan is None:  # refused
+                self.status = TASK_SUBMIT_FAILED
+                self.completed_date = self._submitting_until
+                return
+            self.status = TASK_ANALYSING
         if self.status == TASK_ANALYSING:
             if now < self._analyse_until:
                 return
@@ -259,7 +301,7 @@ class Task:
     def stop(self, now: float) -> None:
         """Stop by user: running frames stop; call after :meth:`sync`."""
         for leaf in self.leaves():
-            if leaf.status in ACTIVE_STATUSES:
+            if leaf.status in ACTIVE_STATUSES and leaf.plan is not None:
                 for frame in leaf.frames:
                     if frame.status == FRAME_STARTED:
                         frame.halt(now)

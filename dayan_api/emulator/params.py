@@ -7,7 +7,7 @@ JSON reader accepts both); booleans and fractions are refused.
 import re
 from typing import Any, List, Literal, Mapping, Optional, TypeVar, Union, overload
 
-from dayan_api.emulator.errors import INVALID_PARAMETER, ApiError
+from dayan_api.emulator.errors import INVALID_PARAMETER, MISSING_PARAMETER, ApiError
 
 _T = TypeVar("_T")
 _MISSING = object()
@@ -16,6 +16,10 @@ _WHOLE_NUMBER = re.compile(r"^-?\d{1,18}$")
 
 def invalid(message: str) -> ApiError:
     return ApiError(INVALID_PARAMETER, message)
+
+
+def missing(message: str) -> ApiError:
+    return ApiError(MISSING_PARAMETER, message)
 
 
 def _as_int(value: Any) -> Optional[int]:
@@ -58,7 +62,7 @@ def get_int(
     value = body.get(key)
     if value is None:
         if default is _MISSING:
-            raise invalid("{} is required".format(key))
+            raise missing("{} is required".format(key))
         return default
     number = _as_int(value)
     if number is None:
@@ -87,7 +91,7 @@ def get_int_list(
     value = body.get(key)
     if value is None:
         if required:
-            raise invalid("{} is required: a list of integers".format(key))
+            raise missing("{} is required: a list of integers".format(key))
         return None
     numbers = _as_int_list(value)
     if numbers is None:
@@ -110,7 +114,7 @@ def get_str(body: Mapping[str, Any], key: str, default: Any = _MISSING) -> Any:
     value = body.get(key)
     if value is None:
         if default is _MISSING:
-            raise invalid("{} is required".format(key))
+            raise missing("{} is required".format(key))
         return default
     if not isinstance(value, str):
         raise invalid("{} must be a string, not {!r}".format(key, value))

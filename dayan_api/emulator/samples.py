@@ -6,7 +6,7 @@ Hosts are loopback or example.com: nothing here points at a real machine.
 
 import hashlib
 from types import MappingProxyType
-from typing import Any, Dict, List, Mapping
+from typing import Any, Dict, List, Mapping, Tuple
 
 from dayan_api.constants import SOFTWARE_IDS
 
@@ -30,9 +30,25 @@ _CG_NAMES: Mapping[int, str] = MappingProxyType(
         2012: "KeyShot",
         2013: "Clarisse",
         2014: "Octane Render",
+        2015: "Nuke",
         2016: "Katana",
+        2017: "ContextCapture",
+        2020: "Unreal Engine",
     }
 )
+
+# The emulator's own version lists (the service's are not published); a
+# software not named here lists 2020, 2022 and 2024.
+_CG_VERSIONS: Mapping[int, Tuple[str, ...]] = MappingProxyType(
+    {
+        2015: ("12.2", "13.2", "14.0"),
+        2017: ("4.4.18", "10.16", "10.20"),
+        2020: ("4.27", "5.1", "5.3"),
+    }
+)
+_DEFAULT_VERSIONS = ("2020", "2022", "2024")
+# Software that takes no plugins: its detail lists versions only.
+_NO_PLUGINS = frozenset({2017})
 
 _ERROR_DETAILS: Mapping[str, Mapping[int, Any]] = MappingProxyType(
     {
@@ -263,10 +279,11 @@ def software_list() -> Dict[str, Any]:
 
 
 def software_detail(cg_id: int, os_name: str) -> Dict[str, Any]:
-    """The querySoftwareDetail reply for one software id."""
+    """The querySoftwareDetail reply for one software id (ContextCapture: versions, no plugins)."""
     cg_name = _CG_NAMES.get(cg_id, str(cg_id))
-    return {
-        "cgPlugin": [
+    plugins: List[Dict[str, Any]] = []
+    if cg_id not in _NO_PLUGINS:
+        plugins.append(
             {
                 "cvId": 19,
                 "pluginName": "emulator_plugin",
@@ -278,7 +295,9 @@ def software_detail(cg_id: int, os_name: str) -> Dict[str, Any]:
                     }
                 ],
             }
-        ],
+        )
+    return {
+        "cgPlugin": plugins,
         "cgVersion": [
             {
                 "id": cg_id * 10 + index,
@@ -287,7 +306,7 @@ def software_detail(cg_id: int, os_name: str) -> Dict[str, Any]:
                 "cgVersion": version,
                 "osName": os_name,
             }
-            for index, version in enumerate(("2020", "2022", "2024"))
+            for index, version in enumerate(_CG_VERSIONS.get(cg_id, _DEFAULT_VERSIONS))
         ],
     }
 

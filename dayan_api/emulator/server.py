@@ -4,6 +4,7 @@ service does, and sends the service's replies (or the faults injected).
 :class:`~dayan_api.emulator.control.Emulator` owns one :class:`HTTPServer`.
 """
 
+import hashlib
 import http
 import json
 import logging
@@ -26,7 +27,7 @@ from urllib.parse import urlsplit
 
 from dayan_api import __version__, endpoints
 from dayan_api.emulator import errors
-from dayan_api.emulator.auth import check_headers, header, signature_ok
+from dayan_api.emulator.auth import ReplayGuard, check_headers, header, signature_ok
 from dayan_api.emulator.errors import ApiError
 from dayan_api.emulator.faults import Fault
 
@@ -38,6 +39,8 @@ logger = logging.getLogger("dayan_api.emulator")
 MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_BODY_DEPTH = 100  # deeper bodies are refused: signing them would overflow the stack
 MAX_DRAIN_BYTES = 64 * 1024 * 1024  # beyond this a refused body is not read, just cut off
+MAX_RECORDED_BODY_BYTES = 256 * 1024
+"""A body longer than this is recorded by its length and SHA-256 digest alone."""
 ENVELOPE_VERSION = "1.0.0"
 
 
@@ -53,6 +56,8 @@ class RequestRecord(NamedTuple):
     status: Optional[int]  # HTTP status of the reply; None when the connection was dropped
     code: Optional[int]  # the reply envelope's code; None without an envelope
     time: float  # wall-clock seconds when it arrived
+    body_size: Optional[int] = None  # bytes of the body as received; None if it was not read
+    body_sha256: Optional[str] = None  # hex SHA-256 of those bytes (bodies past the limit too)
 
 
 def envelope(code: int, message: str, data: Any = None) -> Dict[str, Any]:
@@ -105,6 +110,8 @@ class _Handler(BaseHTTPRequestHandler):
             "status": None,
             "code": None,
             "time": time.time(),
+            "body_size": None,
+            "body_sha256": None,
         }
         self._recorded = False
         try:
@@ -126,6 +133,9 @@ class _Handler(BaseHTTPRequestHandler):
         # after that reply must not be followed by a late record.
         if not self._recorded:
             self._recorded = True
+            size = self._record["body_size"]
+            if size is not None and size > MAX_RECORDED_BODY_BYTES:
+                self._record["body"] = None  # kept as its length and digest only
             self.server.emulator._add_record(RequestRecord(**self._record))
 
     def _serve(self, path: str, headers: Dict[str, str]) -> None:
@@ -146,6 +156,8 @@ class _Handler(BaseHTTPRequestHandler):
                 )
             return
         raw = self._read_body(headers)
+        self._record["body_size"] = len(raw)
+        self._record["body_sha256"] = hashlib.sha256(raw).hexdigest()
         if not known:
             self._reply_error(404, errors.HTTP_UNKNOWN_PATH, "unknown path: {}".format(path))
             return
@@ -181,6 +193,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._record["signature_ok"] = ok
             if not ok:
                 raise ApiError(errors.SIGNATURE_MISMATCH, "signature mismatch")
+            self.server.replays.check(access_id, headers)
         except ApiError as error:
             if self._record["body"] is None and error.code != errors.BODY_NOT_JSON:
                 self._record["body"] = _parse_body_or_none(raw)
@@ -304,6 +317,9 @@ class _Handler(BaseHTTPRequestHandler):
         content_type: str,
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> None:
+        latency = self.server.emulator.latency
+        if latency > 0:
+            self.server.emulator._closing.wait(latency)
         self._record["status"] = status
         self._save_record()
         self.send_response(status, _phrase(status))
@@ -369,6 +385,7 @@ class HTTPServer(ThreadingHTTPServer):
         if ":" in host:
             self.address_family = socket.AF_INET6
         self.emulator = emulator
+        self.replays = ReplayGuard()
         self._connections_lock = threading.Lock()
         self._connections: Dict[threading.Thread, socket.socket] = {}
         super().__init__((host, port), _Handler)

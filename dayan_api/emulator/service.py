@@ -10,7 +10,7 @@ import threading
 from types import MappingProxyType
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
-from dayan_api.emulator import samples
+from dayan_api.emulator import samples, stages
 from dayan_api.emulator.clock import SimClock
 from dayan_api.emulator.errors import (
     FRAME_NOT_FOUND,
@@ -162,3 +162,16 @@ class Service:
         with self._lock:
             task = self.tasks.get(task_id)
             return task.configs.get(file_name) if task else None
+
+    def at_report(self, task_id: int) -> Optional[Dict[str, Any]]:
+        """The aerotriangulation report of a ContextCapture task (or of its stage), or None.
+
+        None until its Triangulation stage is done, and for other tasks.
+        """
+        with self._lock:
+            task = self.tasks.get(task_id)
+            if task is None:
+                return None
+            (task.parent or task).sync(self.clock.now())
+            pipeline = stages.pipeline_of(task)
+            return pipeline.at_report() if pipeline is not None else None

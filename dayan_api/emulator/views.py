@@ -5,6 +5,7 @@ import json
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from dayan_api.constants import TIME_FORMAT
+from dayan_api.emulator import stages
 from dayan_api.emulator.model import (
     FRAME_DONE,
     FRAME_FAILED,
@@ -84,7 +85,7 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
     completed = [leaf.completed_date for leaf in leaves if leaf.completed_date is not None]
     done = len(completed) == len(leaves)  # every leaf has finished (there is at least one)
     stem = scene_stem(task)
-    return {
+    item = {
         "sceneName": task.plan.scene_name if task.plan else "",
         "id": task.id,
         "taskAlias": task.alias,
@@ -136,7 +137,7 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         "locationOutput": "C:/RenderFarm/Download",
         "isDelete": 0 if task.deleted else 1,
         "channel": 4,
-        "remark": "",
+        "remark": task.remark,
         # A string holding a JSON object, as in the reference's sample ("{}"):
         # each label's id (a string, as JSON keys are) and its name.
         "labels": json.dumps(
@@ -147,10 +148,18 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         "waitingCount": counts["waiting"],
         "stopType": 0,
     }
+    pipeline = stages.pipeline_of(task)
+    if pipeline is not None:
+        item.update(pipeline.view_fields(task, now))
+    return item
+
+
+# The reference's frameType of an ordinary frame: 5, "render the main image".
+MAIN_RENDER_FRAME = 5
 
 
 def frame_item(frame: Frame, now: float) -> Dict[str, Any]:
-    """A frame as queryTaskFrames shows it."""
+    """A frame as queryTaskFrames shows it (the keys the reference documents)."""
     return {
         "id": frame.id,
         "taskId": frame.task.id,
@@ -170,6 +179,14 @@ def frame_item(frame: Frame, now: float) -> Dict[str, Any]:
         "recommitFlag": max(0, frame.renders - 1),
         "isOverTime": int(frame.status == FRAME_TIMED_OUT),
         "renderInfo": "",
+        "arrearsFee": None,
+        "munuJobId": str(frame.number),
+        "munuTaskId": "EMU{}".format(frame.task.id) if frame.start is not None else "",
+        "frameType": MAIN_RENDER_FRAME,
+        "isCopy": None,
+        "taskOverTime": frame.task.overtime_stop * 1000,
+        "gopName": None,
+        "frameRam": None,
     }
 
 
@@ -177,16 +194,23 @@ def output_files(task: Task) -> List[Tuple[str, int, float]]:
     """(path, size, modified) of each rendered frame's output file.
 
     A plain task writes ``/{id}_{scene}/{scene}.{frame:04d}.exr``; a layer of
-    task P writes ``/{P}_{scene}/{layer}/{layer}.{frame:04d}.exr``.
+    task P writes ``/{P}_{scene}/{layer}/{layer}.{frame:04d}.exr`` (a ROP
+    node's path as its name: ``/out/mantra1`` writes in ``out_mantra1``); a
+    ContextCapture task writes its stages' outputs (see
+    :mod:`~dayan_api.emulator.stages`).
     """
+    pipeline = stages.pipeline_of(task)
+    if pipeline is not None:
+        return pipeline.output_files(task)
     files = []
     for leaf in task.leaves():
         if leaf.parent is None:
             folder = "/{}_{}".format(leaf.id, scene_stem(leaf))
             name = scene_stem(leaf)
         else:
-            folder = "/{}_{}/{}".format(leaf.parent.id, scene_stem(leaf), leaf.layer_name)
-            name = leaf.layer_name
+            # A Houdini sub-task is named by its ROP node's path: one folder, not several.
+            name = leaf.layer_name.strip("/").replace("/", "_")
+            folder = "/{}_{}/{}".format(leaf.parent.id, scene_stem(leaf), name)
         for frame in leaf.frames:
             if frame.rendered_at is not None:
                 path = "{}/{}.{:04d}.{}".format(folder, name, frame.number, OUTPUT_EXTENSION)

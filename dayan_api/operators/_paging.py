@@ -31,9 +31,9 @@ def read_pages(fetch: FetchPage, first: int, last: int, workers: int = 1) -> Ite
 
     With ``workers`` 1 each page is fetched when the caller reaches it. With
     more, once a page tells ``pageCount``, the pages up to it are fetched by
-    up to ``workers`` threads, and then handed out in order; a failure raises
-    the error of the first failed page in page order, once every thread has
-    finished.
+    up to ``workers`` threads, and then handed out in order, every thread
+    having ended. Either way the pages used, their order and the error
+    raised (that of the first failed page reached) are the same.
     """
     page_num = first
     while page_num <= last:
@@ -49,20 +49,21 @@ def read_pages(fetch: FetchPage, first: int, last: int, workers: int = 1) -> Ite
             page_num += 1
             continue
         ahead = range(page_num + 1, end + 1)
-        for number, page in zip(ahead, fetch_all(fetch, ahead, workers)):
+        for number, fetched in zip(ahead, fetch_all(fetch, ahead, workers)):
+            page = fetched.result()
             yield page
             if is_last(page, number):
                 return
         page_num = ahead[-1] + 1
 
 
-def fetch_all(fetch: FetchPage, numbers: Sequence[int], workers: int) -> List[Page]:
-    """``fetch`` of each of ``numbers`` by up to ``workers`` threads, in the order given.
+def fetch_all(fetch: FetchPage, numbers: Sequence[int], workers: int) -> "List[Future[Page]]":
+    """``fetch`` of each of ``numbers`` by up to ``workers`` threads, as futures in that order.
 
-    After the first failure no further page is started; the pages already
-    started finish. Every thread has ended when this returns or raises, and
-    what it raises is the error of the first failed page in ``numbers``'
-    order.
+    Every thread has ended when this returns. After a failure no page after
+    it is started (those futures are cancelled); the pages before it all run,
+    so reading the futures in order meets the first failure in page order
+    before any cancelled one.
     """
     pool = ThreadPoolExecutor(
         max_workers=min(workers, len(numbers)), thread_name_prefix="dayan_api-pages"
@@ -77,17 +78,9 @@ def fetch_all(fetch: FetchPage, numbers: Sequence[int], workers: int) -> List[Pa
             future.cancel()
         pool.shutdown(wait=True)
         raise
-    failed = [
-        index for index, future in enumerate(futures) if future in done and future.exception()
-    ]
+    failed = [i for i, future in enumerate(futures) if future in done and future.exception()]
     if failed:
-        # The pages before the first failure run on: one of them may fail
-        # first in page order. No page after it is started.
         for future in futures[min(failed) + 1 :]:
             future.cancel()
     pool.shutdown(wait=True)
-    for future in futures:
-        error = None if future.cancelled() else future.exception()
-        if error is not None:
-            raise error
-    return [future.result() for future in futures]
+    return futures

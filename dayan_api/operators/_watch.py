@@ -2,7 +2,7 @@
 
 import logging
 import math
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, Generic, List, Mapping, Optional, Tuple, TypeVar
 
 from dayan_api.constants import SETTLED_TASK_STATUSES
 from dayan_api.exception import (
@@ -14,8 +14,7 @@ from dayan_api.exception import (
     RayvisionWaitTimeoutError,
 )
 
-Item = Dict[str, Any]
-OnUpdate = Callable[[Item], Any]
+Item = TypeVar("Item", bound=Mapping[str, Any])  # a task's info item
 
 # The fields of a task's info item whose change is reported to on_update.
 PROGRESS_FIELDS = (
@@ -53,12 +52,12 @@ def is_transient(error: RayvisionError) -> bool:
     )
 
 
-def progress(item: Item) -> Tuple[Any, ...]:
+def progress(item: Mapping[str, Any]) -> Tuple[Any, ...]:
     """What on_update watches in an item: its status and frame counts."""
     return tuple(item.get(name) for name in PROGRESS_FIELDS)
 
 
-class Watch:
+class Watch(Generic[Item]):
     """One ``wait_for_task`` call.
 
     ``read_items(ids)`` does one poll: it returns every task's item by id or
@@ -69,7 +68,7 @@ class Watch:
 
     def __init__(
         self,
-        read_items: Callable[[List[int]], Dict[int, Item]],
+        read_items: Callable[[List[int]], Mapping[int, Item]],
         status: Callable[[Item], Any],
         sleep: Callable[[float], Any],
         clock: Callable[[], float],
@@ -86,7 +85,7 @@ class Watch:
         task_ids: List[int],
         interval: float,
         timeout: Optional[float],
-        on_update: Optional[OnUpdate],
+        on_update: Optional[Callable[[Item], Any]],
     ) -> List[Item]:
         """The final items of ``task_ids``, in their order, once all have settled."""
         wanted = list(dict.fromkeys(task_ids))
@@ -107,7 +106,10 @@ class Watch:
             self._sleep(delay)
 
     def _poll(
-        self, wanted: List[int], latest: Dict[int, Item], on_update: Optional[OnUpdate]
+        self,
+        wanted: List[int],
+        latest: Dict[int, Item],
+        on_update: Optional[Callable[[Item], Any]],
     ) -> bool:
         """One poll; True when every task has settled."""
         try:

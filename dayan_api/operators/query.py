@@ -2,7 +2,19 @@
 
 import sys
 import time
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Union
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Optional,
+    Sequence,
+    Union,
+    cast,
+    overload,
+)
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
@@ -15,6 +27,10 @@ from dayan_api.exception import (
 from dayan_api.operators import _paging, _watch
 from dayan_api.operators._reply import field
 from dayan_api.operators.user import local_os
+from dayan_api.replies import FrameInfo, FramePage, TaskInfo, TaskPage
+
+# The systems querySoftwareDetail knows (interface.md).
+OS_NAMES = ("windows", "linux")
 
 MAX_TASK_IDS_PER_REQUEST = 100
 """``wait_for_task`` sends one ``queryTaskInfo`` per poll for up to this many tasks."""
@@ -66,12 +82,16 @@ class QueryOperator:
         search_keyword: Optional[str] = None,
         start_time: Any = None,
         end_time: Any = None,
-    ) -> Any:
+        *,
+        recycle_flag: bool = False,
+    ) -> TaskPage:
         """One page of the account's tasks, newest first.
 
         Filters: ``status_list`` (task status codes), ``search_keyword``,
         and submit time between ``start_time`` and ``end_time`` (each a
         ``datetime`` or a ``"yyyy-MM-dd HH:mm:ss"`` string).
+        ``recycle_flag=True`` lists the deleted tasks instead (sends
+        ``recycleFlag`` 1).
         """
         body: Dict[str, Any] = {
             "pageNum": _validate.integer(page_num, "page_num", minimum=1),
@@ -85,7 +105,9 @@ class QueryOperator:
             body["startTime"] = _validate.timestamp(start_time, "start_time")
         if end_time is not None:
             body["endTime"] = _validate.timestamp(end_time, "end_time")
-        return self._connect.post(endpoints.GET_TASK_LIST, body)
+        if _validate.boolean(recycle_flag, "recycle_flag"):
+            body["recycleFlag"] = 1
+        return cast(TaskPage, self._connect.post(endpoints.GET_TASK_LIST, body))
 
     def task_frames(
         self,
@@ -93,7 +115,7 @@ class QueryOperator:
         page_num: int = 1,
         page_size: int = 100,
         search_keyword: Optional[str] = None,
-    ) -> Any:
+    ) -> FramePage:
         """One page of a task's frames (``items``, with ``pageCount`` and ``total``)."""
         body: Dict[str, Any] = {
             "taskId": _validate.task_id(task_id),
@@ -102,7 +124,7 @@ class QueryOperator:
         }
         if search_keyword is not None:
             body["searchKeyword"] = _validate.text(search_keyword, "search_keyword")
-        return self._connect.post(endpoints.QUERY_TASK_FRAMES, body)
+        return cast(FramePage, self._connect.post(endpoints.QUERY_TASK_FRAMES, body))
 
     def all_frame_status(self) -> Any:
         """Frame counts by status over all the account's tasks."""
@@ -143,22 +165,29 @@ class QueryOperator:
         body = _validate.frame_selection(task_id, select_all, ids_list, status)
         return self._connect.post(endpoints.STOP_TASK_FRAMES, body)
 
-    def task_info(self, task_ids_list: List[int]) -> Any:
+    def task_info(self, task_ids_list: List[int]) -> TaskPage:
         """Details of the tasks (``items``: status, frame counts, fees, layers...)."""
         body = {"taskIds": _validate.task_ids(task_ids_list, "task_ids_list")}
-        return self._connect.post(endpoints.QUERY_TASK_INFO, body)
+        return cast(TaskPage, self._connect.post(endpoints.QUERY_TASK_INFO, body))
 
     def supported_software(self) -> Any:
         """The render software the farm supports."""
         return self._connect.post(endpoints.QUERY_SOFTWARE_LIST, {})
 
-    def supported_plugin(self, name: Union[str, int]) -> Any:
-        """Versions and plugins of one software, for the local OS.
+    def supported_plugin(self, name: Union[str, int], *, os_name: Optional[str] = None) -> Any:
+        """Versions and plugins of one software, for one operating system.
 
         ``name`` is a software name (``"maya"``, ``"3ds Max"``, ``"houdini"``...,
         any case; see ``dayan_api.constants.SOFTWARE_IDS``) or its ``cgId``.
+        ``os_name`` is ``"windows"`` or ``"linux"``; by default the local OS
+        (``"linux"`` on any system other than Windows).
         """
-        body = {"cgId": _validate.software_id(name, "name"), "osName": local_os()}
+        if os_name is None:
+            os_name = local_os()
+        else:
+            _validate.text(os_name, "os_name")
+            _validate.one_of(os_name, "os_name", OS_NAMES)
+        body = {"cgId": _validate.software_id(name, "name"), "osName": os_name}
         return self._connect.post(endpoints.QUERY_SOFTWARE_DETAIL, body)
 
     def get_transfer_server_msg(self) -> Any:
@@ -193,7 +222,7 @@ class QueryOperator:
         end_page: int = 2000,
         page_size: int = 100,
         workers: int = 4,
-    ) -> Dict[Any, Dict[str, Any]]:
+    ) -> Dict[str, FrameInfo]:
         """Every frame of a task, as ``{frameIndex: frame}``.
 
         Reads pages ``start_page`` to ``end_page`` and stops at the first empty
@@ -214,7 +243,7 @@ class QueryOperator:
         def fetch(page_num: int) -> Dict[str, Any]:
             return _mapping(self.task_frames(task_id, page_num, page_size), url)
 
-        frames: Dict[Any, Dict[str, Any]] = {}
+        frames: Dict[str, FrameInfo] = {}
         for page in _paging.read_pages(fetch, first, last, threads):
             for frame in _paging.page_items(page):
                 frames[field(frame, url, "frameIndex")] = frame
@@ -264,13 +293,31 @@ class QueryOperator:
 
     # -- beyond 1.x: watching tasks, reading big ones ---------------------------
 
+    @overload
     def wait_for_task(
         self,
-        task_ids: Union[int, List[int]],
+        task_ids: int,
+        interval: float = ...,
+        timeout: Optional[float] = ...,
+        on_update: Optional[Callable[[TaskInfo], Any]] = ...,
+    ) -> TaskInfo: ...
+
+    @overload
+    def wait_for_task(
+        self,
+        task_ids: Sequence[int],
+        interval: float = ...,
+        timeout: Optional[float] = ...,
+        on_update: Optional[Callable[[TaskInfo], Any]] = ...,
+    ) -> List[TaskInfo]: ...
+
+    def wait_for_task(
+        self,
+        task_ids: Union[int, Sequence[int]],
         interval: float = 10.0,
         timeout: Optional[float] = None,
-        on_update: Optional[Callable[[Dict[str, Any]], Any]] = None,
-    ) -> Any:
+        on_update: Optional[Callable[[TaskInfo], Any]] = None,
+    ) -> Union[TaskInfo, List[TaskInfo]]:
         """Poll the tasks every ``interval`` seconds until every one has settled.
 
         A task has settled when its status is one it does not leave by itself
@@ -318,10 +365,10 @@ class QueryOperator:
         items = watch.run(ids, wait_seconds, limit, on_update)
         return items[0] if single else items
 
-    def _task_items(self, task_ids: List[int]) -> Dict[int, Dict[str, Any]]:
+    def _task_items(self, task_ids: List[int]) -> Dict[int, TaskInfo]:
         """The info item of each task, by id: one ``task_info`` per 100 tasks."""
         url = self._connect.base_url + endpoints.QUERY_TASK_INFO.path
-        found: Dict[int, Dict[str, Any]] = {}
+        found: Dict[int, TaskInfo] = {}
         for start in range(0, len(task_ids), MAX_TASK_IDS_PER_REQUEST):
             chunk = task_ids[start : start + MAX_TASK_IDS_PER_REQUEST]
             for item in _mapping(self.task_info(chunk), url).get("items") or []:
@@ -340,7 +387,7 @@ class QueryOperator:
         start_time: Any = None,
         end_time: Any = None,
         page_size: int = 100,
-    ) -> Iterator[Dict[str, Any]]:
+    ) -> Iterator[TaskInfo]:
         """Every task ``get_task_list`` lists with these filters, page after page.
 
         A generator: each page is requested only when the caller reaches it,
@@ -371,7 +418,7 @@ class QueryOperator:
 
         return _items_of(_paging.read_pages(fetch, 1, _UNBOUNDED))
 
-    def iter_frames(self, task_id: int, page_size: int = 100) -> Iterator[Dict[str, Any]]:
+    def iter_frames(self, task_id: int, page_size: int = 100) -> Iterator[FrameInfo]:
         """Every frame of a task, page after page (``task_frames``).
 
         A generator: each page is requested only when the caller reaches it,
@@ -391,7 +438,8 @@ class QueryOperator:
 _UNBOUNDED = sys.maxsize  # the last page of a listing read to its end
 
 
-def _items_of(pages: Iterator[Dict[str, Any]]) -> Iterator[Dict[str, Any]]:
+def _items_of(pages: Iterator[Dict[str, Any]]) -> Iterator[Any]:
+    """Each item of each page, as the pages come."""
     for page in pages:
         yield from _paging.page_items(page)
 

@@ -1,12 +1,13 @@
 """Task calls: create, submit, stop, start, abandon, delete, prioritise."""
 
 import threading
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, cast
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
 from dayan_api.constants import TASK_USER_LEVELS
 from dayan_api.operators._reply import field
+from dayan_api.replies import CreatedTasks
 
 
 class TaskOperator:
@@ -33,7 +34,7 @@ class TaskOperator:
         labels: Optional[List[str]] = None,
         clone_original_id: Optional[int] = None,
         artist: Optional[str] = None,
-    ) -> Dict[str, Any]:
+    ) -> CreatedTasks:
         """Create ``count`` task ids; returns ``taskIdList``, ``aliasTaskIdList``, ``userId``.
 
         ``task_user_level`` is 50 or 60; ``labels`` a list of str;
@@ -51,7 +52,7 @@ class TaskOperator:
             body["cloneOriginalId"] = _validate.task_id(clone_original_id, "clone_original_id")
         if artist is not None:
             body["artist"] = _validate.text(artist, "artist")
-        return self._connect.post(endpoints.CREATE_TASK, body)
+        return cast(CreatedTasks, self._connect.post(endpoints.CREATE_TASK, body))
 
     def create_task_id(
         self,
@@ -63,7 +64,10 @@ class TaskOperator:
     ) -> int:
         """Create one task (arguments as :meth:`create_task`) and return its id."""
         reply = self.create_task(1, task_user_level, out_user_id, labels, clone_original_id, artist)
-        return field(reply, self._connect.base_url + endpoints.CREATE_TASK.path, "taskIdList", 0)
+        task_id: int = field(
+            reply, self._connect.base_url + endpoints.CREATE_TASK.path, "taskIdList", 0
+        )
+        return task_id
 
     def submit_task(self, task_id: int, producer: Optional[str] = None) -> Any:
         """Submit a task whose ``task.json`` has been uploaded; ``producer`` is optional."""

@@ -2,7 +2,7 @@
 
 import json
 import warnings
-from typing import Any, Dict, Optional, Union
+from typing import Any, Dict, List, Optional, Union, cast
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
@@ -12,6 +12,7 @@ from dayan_api.exception import (
     RayvisionArgumentTypeError,
     RayvisionCompatibilityWarning,
 )
+from dayan_api.replies import OutputFile
 
 
 class TransmitOperator:
@@ -22,7 +23,8 @@ class TransmitOperator:
 
     def get_transfer_config(self) -> Dict[str, Any]:
         """The transfer engines, lines and bids of the account."""
-        return self._connect.post(endpoints.GET_TRANSFER_CONFIG, {})
+        config: Dict[str, Any] = self._connect.post(endpoints.GET_TRANSFER_CONFIG, {})
+        return config
 
     def upload_json_content(
         self, task_id: int, content: Union[str, Dict[str, Any]], file_name: str = "task.json"
@@ -40,7 +42,9 @@ class TransmitOperator:
         }
         return self._connect.post(endpoints.TASK_JSON_FILE, body)
 
-    def get_output_files(self, task_id: Optional[int] = None, tree_path: str = "/") -> Any:
+    def get_output_files(
+        self, task_id: Optional[int] = None, tree_path: str = "/"
+    ) -> List[OutputFile]:
         """List output files and folders under ``tree_path`` of the account's output storage.
 
         With a ``task_id`` (for a layered task, a layer's own id), list that
@@ -57,20 +61,27 @@ class TransmitOperator:
                     RayvisionCompatibilityWarning,
                     stacklevel=2,
                 )
-            return self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, body)
+            return cast(
+                List[OutputFile], self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, body)
+            )
         _validate.text(tree_path, "tree_path")
         if not tree_path.startswith("/"):
             raise RayvisionArgumentError(
                 "tree_path", f"a path starting with '/', got {tree_path!r}"
             )
-        return self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, {"treePath": tree_path})
+        return cast(
+            List[OutputFile],
+            self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, {"treePath": tree_path}),
+        )
 
 
 def json_text(content: Any, parameter: str) -> str:
     """``content`` as JSON text: a str holding JSON as it is, a dict serialised."""
     if isinstance(content, dict):
         try:
-            return json.dumps(content, ensure_ascii=False, allow_nan=False)
+            return _validate.unicode(
+                json.dumps(content, ensure_ascii=False, allow_nan=False), parameter
+            )
         except TypeError as error:
             raise RayvisionArgumentTypeError(
                 parameter, f"must be JSON-serialisable: {error}"
@@ -85,4 +96,4 @@ def json_text(content: Any, parameter: str) -> str:
         json.loads(content)
     except ValueError as error:
         raise RayvisionArgumentError(parameter, f"not valid JSON text: {error}") from None
-    return content
+    return _validate.unicode(content, parameter)

@@ -4,7 +4,9 @@ The client signs with :mod:`dayan_api.signature` and sends with ``requests``,
 so these tests do not depend on the SDK's RayvisionAPI.
 """
 
+import itertools
 import json
+import secrets
 from typing import Any, Dict, Optional
 
 import pytest
@@ -28,6 +30,9 @@ class Client:
         self.access_id = access_id
         self.access_key = access_key
         self.session = requests.Session()
+        # Never the same nonce twice from one client (the emulator refuses a
+        # request repeated with the same timestamp and nonce as a replay).
+        self._nonces = itertools.count(secrets.randbelow(800000))
 
     def close(self) -> None:
         self.session.close()
@@ -39,7 +44,7 @@ class Client:
             "channel": "4",
             "platform": "54",
             "UTCTimestamp": signature.generate_timestamp(),
-            "nonce": signature.generate_nonce(),
+            "nonce": str(100000 + next(self._nonces) % 900000),
             "version": "2.0.0",
         }
         headers.update(extra or {})

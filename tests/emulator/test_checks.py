@@ -7,7 +7,8 @@ import time
 import pytest
 import requests
 
-from dayan_api import endpoints, signature
+from dayan_api import Code, endpoints, signature
+from dayan_api.codes import code_name
 from dayan_api.emulator import errors
 
 from .conftest import ACCESS_KEY, TIMEOUT
@@ -41,6 +42,54 @@ def test_success_envelope(client):
     assert reply["result"] is True and reply["message"] == "success" and reply["code"] == 200
     assert abs(reply["serverTime"] / 1000 - time.time()) < 60
     assert isinstance(reply["requestId"], str) and reply["requestId"]
+
+
+# The emulator's names and the service's documented codes they answer with
+# (protocol.md, "Business codes"); the rest are the emulator's own, listed apart.
+DOCUMENTED = {
+    "SUCCESS": Code.SUCCESS,
+    "HTTP_BAD_CONTENT_LENGTH": Code.BAD_REQUEST,
+    "HTTP_UNKNOWN_PATH": Code.RESOURCE_NOT_FOUND,
+    "HTTP_INTERNAL_ERROR": Code.INTERNAL_ERROR,
+    "MISSING_HEADER": Code.PARAMETER_MISSING,
+    "UNKNOWN_ACCESS_ID": Code.ACCOUNT_NOT_FOUND,
+    "BAD_TIMESTAMP": Code.SIGNATURE_EXPIRED,
+    "SIGNATURE_MISMATCH": Code.SIGNATURE_INVALID,
+    "BODY_NOT_JSON": Code.BAD_REQUEST,
+    "BODY_NOT_OBJECT": Code.BAD_REQUEST,
+    "BAD_NONCE": Code.PARAMETER_INVALID,
+    "INVALID_PARAMETER": Code.PARAMETER_INVALID,
+    "MISSING_PARAMETER": Code.PARAMETER_MISSING,
+    "TASK_NOT_FOUND": Code.TASK_NOT_FOUND,
+    "RESOURCE_NOT_FOUND": Code.RESOURCE_NOT_FOUND,
+    "FRAME_NOT_FOUND": Code.RESOURCE_NOT_FOUND,
+    "CONFIG_FILE_MISSING": Code.TASK_JSON_EMPTY,
+    "TASK_JSON_EMPTY": Code.TASK_JSON_EMPTY,
+    "INVALID_CONFIG_FILE": Code.TASK_JSON_INVALID,
+    "ALREADY_SUBMITTED": Code.ALREADY_SUBMITTING,
+    "SUBMIT_NOT_ALLOWED": Code.SUBMIT_NOT_ALLOWED,
+    "INJECTED_ERROR": Code.FAIL,
+}
+OWN = {
+    "HTTP_METHOD_NOT_ALLOWED": 405,
+    "HTTP_LENGTH_REQUIRED": 411,
+    "HTTP_BODY_TOO_LARGE": 413,
+    "INVALID_TASK_STATE": 90005,
+    "NONCE_REUSED": 90006,
+}
+
+
+def test_reply_codes_are_the_documented_ones_where_one_fits():
+    names = {name: value for name, value in vars(errors).items() if name.isupper()}
+    assert set(names) >= set(DOCUMENTED) | set(OWN)
+    for name, code in DOCUMENTED.items():
+        assert names[name] == code, name
+    for name, value in OWN.items():
+        assert names[name] == value and code_name(value) is None, name
+    # Every name is in one of the two lists (another helper's new names must be too).
+    unlisted = set(names) - set(DOCUMENTED) - set(OWN)
+    assert all(code_name(names[name]) for name in unlisted), unlisted
+    assert 20004 not in names.values()  # the family SDK's own code for a failed upload
 
 
 def test_wrong_key_is_a_signature_mismatch(client):

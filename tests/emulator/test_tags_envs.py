@@ -78,18 +78,14 @@ def test_project_labels_belong_to_their_account(client, make_client):
 @pytest.mark.parametrize(
     "path, body",
     [
-        (endpoints.ADD_PROJECT_LABEL, {"status": 1}),
         (endpoints.ADD_PROJECT_LABEL, {"newName": " ", "status": 1}),
         (endpoints.ADD_PROJECT_LABEL, {"newName": 5, "status": 1}),
         (endpoints.ADD_PROJECT_LABEL, {"newName": "p", "status": 2}),
-        (endpoints.DELETE_PROJECT_LABEL, {}),
         (endpoints.LIST_PROJECT_LABELS, {"flag": 3}),
         (endpoints.LIST_PROJECT_LABELS, {"flag": "x"}),
-        (endpoints.ADD_TASK_LABEL, {"label": "t"}),
         (endpoints.ADD_TASK_LABEL, {"label": "", "taskIds": [1]}),
         (endpoints.ADD_TASK_LABEL, {"label": "t", "taskIds": []}),
         (endpoints.DELETE_TASK_LABEL, {"labelIds": "1"}),
-        (endpoints.DELETE_TASK_LABEL, {}),
     ],
 )
 def test_bad_label_parameters_are_invalid(client, path, body):
@@ -241,10 +237,24 @@ def test_an_unknown_environment_is_not_found(client, make_client, path):
 
 
 @pytest.mark.parametrize(
+    "path, body",
+    [
+        (endpoints.ADD_PROJECT_LABEL, {"status": 1}),
+        (endpoints.DELETE_PROJECT_LABEL, {}),
+        (endpoints.ADD_TASK_LABEL, {"label": "t"}),
+        (endpoints.DELETE_TASK_LABEL, {}),
+        (endpoints.ADD_RENDER_ENV, {k: v for k, v in ENV.items() if k != "cgVersion"}),
+        (endpoints.ADD_RENDER_ENV, {k: v for k, v in ENV.items() if k != "pluginIds"}),
+    ],
+)
+def test_missing_label_and_environment_parameters(client, path, body):
+    assert client.error(path, body)["code"] == errors.MISSING_PARAMETER
+    assert envs(client) == [] and projects(client) == []
+
+
+@pytest.mark.parametrize(
     "body",
     [
-        {k: v for k, v in ENV.items() if k != "cgVersion"},
-        {k: v for k, v in ENV.items() if k != "pluginIds"},
         dict(ENV, cgId="maya"),
         dict(ENV, editName=""),
         dict(ENV, renderSystem=2),

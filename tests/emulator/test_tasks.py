@@ -5,15 +5,17 @@ import json
 
 import pytest
 
-from dayan_api import endpoints
+from dayan_api import Code, endpoints
 from dayan_api.constants import CONFIG_FILE_NAMES, FRAME_STATUS
 from dayan_api.emulator import errors
 
 FIXTURES = __import__("pathlib").Path(__file__).parent.parent / "fixtures"
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 
-# Default timing: 5 s of analysis, then 6 s per frame, 2 frames at a time.
+# Default timing: 5 s of analysis (the first second of it shown as submitting),
+# then 6 s per frame, 2 frames at a time.
 ANALYSE = 5
+SUBMITTING = 1
 FRAME = 6
 
 
@@ -90,7 +92,8 @@ def test_submit_needs_task_json(client):
     reply = client.error(endpoints.SUBMIT_TASK, {"taskId": task_id})
     assert reply["code"] == errors.CONFIG_FILE_MISSING and "task.json" in reply["message"]
     assert client.upload(task_id, {"asset": []}, "upload.json")["code"] == 200
-    assert client.error(endpoints.SUBMIT_TASK, {"taskId": task_id})["code"] == 20003
+    reply = client.error(endpoints.SUBMIT_TASK, {"taskId": task_id})
+    assert reply["code"] == errors.CONFIG_FILE_MISSING == Code.TASK_JSON_EMPTY
 
 
 @pytest.mark.parametrize("file_name", CONFIG_FILE_NAMES)
@@ -101,22 +104,67 @@ def test_upload_each_config_file(client, emu, file_name):
 
 
 @pytest.mark.parametrize(
-    "content, code",
+    "file_name, content, code",
     [
-        ({"not": "a string"}, errors.INVALID_CONFIG_FILE),
-        ("{broken", errors.INVALID_CONFIG_FILE),
-        ("[1, 2]", errors.INVALID_CONFIG_FILE),
-        (json.dumps({"task_info": {"frames": "10-1"}}), errors.INVALID_CONFIG_FILE),
-        (json.dumps({"task_info": {"frames": "1-100000"}}), errors.INVALID_CONFIG_FILE),
-        (json.dumps({"task_info": {"cg_id": 1234}}), errors.INVALID_CONFIG_FILE),
-        (json.dumps({"task_info": {"layers": "a"}}), errors.INVALID_CONFIG_FILE),
-        (json.dumps({"emulator": {"fail_frames": [1.5]}}), errors.INVALID_CONFIG_FILE),
+        ("task.json", {"not": "a string"}, errors.INVALID_PARAMETER),
+        ("task.json", None, errors.MISSING_PARAMETER),
+        ("task.json", "{broken", errors.INVALID_CONFIG_FILE),
+        ("task.json", "[1, 2]", errors.INVALID_CONFIG_FILE),
+        ("task.json", "", errors.TASK_JSON_EMPTY),
+        ("task.json", " \n", errors.TASK_JSON_EMPTY),
+        ("upload.json", "{broken", errors.INVALID_PARAMETER),
     ],
 )
-def test_upload_refuses_bad_content(client, content, code):
+def test_upload_refuses_bad_content(client, file_name, content, code):
     task_id = client.create()
-    body = {"taskId": task_id, "fileName": "task.json", "content": content}
+    body = {"taskId": task_id, "fileName": file_name, "content": content}
     assert client.error(endpoints.TASK_JSON_FILE, body)["code"] == code
+
+
+def test_task_json_codes_are_the_documented_ones():
+    assert errors.INVALID_CONFIG_FILE == Code.TASK_JSON_INVALID == 740
+    assert errors.TASK_JSON_EMPTY == Code.TASK_JSON_EMPTY == 741
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"task_info": {"frames": "10-1"}},
+        {"task_info": {"frames": "1-100000"}},
+        {"task_info": {"cg_id": 1234}},
+        {"task_info": {"layers": "a"}},
+        {"emulator": {"fail_frames": [1.5]}},
+        {"task_info": {"cg_id": "2000"}, "scene_info_render": {}},
+    ],
+)
+def test_a_task_json_the_analysis_refuses_fails_its_submit(client, emu, document):
+    task_id = client.create()
+    assert client.upload(task_id, document)["code"] == 200  # the upload only stores it
+    assert client.data(endpoints.SUBMIT_TASK, {"taskId": task_id}) is None
+    item = client.info(task_id)
+    assert item["taskStatus"] == 60 and item["totalFrames"] == 0
+    emu.advance(SUBMITTING)
+    item = client.info(task_id)
+    assert item["taskStatus"] == 65 and item["totalFrames"] == 0
+    assert item["remark"] and item["completedDate"] == item["submitDate"] + SUBMITTING * 1000
+    emu.advance(60)
+    assert client.info(task_id)["taskStatus"] == 65
+    listed = client.data(endpoints.GET_TASK_LIST, {"statusList": [65]})["items"]
+    assert [entry["id"] for entry in listed] == [task_id]
+    # Stopping it changes nothing; abandoning it still works.
+    client.data(endpoints.STOP_TASK, {"taskIds": [task_id]})
+    assert client.info(task_id)["taskStatus"] == 65
+    client.data(endpoints.ABANDON_TASK, {"taskIds": [task_id]})
+    assert client.info(task_id)["taskStatus"] == 35
+
+
+def test_a_refused_task_stopped_while_submitting_still_fails(client, emu):
+    task_id = client.create()
+    client.upload(task_id, {"task_info": {"frames": "oops"}})
+    client.data(endpoints.SUBMIT_TASK, {"taskId": task_id})
+    client.data(endpoints.STOP_TASK, {"taskIds": [task_id]})
+    emu.advance(SUBMITTING)
+    assert client.info(task_id)["taskStatus"] == 65
 
 
 def test_upload_refuses_unknown_file_name(client):
@@ -127,7 +175,35 @@ def test_upload_refuses_unknown_file_name(client):
 def test_submit_twice_is_refused(client):
     task_id = client.submit()
     reply = client.error(endpoints.SUBMIT_TASK, {"taskId": task_id})
-    assert reply["code"] == errors.INVALID_TASK_STATE
+    assert reply["code"] == errors.ALREADY_SUBMITTED == Code.ALREADY_SUBMITTING
+
+
+def test_submit_of_a_deleted_or_abandoned_task_is_not_allowed(client):
+    deleted, abandoned = client.create(), client.create()
+    for task_id in (deleted, abandoned):
+        client.upload(task_id, {"task_info": {"frames": "1"}})
+    client.data(endpoints.DELETE_TASK, {"taskIds": [deleted]})
+    client.data(endpoints.ABANDON_TASK, {"taskIds": [abandoned]})
+    for task_id in (deleted, abandoned):
+        reply = client.error(endpoints.SUBMIT_TASK, {"taskId": task_id})
+        assert reply["code"] == errors.SUBMIT_NOT_ALLOWED == Code.SUBMIT_NOT_ALLOWED
+
+
+def test_no_submitting_moment_without_analysis_time(client, emu):
+    task_id = client.submit(frames="1-2", analyse_seconds=0)
+    assert client.info(task_id)["taskStatus"] == 5
+
+
+def test_a_task_stopped_while_submitting_analyses_again_when_started(client, emu):
+    task_id = client.submit(frames="1")
+    client.data(endpoints.STOP_TASK, {"taskIds": [task_id]})
+    assert client.info(task_id)["taskStatus"] == 15
+    emu.advance(100)
+    assert client.info(task_id)["taskStatus"] == 15
+    client.data(endpoints.START_TASK, {"taskIds": [task_id]})
+    assert client.info(task_id)["taskStatus"] == 50
+    emu.advance(ANALYSE + FRAME)
+    assert client.info(task_id)["taskStatus"] == 25
 
 
 def test_submit_with_producer_and_cc_parameters(client):
@@ -144,12 +220,14 @@ def test_submit_with_producer_and_cc_parameters(client):
 def test_lifecycle_through_the_clock(client, emu):
     task_id = client.submit(frames="1-5[1]", scene="D:/proj/shot_010.mb")
     item = client.info(task_id)
-    assert item["taskStatus"] == 50 and item["totalFrames"] == 5
+    assert item["taskStatus"] == 60 and item["totalFrames"] == 5  # submitting, briefly
     assert item["sceneName"] == "shot_010.mb" and item["framesRange"] == "1-5[1]"
     assert item["submitDate"] is not None and item["startTime"] is None
     assert set(statuses(client, task_id).values()) == {1}
 
-    emu.advance(ANALYSE)
+    emu.advance(SUBMITTING)
+    assert client.info(task_id)["taskStatus"] == 50  # then analysing
+    emu.advance(ANALYSE - SUBMITTING)
     item = client.info(task_id)
     assert item["taskStatus"] == 5 and item["executingFrames"] == 2
     assert item["startTime"] == item["submitDate"] + ANALYSE * 1000
@@ -259,7 +337,7 @@ def test_restart_all_frames_filtered_by_status(client, emu):
 def test_restart_frames_needs_ids_without_select_all(client, emu):
     task_id = client.submit(frames="1-3")
     reply = client.error(endpoints.RECOMMIT_TASK_FRAME, {"taskId": task_id, "selectAll": 0})
-    assert reply["code"] == errors.INVALID_PARAMETER
+    assert reply["code"] == errors.MISSING_PARAMETER == Code.PARAMETER_MISSING
     body = {"taskId": task_id, "selectAll": 0, "ids": [1]}
     assert client.error(endpoints.RECOMMIT_TASK_FRAME, body)["code"] == errors.FRAME_NOT_FOUND
 
@@ -327,7 +405,8 @@ def test_abandon(client, emu):
     emu.advance(100)
     item = client.info(task_id)
     assert item["taskStatus"] == 35 and item["abortFrames"] == 4 and item["doneFrames"] == 0
-    assert client.error(endpoints.RECOMMIT_FAIL_FRAME, {"taskIds": [task_id]})["code"] == 20005
+    reply = client.error(endpoints.RECOMMIT_FAIL_FRAME, {"taskIds": [task_id]})
+    assert reply["code"] == errors.INVALID_TASK_STATE
     client.data(endpoints.START_TASK, {"taskIds": [task_id]})
     assert client.info(task_id)["taskStatus"] == 35
 
@@ -340,7 +419,22 @@ def test_delete(client, emu):
     assert [item["id"] for item in listing["items"]] == [kept]
     emu.advance(100)
     assert client.info(deleted)["taskStatus"] == 15  # deleting stops it
-    assert client.error(endpoints.START_TASK, {"taskIds": [deleted]})["code"] == 20005
+    assert client.error(endpoints.START_TASK, {"taskIds": [deleted]})["code"] == 90005
+
+
+def test_recycle_flag_lists_the_deleted_tasks(client, emu):
+    kept, deleted, unsubmitted = client.submit(), client.submit(), client.create()
+    client.data(endpoints.DELETE_TASK, {"taskIds": [deleted, unsubmitted]})
+
+    def listed(**body):
+        return [item["id"] for item in client.data(endpoints.GET_TASK_LIST, body)["items"]]
+
+    assert listed() == listed(recycleFlag=0) == [kept]
+    assert listed(recycleFlag=1) == [deleted]
+    assert listed(recycleFlag="1", statusList=[15]) == [deleted]
+    assert listed(recycleFlag=1, statusList=[25]) == []
+    reply = client.error(endpoints.GET_TASK_LIST, {"recycleFlag": 2})
+    assert reply["code"] == errors.INVALID_PARAMETER and "recycleFlag" in reply["message"]
 
 
 def test_update_task_user_level(client):
@@ -398,7 +492,10 @@ def test_layered_task(client, emu):
     assert all(child["respRenderingTaskList"] is None for child in children)
     assert len({child["id"] for child in children} | {task_id}) == 3
     assert [child["totalFrames"] for child in children] == [3, 2]
-    assert item["totalFrames"] == 5 and item["taskStatus"] == 50
+    assert item["totalFrames"] == 5 and item["taskStatus"] == 60
+    assert {child["taskStatus"] for child in children} == {60}
+    emu.advance(SUBMITTING)
+    assert client.info(task_id)["taskStatus"] == 50
 
     beauty, shadow = (child["id"] for child in children)
     assert client.info(shadow)["framesRange"] == "1-2"
@@ -482,6 +579,55 @@ def test_task_list_pages_newest_first(client):
     assert beyond["items"] == [] and beyond["total"] == 5
 
 
+def test_a_maya_plugins_task_json_renders_its_layers_as_sub_tasks(client, emu):
+    task_id = client.create()
+    layer = {"renderable": "1", "common": {"frames": "1-4[1]", "renderer": "arnold"}}
+    document = {
+        "software_config": {"cg_name": "Maya", "cg_version": "2022", "plugins": {}},
+        "task_info": {"cg_id": "2000", "input_cg_file": "D:/p/street.mb", "enable_layered": "1"},
+        "scene_info_render": {
+            "masterLayer": layer,
+            "fog": {"renderable": "1", "common": {"frames": "1,3,5-9[2]"}},
+        },
+        "layers": ["masterLayer", "fog"],
+    }
+    client.upload(task_id, document)
+    client.data(endpoints.SUBMIT_TASK, {"taskId": task_id})
+    children = client.info(task_id)["respRenderingTaskList"]
+    assert [(child["layerName"], child["totalFrames"]) for child in children] == [
+        ("masterLayer", 4),
+        ("fog", 5),
+    ]
+    assert sorted(client.frames(children[1]["id"])) == [1, 3, 5, 7, 9]
+    emu.advance(1000)
+    item = client.info(task_id)
+    assert (item["taskStatus"], item["doneFrames"], item["cgId"]) == (25, 9, 2000)
+
+
+def test_a_houdini_plugins_rop_nodes_write_to_a_folder_each(client, emu):
+    task_id = client.create()
+    rops = [
+        {"node": "/out/beauty", "frames": "1-2", "render": "1", "option": "-1"},
+        {"node": "/out/mask", "frames": "1", "render": "1", "option": "-1"},
+    ]
+    document = {
+        "task_info": {"cg_id": "2004", "input_cg_file": "D:/p/fx.hip"},
+        "scene_info_render": {"rop_node": rops},
+    }
+    client.upload(task_id, document)
+    client.data(endpoints.SUBMIT_TASK, {"taskId": task_id})
+    emu.advance(1000)
+    children = client.info(task_id)["respRenderingTaskList"]
+    assert [child["framesRange"] for child in children] == ["/out/beauty1-2", "/out/mask1"]
+    root = "/{}_fx".format(task_id)
+    body = {"taskId": task_id, "treePath": root}
+    listing = client.data(endpoints.GET_OUTPUT_USER_DIR_FILE, body)
+    assert [entry["fileName"] for entry in listing] == ["out_beauty", "out_mask"]
+    body["treePath"] = root + "/out_mask"
+    listing = client.data(endpoints.GET_OUTPUT_USER_DIR_FILE, body)
+    assert [entry["fileName"] for entry in listing] == ["out_mask.0001.exr"]
+
+
 def test_task_list_filters(client, emu):
     done = client.submit(frames="1", scene="/p/forest_A.mb")
     emu.advance(100)
@@ -492,7 +638,8 @@ def test_task_list_filters(client, emu):
         return [item["id"] for item in client.data(endpoints.GET_TASK_LIST, body)["items"]]
 
     assert listed(statusList=[25]) == [done]
-    assert listed(statusList=[50, 5]) == [later]
+    assert listed(statusList=[60, 50, 5]) == [later]
+    assert listed(statusList=[50, 5]) == []
     assert listed(statusList=[]) == [later, done]
     assert listed(searchKeyword="FOREST") == [done]
     assert listed(searchKeyword="2W{}".format(later)) == [later]
@@ -581,34 +728,48 @@ def test_process_image_and_thumbnail(client, emu):
 @pytest.mark.parametrize(
     "path, body",
     [
-        (endpoints.STOP_TASK, {}),
         (endpoints.STOP_TASK, {"taskIds": "1"}),
         (endpoints.STOP_TASK, {"taskIds": [1.5]}),
         (endpoints.STOP_TASK, {"taskIds": [True]}),
         (endpoints.STOP_TASK, {"taskIds": ["abc"]}),
         (endpoints.STOP_TASK, {"taskIds": []}),
         (endpoints.START_TASK, {"taskIds": {"a": 1}}),
-        (endpoints.QUERY_TASK_INFO, {"taskIds": None}),
         (endpoints.QUERY_TASK_INFO, {"taskIds": [[1]]}),
         (endpoints.SUBMIT_TASK, {"taskId": "x"}),
-        (endpoints.SUBMIT_TASK, {}),
         (endpoints.QUERY_TASK_FRAMES, {"taskId": 1, "pageNum": 0}),
         (endpoints.GET_TASK_LIST, {"pageNum": 1, "pageSize": "ten"}),
         (endpoints.GET_TASK_LIST, {"statusList": [None]}),
         (endpoints.GET_TASK_LIST, {"searchKeyword": 5}),
+        (endpoints.GET_TASK_LIST, {"recycleFlag": True}),
         (endpoints.UPDATE_USER_SETTING, {"taskOverTimeSec": -1}),
-        (endpoints.UPDATE_USER_SETTING, {}),
         (endpoints.RECOMMIT_TASK_FRAME, {"taskId": 1, "selectAll": 2}),
         (endpoints.QUERY_SOFTWARE_DETAIL, {"cgId": 1, "osName": "windows"}),
         (endpoints.QUERY_SOFTWARE_DETAIL, {"cgId": 2000, "osName": "beos"}),
-        (endpoints.QUERY_ANALYSE_ERROR_DETAIL, {"language": 0}),
         (endpoints.QUERY_ANALYSE_ERROR_DETAIL, {"codes": "15000"}),
         (endpoints.SET_TASK_OVERTIME_STOP, {"taskIds": [1], "overTime": "long"}),
         (endpoints.GET_OUTPUT_USER_DIR_FILE, {"treePath": 5}),
     ],
 )
 def test_parameter_type_errors_are_business_errors(client, path, body):
-    assert client.error(path, body)["code"] == errors.INVALID_PARAMETER
+    reply = client.error(path, body)
+    assert reply["code"] == errors.INVALID_PARAMETER == Code.PARAMETER_INVALID
+
+
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        (endpoints.STOP_TASK, {}),
+        (endpoints.QUERY_TASK_INFO, {"taskIds": None}),
+        (endpoints.SUBMIT_TASK, {}),
+        (endpoints.UPDATE_USER_SETTING, {}),
+        (endpoints.QUERY_ANALYSE_ERROR_DETAIL, {"language": 0}),
+        (endpoints.RECOMMIT_TASK_FRAME, {"selectAll": 1}),
+    ],
+)
+def test_missing_parameters_are_told_apart(client, path, body):
+    reply = client.error(path, body)
+    assert reply["code"] == errors.MISSING_PARAMETER == Code.PARAMETER_MISSING
+    assert "required" in reply["message"]
 
 
 def test_numeric_strings_are_accepted_as_ids(client):

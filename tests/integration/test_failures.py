@@ -5,6 +5,7 @@ import threading
 import pytest
 
 from dayan_api import (
+    Code,
     RayvisionAPI,
     RayvisionAPIError,
     RayvisionConnectionError,
@@ -41,14 +42,16 @@ def test_stale_timestamp_is_rejected(api, monkeypatch):
     monkeypatch.setattr(signature, "generate_timestamp", lambda: stale)
     with pytest.raises(RayvisionAPIError) as raised:
         api.user.query_user_profile()
-    assert raised.value.code == errors.BAD_TIMESTAMP
+    assert raised.value.code == errors.BAD_TIMESTAMP == Code.SIGNATURE_EXPIRED
+    assert "[610 SIGNATURE_EXPIRED]" in str(raised.value)
 
 
 def test_business_error_is_raised_on_the_first_reply(api, emu):
     emu.clear_requests()
     with pytest.raises(RayvisionAPIError) as raised:
         api.query.task_info([987654321])
-    assert raised.value.code == errors.TASK_NOT_FOUND
+    assert raised.value.code == errors.TASK_NOT_FOUND == Code.TASK_NOT_FOUND
+    assert raised.value.code_name == "TASK_NOT_FOUND"
     assert raised.value.request_id
     assert raised.value.url.endswith(endpoints.QUERY_TASK_INFO.path)
     assert len(emu.requests) == 1

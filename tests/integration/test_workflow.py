@@ -58,6 +58,8 @@ def test_create_task_hands_out_ids_and_aliases(api, emu):
 
 def test_submit_renders_to_done_on_the_simulated_clock(api, emu):
     task_id = submitted_task(api, frames="1-6[1]")
+    assert info_of(api, task_id)["taskStatus"] == 60  # submitting, for a moment
+    emu.advance(1)
     assert info_of(api, task_id)["taskStatus"] == 50  # analysing
     emu.advance(HOUR)
     info = info_of(api, task_id)
@@ -82,7 +84,7 @@ def test_submit_task_to_cc_and_facade_submits(api, emu):
         task_id = api.task.create_task()["taskIdList"][0]
         api.transmit.upload_json_content(task_id, task_json(task_id))
         assert submit(task_id) is None
-        assert info_of(api, task_id)["taskStatus"] == 50
+        assert info_of(api, task_id)["taskStatus"] == 60
 
 
 def test_submit_by_data_creates_uploads_and_submits(api, emu):
@@ -90,7 +92,7 @@ def test_submit_by_data_creates_uploads_and_submits(api, emu):
     assert isinstance(task_id, int)
     uploaded = emu.uploaded_config(task_id)
     assert '"task_id": {}'.format(task_id) in uploaded
-    assert info_of(api, task_id)["taskStatus"] == 50
+    assert info_of(api, task_id)["taskStatus"] == 60
 
 
 def test_stop_start_abandon_delete(api, emu):
@@ -105,6 +107,9 @@ def test_stop_start_abandon_delete(api, emu):
     assert api.task.delete_task([deleted]) is None
     listed = api.query.get_task_list(page_size=1000)["items"]
     assert deleted not in [task["id"] for task in listed]
+    recycled = api.query.get_task_list(page_size=1000, recycle_flag=True)["items"]
+    assert [task["id"] for task in recycled] == [deleted]
+    assert recycled[0]["isDelete"] == 0
 
 
 def test_priority_overtime_and_full_speed(api):
@@ -116,6 +121,17 @@ def test_priority_overtime_and_full_speed(api):
     limit = info_of(api, task_id)["taskLimit"]
     assert api.task.full_speed([task_id]) is None
     assert info_of(api, task_id)["taskLimit"] > limit
+
+
+def test_a_task_json_the_analysis_refuses_settles_as_submit_failed(api, emu):
+    task_id = api.task.create_task()["taskIdList"][0]
+    maya = {"task_info": {"cg_id": "2000"}, "scene_info_render": {"layer": {"common": {}}}}
+    api.transmit.upload_json_content(task_id, maya)  # stored: only the analysis reads it
+    assert api.task.submit_task(task_id) is None
+    assert info_of(api, task_id)["taskStatus"] == 60
+    emu.advance(HOUR)
+    item = info_of(api, task_id)
+    assert item["taskStatus"] == 65 and "frames" in item["remark"]
 
 
 def test_task_id_property_is_created_once_and_forgotten_after_submit(api):
@@ -135,6 +151,9 @@ def test_platforms_software_transfer_server_and_raysync(api):
     assert software
     assert api.query.supported_plugin("maya")
     assert api.query.supported_plugin("3DS MAX")
+    for os_name in ("windows", "linux"):
+        detail = api.query.supported_plugin("houdini", os_name=os_name)
+        assert {version["osName"] for version in detail["cgVersion"]} == {os_name}
     assert api.query.get_transfer_server_msg()
     assert api.query.get_raysync_user_key()
 

@@ -11,7 +11,8 @@ import platform
 import pytest
 import responses
 
-from dayan_api import endpoints
+from dayan_api import RayvisionArgumentError, endpoints
+from dayan_api.constants import SOFTWARE_IDS
 from dayan_api.core import RayvisionAPI
 from dayan_api.operators import (
     QueryOperator,
@@ -279,6 +280,20 @@ CASES = [
         variant="aware-times-in-beijing-time",
     ),
     case(
+        "query.get_task_list",
+        lambda a: a.query.get_task_list(2, recycle_flag=True),
+        TASK_LIST,
+        {"pageNum": 2, "pageSize": 100, "recycleFlag": 1},
+        variant="recycle-flag",
+    ),
+    case(
+        "query.get_task_list",
+        lambda a: a.query.get_task_list(recycle_flag=False),
+        TASK_LIST,
+        {"pageNum": 1, "pageSize": 100},
+        variant="recycle-flag-false-sends-nothing",
+    ),
+    case(
         "query.task_frames",
         lambda a: a.query.task_frames(T),
         TASK_FRAMES,
@@ -325,6 +340,20 @@ CASES = [
         lambda a: a.query.supported_plugin("maya"),
         SOFTWARE_DETAIL,
         {"cgId": 2000, "osName": "linux"},
+    ),
+    case(
+        "query.supported_plugin",
+        lambda a: a.query.supported_plugin("houdini", os_name="windows"),
+        SOFTWARE_DETAIL,
+        {"cgId": 2004, "osName": "windows"},
+        variant="os-name",
+    ),
+    case(
+        "query.supported_plugin",
+        lambda a: a.query.supported_plugin(2000, os_name="linux"),
+        SOFTWARE_DETAIL,
+        {"cgId": 2000, "osName": "linux"},
+        variant="os-name-linux",
     ),
     case(
         "query.get_transfer_server_msg",
@@ -575,11 +604,11 @@ COMPOSITE = {
     "query.get_custom_frames": "test_composite.py",
     "query.frame_number_to_stop": "test_composite.py",
     "query.get_small_task_id": "test_composite.py",
-    "tag.get_project_list": "test_tag_env.py",
-    "api.check_and_add_project_name": "test_tag_env.py",
     "query.wait_for_task": "test_wait_for_task.py",
     "query.iter_tasks": "test_paging.py",
     "query.iter_frames": "test_paging.py",
+    "tag.get_project_list": "test_tag_env.py",
+    "api.check_and_add_project_name": "test_tag_env.py",
 }
 
 
@@ -658,7 +687,7 @@ def test_every_interface_method_exists_with_its_1x_signature():
         QueryOperator.error_detail: "(self, code=None, codes=None, language=0)",
         QueryOperator.get_task_list: (
             "(self, page_num=1, page_size=100, status_list=None, search_keyword=None, "
-            "start_time=None, end_time=None)"
+            "start_time=None, end_time=None, *, recycle_flag=False)"
         ),
         QueryOperator.task_frames: (
             "(self, task_id, page_num=1, page_size=100, search_keyword=None)"
@@ -667,7 +696,7 @@ def test_every_interface_method_exists_with_its_1x_signature():
         QueryOperator.restart_frame: "(self, task_id, select_all=1, ids_list=None, status=None)",
         QueryOperator.stop_frame: "(self, task_id, select_all=1, ids_list=None, status=None)",
         QueryOperator.task_info: "(self, task_ids_list)",
-        QueryOperator.supported_plugin: "(self, name)",
+        QueryOperator.supported_plugin: "(self, name, *, os_name=None)",
         QueryOperator.get_task_processing_img: "(self, task_id, frame_type=None)",
         QueryOperator.get_frame_thumbnall: "(self, frame_id, frame_status=4)",
         QueryOperator.get_all_frames: (
@@ -740,7 +769,20 @@ def test_zones_follow_the_domain(make_api, rsps, domain, platforms_zone, server_
 )
 @pytest.mark.parametrize(
     "name, cg_id",
-    [("maya", 2000), ("3ds Max", 2001), ("houdini", 2004), ("Katana", 2016), (2007, 2007)],
+    [
+        ("maya", 2000),
+        ("3ds Max", 2001),
+        ("houdini", 2004),
+        ("Katana", 2016),
+        (2007, 2007),
+        ("nuke", 2015),
+        ("Nuke", 2015),
+        ("contextcapture", 2017),
+        ("ContextCapture", 2017),
+        (2017, 2017),
+        ("unreal engine", 2020),
+        ("Unreal Engine", 2020),
+    ],
 )
 def test_supported_plugin_sends_cg_id_and_local_os(
     api, rsps, monkeypatch, system, os_name, name, cg_id
@@ -762,3 +804,65 @@ def test_connect_post_accepts_a_path_or_an_endpoint(api, rsps):
     check_request(rsps.calls[0], TASK_INFO, {"taskIds": [T]})
     check_request(rsps.calls[1], TASK_INFO, {"taskIds": [T]})
     check_request(rsps.calls[2], ALL_FRAME_STATS, {})
+
+
+def test_software_table_keeps_1x_names_and_adds_the_service_ids():
+    one_x = {
+        "maya": 2000,
+        "3ds Max": 2001,
+        "lightwave": 2002,
+        "arnold": 2003,
+        "houdini": 2004,
+        "cinema4d": 2005,
+        "softimage": 2006,
+        "blender": 2007,
+        "vr_standalone": 2008,
+        "mr_standalone": 2009,
+        "sketchup": 2010,
+        "vue": 2011,
+        "keyshot": 2012,
+        "clarisse": 2013,
+        "octane_render": 2014,
+        "katana": 2016,
+    }
+    added = {"nuke": 2015, "contextcapture": 2017, "unreal engine": 2020}
+    assert dict(SOFTWARE_IDS) == {**one_x, **added}
+
+
+@pytest.mark.parametrize("name", ["unreal", "unreal_engine", "context capture", 2018, 2019])
+def test_supported_plugin_refuses_names_and_ids_not_in_the_table(api, rsps, name):
+    with pytest.raises(RayvisionArgumentError) as caught:
+        api.query.supported_plugin(name)
+    assert "contextcapture" in str(caught.value) and "unreal engine" in str(caught.value)
+    assert not rsps.calls
+
+
+@pytest.mark.parametrize(
+    "name, cg_id",
+    [
+        ("nuke", 2015),
+        ("ContextCapture", 2017),
+        (2017, 2017),
+        ("unreal engine", 2020),
+        ("Unreal Engine", 2020),
+        ("katana", 2016),
+    ],
+)
+def test_get_render_env_takes_the_new_software_names(api, rsps, name, cg_id):
+    path = endpoints.GET_RENDER_ENV.path
+    rsps.add(responses.POST, url(path), json=envelope([]))
+    rsps.add(responses.POST, url(path), json=envelope([]))
+
+    assert api.env.get_render_env(name=name) == []
+    assert api.env.get_render_env(cg_names=[name, "maya"], os_name=0) == []
+
+    check_request(rsps.calls[0], path, {"cgId": cg_id, "osName": 1})
+    check_request(rsps.calls[1], path, {"cgIds": [cg_id, 2000], "osName": 0})
+
+
+def test_the_additions_beyond_1x_are_keyword_only(api, rsps):
+    with pytest.raises(TypeError):
+        api.query.get_task_list(1, 100, None, None, None, None, True)
+    with pytest.raises(TypeError):
+        api.query.supported_plugin("maya", "windows")
+    assert len(rsps.calls) == 0

@@ -129,6 +129,31 @@ def test_vector_5_bfilterosgb_is_signed_but_not_added_to_the_body():
     assert signature.generate_signature(KEY, without).decode() != VECTOR_5[3]
 
 
+def test_vector_6_the_services_published_example():
+    # Its own domain, channel, platform, version and key: nothing of Dayan's defaults.
+    headers = {
+        "accessId": "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+        "channel": "7",
+        "platform": "1",
+        "UTCTimestamp": "1535957371",
+        "nonce": "11886",
+        "version": "1.0.0",
+    }
+    path = "/api/render/common/queryPlatforms"
+    expected = (
+        "[POST]task.renderbus.com:/api/render/common/queryPlatforms&UTCTimestamp=1535957371"
+        "&accessId=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE&channel=7&nonce=11886&platform=1"
+        "&version=1.0.0&zone=2"
+    )
+    key = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"
+    published = "6tvuz8bgDCz5vtS3amuMWVbOqzhaeWaOhNcWMqx9zcg="
+    text = signature.generate_headers_body_str("task.renderbus.com", path, headers, {"zone": 2})
+    assert text == expected == string_to_sign("task.renderbus.com", path, headers, {"zone": 2})
+    assert signature.generate_signature(key, expected) == published.encode()
+    assert signature.sign(key, "task.renderbus.com", path, headers, {"zone": 2}) == published
+    assert hmac_b64(key, expected) == published
+
+
 def test_bfilterosgb_only_on_query_task_info():
     other = signature.generate_headers_body_str(
         DOMAIN, "/api/rendering/task/renderingTask/stopTask", vector_headers(), {"taskIds": [1]}

@@ -9,7 +9,7 @@ import requests
 import responses
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from dayan_api import endpoints, signature
+from dayan_api import Code, endpoints, signature
 from dayan_api.connect import Connect
 from dayan_api.exception import (
     RayvisionAPIError,
@@ -154,13 +154,14 @@ def test_a_business_error_raises_after_one_request(api, rsps, path, call, body):
 
 
 def test_a_business_error_without_request_id(api, rsps):
-    reply = {"code": 404, "message": "task not found"}
+    reply = {"code": 937, "message": "task not found"}
     rsps.add(responses.POST, url(TASK_INFO), json=reply)
     with pytest.raises(RayvisionAPIError) as caught:
         api.query.task_info([7])
     assert caught.value.request_id is None
-    assert caught.value.code == 404
-    assert str(caught.value) == "[404] task not found (url: {})".format(url(TASK_INFO))
+    assert caught.value.code == 937 == Code.TASK_NOT_FOUND
+    text = "[937 TASK_NOT_FOUND] task not found (url: {})".format(url(TASK_INFO))
+    assert str(caught.value) == text
 
 
 @pytest.mark.parametrize(

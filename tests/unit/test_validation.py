@@ -88,6 +88,12 @@ CASES = [
     ),
     bad(lambda a: a.query.restart_failed_frames([7], status="5"), TYPE, "status", "status-str"),
     bad(lambda a: a.query.get_task_list(status_list=25), TYPE, "status_list", "status_list-int"),
+    bad(lambda a: a.query.get_task_list(recycle_flag=1), TYPE, "recycle_flag", "recycle-int"),
+    bad(lambda a: a.query.get_task_list(recycle_flag="1"), TYPE, "recycle_flag", "recycle-str"),
+    bad(lambda a: a.query.supported_plugin("maya", os_name=1), TYPE, "os_name", "os_name-int"),
+    bad(lambda a: a.query.supported_plugin("maya", os_name="Windows"), VALUE, "os_name", "os-case"),
+    bad(lambda a: a.query.supported_plugin("maya", os_name="darwin"), VALUE, "os_name", "os-mac"),
+    bad(lambda a: a.query.supported_plugin("maya", os_name=""), VALUE, "os_name", "os-empty"),
     # task_user_level
     bad(lambda a: a.task.create_task(task_user_level=55), VALUE, "task_user_level", "level-55"),
     bad(lambda a: a.task.create_task(task_user_level="50"), VALUE, "task_user_level", "level-str"),

@@ -3,7 +3,7 @@
 import argparse
 import getpass
 import sys
-from typing import Any, Dict
+from typing import Any, Mapping
 
 from dayan_api.cli import display, profiles
 from dayan_api.cli.args import UsageError, add_command
@@ -82,5 +82,5 @@ def whoami_command(context: Context) -> int:
     return 0
 
 
-def _whoami_text(info: Dict[str, Any]) -> str:
+def _whoami_text(info: Mapping[str, Any]) -> str:
     return display.fields((label, display.cell(info.get(key))) for label, key in _WHOAMI_FIELDS)

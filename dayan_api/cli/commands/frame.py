@@ -2,7 +2,7 @@
 
 import argparse
 import contextlib
-from typing import Any, Dict, Iterator, List, Union
+from typing import Any, Iterator, List, Mapping, Sequence, Union
 
 from dayan_api.cli import args as types
 from dayan_api.cli import display
@@ -65,7 +65,7 @@ def _flat(groups: List[List[str]]) -> List[Union[str, int]]:
     return [index for group in groups for index in group]
 
 
-def frame_rows(frames: List[Dict[str, Any]]) -> List[List[str]]:
+def frame_rows(frames: Sequence[Mapping[str, Any]]) -> List[List[str]]:
     return [
         [
             display.cell(frame.get("id")),

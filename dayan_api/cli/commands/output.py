@@ -1,7 +1,7 @@
 """``dayan output list ID``: a task's output files, as a tree with sizes."""
 
 import argparse
-from typing import Any, Dict, List
+from typing import Any, List, Mapping
 
 from dayan_api.cli import args as types
 from dayan_api.cli import display
@@ -51,7 +51,7 @@ def list_command(context: Context) -> int:
     return 0
 
 
-def _row(entry: Dict[str, Any], depth: int) -> List[str]:
+def _row(entry: Mapping[str, Any], depth: int) -> List[str]:
     name = display.cell(entry.get("fileName"))
     if entry.get("directory"):
         name += "/"

@@ -2,7 +2,7 @@
 
 import argparse
 import itertools
-from typing import Any, Dict, List, Sequence
+from typing import Any, List, Mapping, Sequence
 
 from dayan_api.cli import args as types
 from dayan_api.cli import display, watch
@@ -109,7 +109,7 @@ def register(groups: Any, common: argparse.ArgumentParser) -> None:
     priority.set_defaults(handler=priority_command)
 
 
-def task_rows(items: Sequence[Dict[str, Any]]) -> List[List[str]]:
+def task_rows(items: Sequence[Mapping[str, Any]]) -> List[List[str]]:
     """Table rows of task items; a layered task's layers follow it, indented."""
     rows = []
     for item in items:
@@ -119,7 +119,7 @@ def task_rows(items: Sequence[Dict[str, Any]]) -> List[List[str]]:
     return rows
 
 
-def _task_row(item: Dict[str, Any], label: str, scene: Any) -> List[str]:
+def _task_row(item: Mapping[str, Any], label: str, scene: Any) -> List[str]:
     return [
         label,
         display.task_status(item.get("taskStatus")),

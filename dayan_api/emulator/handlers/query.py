@@ -16,7 +16,7 @@ from dayan_api.emulator.model import (
     Frame,
     Task,
 )
-from dayan_api.emulator.params import get_int, get_int_list, get_str, invalid
+from dayan_api.emulator.params import get_int, get_int_list, get_str, invalid, missing
 
 if TYPE_CHECKING:
     from dayan_api.emulator.service import Account, Service
@@ -33,7 +33,7 @@ def query_platforms(
 
 def query_analyse_error_detail(
     service: "Service", account: "Account", body: Dict[str, Any], now: float
-):
+) -> Any:
     language = get_int(body, "language", default=0)
     if language not in (0, 1):
         raise invalid("language must be 0 (Chinese) or 1 (English), not {}".format(language))
@@ -42,7 +42,7 @@ def query_analyse_error_detail(
         codes.append(get_int(body, "code"))
     codes.extend(get_int_list(body, "codes", required=False) or [])
     if not codes:
-        raise invalid("code or codes is required")
+        raise missing("code or codes is required")
     return [entry for code in codes for entry in samples.error_details(str(code), language)]
 
 
@@ -55,17 +55,21 @@ def get_task_list(service: "Service", account: "Account", body: Dict[str, Any], 
     keyword = get_str(body, "searchKeyword", default="").strip().lower()
     start = beijing_time(body, "startTime")
     end = beijing_time(body, "endTime")
+    recycled = get_int(body, "recycleFlag", default=0)
+    if recycled not in (0, 1):
+        raise invalid("recycleFlag must be 0 or 1, not {}".format(recycled))
 
     def wanted(task: Task) -> bool:
-        if not task.submitted or task.deleted:
+        if not task.submitted or task.deleted != bool(recycled):
             return False
-        plan, submit_date = task.plan, task.submit_date
-        # _submit_task refuses a task without a plan and dates it as it submits it.
-        assert plan is not None and submit_date is not None
+        submit_date = task.submit_date
+        assert submit_date is not None  # submit_task dates a task as it submits it
+        # A task whose analysis refused it has no plan, so no scene name.
+        scene_name = task.plan.scene_name if task.plan else ""
         if statuses and task.reported_status() not in statuses:
             return False
         if keyword and not any(
-            keyword in text.lower() for text in (plan.scene_name, task.alias, str(task.id))
+            keyword in text.lower() for text in (scene_name, task.alias, str(task.id))
         ):
             return False
         if start is not None and submit_date < start:
@@ -229,7 +233,7 @@ def load_task_process_img(
 
 def loading_frame_thumbnail(
     service: "Service", account: "Account", body: Dict[str, Any], now: float
-):
+) -> Any:
     frame_id = get_int(body, "id")
     get_int(body, "frameStatus", default=FRAME_DONE)
     frame = service.frames.get(frame_id)

@@ -5,10 +5,17 @@ from typing import TYPE_CHECKING, Any, Dict, Mapping
 
 from dayan_api import endpoints
 from dayan_api.constants import TASK_USER_LEVELS
-from dayan_api.emulator.errors import CONFIG_FILE_MISSING, INVALID_TASK_STATE, ApiError
+from dayan_api.emulator import stages
+from dayan_api.emulator.errors import (
+    ALREADY_SUBMITTED,
+    CONFIG_FILE_MISSING,
+    SUBMIT_NOT_ALLOWED,
+    ApiError,
+)
 from dayan_api.emulator.handlers import Handler
-from dayan_api.emulator.model import TASK_ABANDONED
+from dayan_api.emulator.model import TASK_ABANDONED, Task
 from dayan_api.emulator.params import get_int, get_int_list, get_str, get_str_list, invalid
+from dayan_api.emulator.taskjson import parse_task_json
 
 if TYPE_CHECKING:
     from dayan_api.emulator.service import Account, Service
@@ -49,45 +56,64 @@ def submit_task(service: "Service", account: "Account", body: Dict[str, Any], no
     producer = get_str(body, "producer", default=None)
     if body.get("param") is not None and not isinstance(body["param"], dict):
         raise invalid("param must be an object, not {!r}".format(body["param"]))
-    task = service.changeable(account, [task_id])[0]
+    task = service.task(account, task_id)
+    if task.deleted:
+        raise ApiError(SUBMIT_NOT_ALLOWED, "task {} is deleted".format(task.id))
     if task.parent is not None or task.submitted:
-        raise ApiError(INVALID_TASK_STATE, "task {} is already submitted".format(task.id))
+        raise ApiError(ALREADY_SUBMITTED, "task {} is already submitted".format(task.id))
     if task.reported_status() == TASK_ABANDONED:
-        raise ApiError(INVALID_TASK_STATE, "task {} is abandoned".format(task.id))
-    if task.plan is None:
+        raise ApiError(SUBMIT_NOT_ALLOWED, "task {} is abandoned".format(task.id))
+    content = task.configs.get("task.json")
+    if content is None:
         raise ApiError(
             CONFIG_FILE_MISSING,
             "task {}: upload task.json (taskJsonFile) before submitting".format(task.id),
         )
-    plan = task.plan
     task.producer = producer
     task.task_overtime = account.settings["taskOverTimeSec"]
-    if not plan.layers:
+    try:
+        plan = parse_task_json(content)
+    except ApiError as refusal:
+        task.refuse(now, refusal.message)
+        return None
+    task.plan = plan
+    task.frames_range = plan.frames_range
+    if plan.reality is not None:
+        stage_count = len(stages.stages_of(plan.reality))
+        children = [_sub_task(service, account, task, now) for _ in range(stage_count)]
+        stages.begin(task, children, now, service.next_frame_id)
+    elif not plan.layers:
         task.begin(now, plan, plan.frames, service.next_frame_id)
     else:
         task.submitted = True
         task.submit_date = now
         for layer in plan.layers:
-            child = service.new_task(account, now, parent=task)
+            child = _sub_task(service, account, task, now)
             child.layer_name = layer.name
             child.frames_range = layer.frames_range
-            child.labels = dict(task.labels)
-            for name in (
-                "level",
-                "artist",
-                "producer",
-                "out_user_id",
-                "clone_original_id",
-                "full_speed",
-                "overtime_stop",
-                "task_overtime",
-            ):
-                setattr(child, name, getattr(task, name))
             child.begin(now, plan, layer.frames, service.next_frame_id)
             task.children.append(child)
     for frame in task.all_frames():
         service.frames[frame.id] = frame
     return None
+
+
+def _sub_task(service: "Service", account: "Account", parent: Task, now: float) -> Task:
+    """A new sub-task of ``parent`` (a layer or a stage) with the parent's settings."""
+    child = service.new_task(account, now, parent=parent)
+    child.labels = dict(parent.labels)
+    for name in (
+        "level",
+        "artist",
+        "producer",
+        "out_user_id",
+        "clone_original_id",
+        "full_speed",
+        "overtime_stop",
+        "task_overtime",
+    ):
+        setattr(child, name, getattr(parent, name))
+    return child
 
 
 def stop_task(service: "Service", account: "Account", body: Dict[str, Any], now: float) -> Any:

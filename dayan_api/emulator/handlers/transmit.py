@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING, Any, Dict, Mapping
 from dayan_api import endpoints
 from dayan_api.constants import CONFIG_FILE_NAMES
 from dayan_api.emulator import samples, views
-from dayan_api.emulator.errors import INVALID_CONFIG_FILE, ApiError
 from dayan_api.emulator.handlers import Handler
 from dayan_api.emulator.params import get_int, get_str, invalid
-from dayan_api.emulator.taskjson import parse_task_json
+from dayan_api.emulator.taskjson import check_task_json
 
 if TYPE_CHECKING:
     from dayan_api.emulator.service import Account, Service
@@ -28,32 +27,23 @@ def task_json_file(service: "Service", account: "Account", body: Dict[str, Any],
     if file_name not in CONFIG_FILE_NAMES:
         message = "fileName must be one of {}, not {!r}".format(CONFIG_FILE_NAMES, file_name)
         raise invalid(message)
-    content = body.get("content")
-    if not isinstance(content, str):
-        raise ApiError(
-            INVALID_CONFIG_FILE,
-            "content must be a string holding JSON, not {!r}".format(type(content).__name__),
-        )
+    content = get_str(body, "content")
     task = service.changeable(account, [task_id])[0]
     if file_name == "task.json":
-        plan = parse_task_json(content)
-        if not task.submitted:
-            task.plan = plan
-            task.frames_range = plan.frames_range
+        # Only the analysis after the submit reads what is inside.
+        check_task_json(content)
     else:
         try:
             json.loads(content)
         except ValueError as error:
-            raise ApiError(
-                INVALID_CONFIG_FILE, "{} is not JSON: {}".format(file_name, error)
-            ) from None
+            raise invalid("content: {} is not JSON: {}".format(file_name, error)) from None
     task.configs[file_name] = content
     return None
 
 
 def get_output_user_dir_file(
     service: "Service", account: "Account", body: Dict[str, Any], now: float
-):
+) -> Any:
     tree_path = get_str(body, "treePath", default="/")
     task_id = get_int(body, "taskId", default=None)
     if task_id is not None:

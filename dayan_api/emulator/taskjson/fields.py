@@ -26,6 +26,11 @@ def string(section: Mapping[str, Any], name: str, key: str, default: str) -> str
     return value
 
 
+def switched_on(section: Mapping[str, Any], key: str) -> bool:
+    """A task.json switch (``"1"``/``"0"``, also ``"True"``/``"False"``); on when absent."""
+    return str(section.get(key, "1")).strip().lower() not in ("0", "false")
+
+
 def cg_id(value: Any) -> int:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)

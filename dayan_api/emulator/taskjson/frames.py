@@ -5,7 +5,7 @@ from typing import Any, List, Tuple
 
 from dayan_api.emulator.taskjson.fields import invalid
 
-MAX_FRAMES = 10000  # per task, all layers together: bounds the emulator's memory
+MAX_FRAMES = 20000  # per task, all layers together: bounds the emulator's memory
 
 _FRAME_PART = re.compile(r"^\s*(-?\d+)\s*(?:-\s*(-?\d+)\s*(?:\[\s*(\d+)\s*\])?)?\s*$")
 

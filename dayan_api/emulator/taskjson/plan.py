@@ -1,6 +1,9 @@
 """The plan of one task, as the emulator reads it from the task's task.json."""
 
-from typing import FrozenSet, NamedTuple, Tuple
+from typing import TYPE_CHECKING, FrozenSet, NamedTuple, Optional, Tuple
+
+if TYPE_CHECKING:
+    from dayan_api.emulator.taskjson.contextcapture import RealityPlan
 
 
 class Layer(NamedTuple):
@@ -24,3 +27,5 @@ class Plan(NamedTuple):
     frame_seconds: float
     fail_frames: FrozenSet[int]
     fail_attempts: int
+    # A ContextCapture task's photos and outputs (None for a render task).
+    reality: "Optional[RealityPlan]" = None

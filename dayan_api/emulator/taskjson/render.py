@@ -7,13 +7,20 @@ Keys read (everything else is kept but ignored):
 - ``task_info.project_name``: the ``projectName`` (default ``""``).
 - ``task_info.cg_id``: the software id, an int or a numeric string, one of
   ``constants.SOFTWARE_IDS`` (default 2000, maya).
-- ``task_info.frames``: the frames to render, e.g. ``"1-10[1]"`` (first-last
-  [step]), ``"1-5"``, ``"7"`` or several joined with commas,
-  ``"1-3,10,20-30[5]"`` (default ``"1-5[1]"``: 5 frames).
-- ``task_info.layers``: a list of layers; a task with layers renders each as a
-  sub-task of its own. An entry is a layer name, or an object
+- the frames to render, where the task's software puts them
+  (:mod:`~dayan_api.emulator.taskjson.scenes`: Maya's layers, Houdini's ROP
+  nodes, ...). A scene with several render units (layers, ROP, render or
+  write nodes) renders each as a sub-task of its own, unless
+  ``task_info.enable_layered`` is ``"0"``; one unit, or several with layered
+  submit off, make a plain task.
+- ``task_info.frames`` and ``task_info.layers``: the emulator's shortcut,
+  read instead of the scene when either is given. ``frames`` is a frames
+  string, e.g. ``"1-10[1]"`` (first-last[step]), ``"1-5"``, ``"7"`` or
+  several joined with commas, ``"1-3,10,20-30[5]"``. ``layers`` is a list of
+  layers, each a sub-task: a layer name, or an object
   ``{"name": ..., "frames": ...}`` whose ``frames`` default to
-  ``task_info.frames``.
+  ``task_info.frames``. A document with neither and no scene section
+  renders ``"1-5[1]"`` (5 frames).
 - ``emulator``: knobs for tests, all optional: ``analyse_seconds`` (default 5),
   ``frame_seconds`` (default 6: simulated seconds per frame),
   ``fail_frames`` (frame numbers that fail: a list of ints or a frames string
@@ -32,9 +39,11 @@ from dayan_api.emulator.taskjson.fields import (
     seconds,
     section,
     string,
+    switched_on,
 )
 from dayan_api.emulator.taskjson.frames import MAX_FRAMES, parse_frames
 from dayan_api.emulator.taskjson.plan import Layer, Plan
+from dayan_api.emulator.taskjson.scenes import has_scene, read_units
 
 DEFAULT_SCENE = "emulator_scene.mb"
 DEFAULT_FRAMES = "1-5[1]"
@@ -50,11 +59,8 @@ def read_plan(document: Mapping[str, Any]) -> Plan:
 
     scene_path = string(info, "task_info.input_cg_file", "input_cg_file", DEFAULT_SCENE)
     scene_name = re.split(r"[\\/]", scene_path.rstrip("\\/"))[-1] or DEFAULT_SCENE
-    frames_range = info.get("frames", DEFAULT_FRAMES)
-    frames = parse_frames(frames_range)
-    layers = _layers(info.get("layers"), str(frames_range))
-    if sum(len(layer.frames) for layer in layers) > MAX_FRAMES:
-        raise invalid("task_info.layers: more than {} frames".format(MAX_FRAMES))
+    software = cg_id(info.get("cg_id", DEFAULT_CG_ID))
+    frames_range, frames, layers = _frames(document, info, software)
 
     fail_frames = knobs.get("fail_frames", ())
     if isinstance(fail_frames, (str, int)) and not isinstance(fail_frames, bool):
@@ -67,8 +73,8 @@ def read_plan(document: Mapping[str, Any]) -> Plan:
     return Plan(
         scene_name=scene_name,
         project_name=string(info, "task_info.project_name", "project_name", ""),
-        cg_id=cg_id(info.get("cg_id", DEFAULT_CG_ID)),
-        frames_range=str(frames_range),
+        cg_id=software,
+        frames_range=frames_range,
         frames=frames,
         layers=layers,
         analyse_seconds=seconds(knobs, "analyse_seconds", DEFAULT_ANALYSE_SECONDS),
@@ -76,6 +82,31 @@ def read_plan(document: Mapping[str, Any]) -> Plan:
         fail_frames=frozenset(fail_frames),
         fail_attempts=fail_attempts(knobs.get("fail_attempts", 1)),
     )
+
+
+def _frames(
+    document: Mapping[str, Any], info: Mapping[str, Any], software: int
+) -> Tuple[str, Tuple[int, ...], Tuple[Layer, ...]]:
+    """(frames range, frames, layers) of the task: layers empty for a plain task."""
+    units = None
+    if "frames" not in info and "layers" not in info and has_scene(document):
+        units = read_units(document, software)
+    if units is None:
+        frames_range = info.get("frames", DEFAULT_FRAMES)
+        frames = parse_frames(frames_range)
+        layers = _layers(info.get("layers"), str(frames_range))
+        _check_total(layers, "task_info.layers")
+        return str(frames_range), frames, layers
+    _check_total(units, "task.json")
+    frames_range = ",".join(unit.frames_range for unit in units)
+    frames = tuple(dict.fromkeys(number for unit in units for number in unit.frames))
+    layered = len(units) > 1 and switched_on(info, "enable_layered")
+    return frames_range, frames, units if layered else ()
+
+
+def _check_total(layers: Tuple[Layer, ...], where: str) -> None:
+    if sum(len(layer.frames) for layer in layers) > MAX_FRAMES:
+        raise invalid("{}: more than {} frames".format(where, MAX_FRAMES))
 
 
 def _layers(value: Any, default_frames: str) -> Tuple[Layer, ...]:

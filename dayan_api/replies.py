@@ -1,0 +1,344 @@
+"""The shapes of the replies users read most, as ``TypedDict`` s.
+
+They name the keys the service's reference documents, so that an IDE
+completes ``item["taskStatus"]`` and a type checker catches a misspelt key.
+At run time they are plain ``dict`` s: nothing is checked or converted, and a
+reply may carry more keys than these (the service adds some over time).
+
+Keys the reference shows in its sample replies are required; keys it lists
+only in its tables are optional (the ``total=False`` part). A value the
+service sends as ``null`` in its samples is ``Optional``. Money is ``float``,
+times are epoch milliseconds (``int``), statuses are the codes of
+:mod:`dayan_api.constants`.
+"""
+
+from typing import Any, Dict, List, Optional, TypedDict
+
+# Required and optional keys are mixed by inheritance (a total base, then a
+# total=False subclass): typing.NotRequired is Python 3.11+.
+
+__all__ = [
+    "CreatedTasks",
+    "FrameInfo",
+    "FramePage",
+    "OutputFile",
+    "TaskInfo",
+    "TaskPage",
+    "TransferBid",
+    "UserInfo",
+    "UserProfile",
+    "UserSettings",
+]
+
+
+class UserProfile(TypedDict):
+    """``api.user.query_user_profile()``: the account's profile."""
+
+    userId: int
+    userName: str
+    platform: int
+    phone: str
+    email: str
+    company: str
+    name: str
+    job: str
+    communicationNumber: str
+    softType: int
+    softStatus: int
+    businessType: int
+    status: int
+    infoStatus: int
+    accountType: int
+    userType: int
+    mainUserId: int
+    level: int
+    pictureLever: Any
+    zone: int
+    rmbbalance: float
+    usdbalance: float
+    rmbCumulative: float
+    usdCumulative: float
+    credit: float
+    coupon: float
+    description: str
+    country: str
+    city: str
+    address: str
+    cpuPrice: float
+    gpuPrice: float
+    shareMainCapital: int
+    subDeleteTask: int
+    useMainBalance: int
+    hideBalance: int
+    hideJobCharge: int
+    useLevelDirectory: int
+    downloadDisable: int
+    displaySubaccount: int
+    subaccountLimits: int
+    houdiniFlag: int
+    c4dFlag: int
+    blenderFlag: int
+    keyshotFlag: int
+    studentEndTime: Optional[int]
+
+
+class _UserSettingsSample(TypedDict):
+    infoStatus: Optional[int]
+    accountType: Optional[int]
+    shareMainCapital: int
+    subDeleteTask: int
+    useMainBalance: int
+    singleNodeRenderFrames: str
+    maxIgnoreMapFlag: str
+    autoCommit: str
+    separateAccountFlag: int
+    mifileSwitchFlag: int
+    assfileSwitchFlag: int
+    manuallyStartAnalysisFlag: int
+    downloadDisable: int
+    taskOverTime: int
+    taskOverTimeSec: int
+
+
+class UserSettings(_UserSettingsSample, total=False):
+    """``api.user.query_user_setting()``: the account's settings."""
+
+    ignoreMapFlag: int
+    isVrayLicense: int
+    justUploadConfigFlag: int
+    justUploadCgFlag: int
+    mandatoryAnalyseAllAgent: int
+
+
+class TransferBid(TypedDict):
+    """``api.user.get_transfer_bid()``: the account's transfer ids."""
+
+    config_bid: str
+    input_bid: str
+    output_bid: str
+    parent_input_bid: str
+    sub_user_output_bids: List[Dict[str, Any]]
+
+
+class _UserInfoSample(TypedDict):
+    # The profile's keys, in snake_case.
+    user_id: int
+    user_name: str
+    phone: str
+    email: str
+    company: str
+    name: str
+    job: str
+    communication_number: str
+    soft_type: int
+    soft_status: int
+    business_type: int
+    status: int
+    user_type: int
+    main_user_id: int
+    level: int
+    picture_lever: Any
+    zone: int
+    rmbbalance: float
+    usdbalance: float
+    rmb_cumulative: float
+    usd_cumulative: float
+    credit: float
+    coupon: float
+    description: str
+    country: str
+    city: str
+    address: str
+    cpu_price: float
+    gpu_price: float
+    hide_balance: int
+    hide_job_charge: int
+    use_level_directory: int
+    display_subaccount: int
+    subaccount_limits: int
+    houdini_flag: int
+    c4d_flag: int
+    blender_flag: int
+    keyshot_flag: int
+    student_end_time: Optional[int]
+    # The settings' keys (they win where the profile has the same key).
+    info_status: Optional[int]
+    account_type: Optional[int]
+    share_main_capital: int
+    sub_delete_task: int
+    use_main_balance: int
+    single_node_render_frames: str
+    max_ignore_map_flag: str
+    auto_commit: str
+    separate_account_flag: int
+    mifile_switch_flag: int
+    assfile_switch_flag: int
+    manually_start_analysis_flag: int
+    download_disable: int
+    task_over_time: int
+    task_over_time_sec: int
+    # The transfer ids.
+    config_bid: str
+    input_bid: str
+    output_bid: str
+    parent_input_bid: str
+    sub_user_output_bids: List[Dict[str, Any]]
+    # Added by the client: "windows" or "linux", and the client's own
+    # domain and platform (the platform id as configured, a str).
+    local_os: str
+    domain: str
+    platform: str
+
+
+class UserInfo(_UserInfoSample, total=False):
+    """``api.user_info``: profile, settings and transfer ids merged, keys in snake_case."""
+
+    ignore_map_flag: int
+    is_vray_license: int
+    just_upload_config_flag: int
+    just_upload_cg_flag: int
+    mandatory_analyse_all_agent: int
+
+
+class CreatedTasks(TypedDict):
+    """``api.task.create_task()``: the new task ids."""
+
+    aliasTaskIdList: List[str]
+    taskIdList: List[int]
+    userId: int
+
+
+class TaskInfo(TypedDict):
+    """One task, as ``query.task_info`` and ``query.get_task_list`` list it.
+
+    ``taskStatus`` is a task status code (``constants.TASK_STATUS``);
+    ``respRenderingTaskList`` holds a layered task's sub-tasks (``None`` for a
+    plain task). Fees in the account's currency; dates in epoch milliseconds.
+    """
+
+    sceneName: str
+    id: int
+    taskAlias: str
+    taskStatus: int
+    statusText: str
+    preTaskStatus: Optional[int]
+    preStatusText: Optional[str]
+    totalFrames: int
+    abortFrames: int
+    executingFrames: int
+    doneFrames: int
+    failedFrames: int
+    framesRange: str
+    projectName: str
+    renderConsume: float
+    taskArrears: float
+    submitDate: Optional[int]
+    startTime: Optional[int]
+    completedDate: Optional[int]
+    renderDuration: int
+    userName: str
+    producer: Optional[str]
+    taskLevel: int
+    taskUserLevel: int
+    taskLimit: int
+    taskOverTime: Optional[int]
+    overTimeStop: int
+    userId: int
+    outputFileName: Optional[str]
+    munuTaskId: str
+    munuTaskIds: str
+    layerParentId: int
+    cgId: Optional[int]
+    userAccountConsume: float
+    couponConsume: float
+    qyCouponConsume: Optional[float]
+    isOpen: int
+    taskType: str
+    renderCamera: str
+    cloneParentId: int
+    cloneOriginalId: int
+    shareMainCapital: int
+    taskRam: int
+    respRenderingTaskList: Optional[List["TaskInfo"]]
+    layerName: str
+    taskTypeText: Optional[str]
+    locationOutput: str
+    isDelete: int
+    channel: int
+    remark: str
+    labels: str
+    isOverTime: int
+    taskKeyValueVo: Dict[str, Any]
+    waitingCount: Optional[int]
+    stopType: int
+
+
+class TaskPage(TypedDict):
+    """One page of tasks: ``query.task_info`` and ``query.get_task_list``."""
+
+    pageCount: int
+    pageNum: int
+    total: int
+    size: int
+    items: List[TaskInfo]
+
+
+class FrameInfo(TypedDict):
+    """One frame of a task, as ``query.task_frames`` lists it.
+
+    ``frameStatus`` is a frame status code (``constants.FRAME_STATUS``);
+    ``frameIndex`` the frame's name (its number, as a str); ``id`` what the
+    frame calls take in ``ids_list``.
+    """
+
+    id: int
+    userId: Optional[int]
+    framePrice: Optional[float]
+    feeType: Optional[int]
+    platform: Optional[int]
+    frameIndex: str
+    frameStatus: int
+    feeAmount: float
+    startTime: Optional[int]
+    endTime: Optional[int]
+    frameExecuteTime: int
+    frameStatusText: str
+    arrearsFee: Optional[float]
+    munuJobId: str
+    taskId: int
+    munuTaskId: str
+    frameType: int
+    couponFee: float
+    recommitFlag: int
+    isCopy: Any
+    frameBlock: str
+    taskOverTime: int
+    gopName: Optional[str]
+    frameRam: Optional[int]
+
+
+class FramePage(TypedDict):
+    """One page of a task's frames: ``query.task_frames``."""
+
+    pageCount: int
+    pageNum: int
+    total: int
+    size: int
+    items: List[FrameInfo]
+
+
+class OutputFile(TypedDict):
+    """One entry of ``transmit.get_output_files()``: a file or a folder.
+
+    A folder has ``directory`` true and ``fileSize`` and ``fileType`` ``None``.
+    ``filePath`` is relative to the root of the account's output storage.
+    """
+
+    fileName: str
+    fileSize: Optional[int]
+    iconPath: Optional[str]
+    lastModify: str
+    fileType: Optional[str]
+    filePath: str
+    directory: bool
+    isArrears: int

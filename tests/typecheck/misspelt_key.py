@@ -1,0 +1,16 @@
+"""Checked by CI with ``mypy --strict`` (warn_unused_ignores): the ignores must be needed.
+
+If a reply were typed ``Dict[str, Any]`` again, a misspelt key would pass
+unnoticed and these ignores would go unused, which fails the check.
+"""
+
+from dayan_api import RayvisionAPI
+
+
+def misspelt(api: RayvisionAPI, task_id: int) -> object:
+    item = api.query.task_info([task_id])["items"][0]
+    return item["taskStatsu"]  # type: ignore[typeddict-item]
+
+
+def wrong_type(api: RayvisionAPI) -> str:
+    return api.user_info["user_id"]  # type: ignore[return-value]

@@ -1,0 +1,73 @@
+"""A user's script, typed: CI checks it with ``mypy --strict`` against the installed wheel.
+
+It uses the public API as the README does. Each function returns what it
+reads from a reply with a precise type, so under ``--strict`` (which refuses
+to return ``Any`` from a typed function) it type-checks only while the package
+ships ``py.typed`` and its replies are typed. ``test_user_script.py`` also runs
+it, against the emulator.
+"""
+
+from typing import Dict, List
+
+from dayan_api import RayvisionAPI, RayvisionError
+from dayan_api.constants import SETTLED_TASK_STATUSES
+from dayan_api.emulator import Emulator, serve
+from dayan_api.replies import FrameInfo, OutputFile, TaskInfo
+
+
+def account_name(api: RayvisionAPI) -> str:
+    return api.user_info["user_name"]
+
+
+def submit_scene(api: RayvisionAPI, scene: str, frames: str) -> int:
+    task_id = api.task.create_task()["taskIdList"][0]
+    content = {"task_info": {"task_id": task_id, "input_cg_file": scene, "frames": frames}}
+    api.transmit.upload_json_content(task_id, content)
+    api.submit(task_id)
+    return task_id
+
+
+def task_status(api: RayvisionAPI, task_id: int) -> int:
+    item: TaskInfo = api.query.task_info([task_id])["items"][0]
+    return item["taskStatus"]
+
+
+def done_frames(api: RayvisionAPI, task_id: int) -> List[str]:
+    frames: Dict[str, FrameInfo] = api.query.get_all_frames(task_id)
+    return [index for index, frame in frames.items() if frame["frameStatus"] == 4]
+
+
+def latest_tasks(api: RayvisionAPI) -> List[str]:
+    page = api.query.get_task_list(page_size=10)
+    return ["{} {}".format(item["taskAlias"], item["sceneName"]) for item in page["items"]]
+
+
+def output_paths(api: RayvisionAPI) -> List[str]:
+    entries: List[OutputFile] = api.transmit.get_output_files()
+    return [entry["filePath"] for entry in entries if entry["directory"]]
+
+
+def render(emu: Emulator) -> int:
+    with emu.client() as api:
+        try:
+            print("account", account_name(api))
+            task_id = submit_scene(api, "D:/shots/sh010.mb", "1-3")
+            emu.advance(120)
+            status = task_status(api, task_id)
+            assert status in SETTLED_TASK_STATUSES, status
+            print("done frames", done_frames(api, task_id))
+            print("tasks", latest_tasks(api))
+            print("outputs", output_paths(api))
+        except RayvisionError as error:
+            print("Dayan call failed:", error)
+            raise
+    return status
+
+
+def main() -> None:
+    with serve(speed=0) as emu:
+        render(emu)
+
+
+if __name__ == "__main__":
+    main()
