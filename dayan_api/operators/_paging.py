@@ -5,8 +5,10 @@ number reaches the reply's ``pageCount``. Reading pages concurrently changes
 neither which pages are used nor their order: only when they are fetched.
 """
 
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
-from typing import Any, Callable, Dict, Iterator, List, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Sequence
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 Page = Dict[str, Any]
 FetchPage = Callable[[int], Page]
@@ -65,6 +67,10 @@ def fetch_all(fetch: FetchPage, numbers: Sequence[int], workers: int) -> "List[F
     so reading the futures in order meets the first failure in page order
     before any cancelled one.
     """
+    # Imported here: most programs never page concurrently, and importing
+    # dayan_api should not cost them the thread pool's modules.
+    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
     pool = ThreadPoolExecutor(
         max_workers=min(workers, len(numbers)), thread_name_prefix="dayan_api-pages"
     )

@@ -320,7 +320,11 @@ def test_a_software_without_a_reader_uses_the_default_frames():
         {"task_info": {"cg_id": "2015"}, "scene_info": {"write_nodes": [{"node": "W"}]}},
         {
             "task_info": {"cg_id": "2000"},
-            "scene_info_render": {"a": maya_layer("1-6000"), "b": maya_layer("1-6000")},
+            # two layers of just over half the frame limit each
+            "scene_info_render": {
+                "a": maya_layer("1-{}".format(MAX_FRAMES // 2 + 1)),
+                "b": maya_layer("1-{}".format(MAX_FRAMES // 2 + 1)),
+            },
         },
     ],
 )
