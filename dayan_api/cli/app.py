@@ -161,7 +161,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return stop.code if isinstance(stop.code, int) else USAGE
     except KeyboardInterrupt:
         return INTERRUPTED
-    log_handler = _log_to_stderr() if args.verbose else None
+    logger = logging.getLogger("dayan_api")
+    level = logger.level
+    log_handler = _log_to_stderr(logger) if args.verbose else None
     context = Context(args)
     try:
         return int(args.handler(context))
@@ -174,7 +176,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     finally:
         context.close()
         if log_handler is not None:
-            logging.getLogger("dayan_api").removeHandler(log_handler)
+            logger.removeHandler(log_handler)
+            logger.setLevel(level)
 
 
 def _run_emulator(argv: List[str]) -> int:
@@ -239,10 +242,10 @@ def api_error_text(error: RayvisionAPIError) -> str:
     return text
 
 
-def _log_to_stderr() -> logging.Handler:
+def _log_to_stderr(logger: logging.Logger) -> logging.Handler:
+    """Each request (path, status, time, requestId) and retry notices, on stderr."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    logger = logging.getLogger("dayan_api")
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
     return handler
