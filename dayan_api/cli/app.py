@@ -231,11 +231,10 @@ def _describe(error: Exception) -> Tuple[int, str, str]:
 def api_error_text(error: RayvisionAPIError) -> str:
     """``code 937 TASK_NOT_FOUND: the message (requestId ...)``."""
     code = "code {}".format(error.error_code)
-    # The documented name of the code (issue 12's dayan_api.Code), where the
-    # SDK knows one: "code 610 SIGNATURE_EXPIRED" reads as a clock problem.
-    name = getattr(error, "code_name", None)
-    if name:
-        code += " " + str(name)
+    # The code's documented name (dayan_api.Code), where the SDK knows one:
+    # "code 610 SIGNATURE_EXPIRED" reads as a clock problem.
+    if error.code_name:
+        code += " " + error.code_name
     text = "{}: {}".format(code, error.error or "(no message)")
     if error.request_id:
         text += " (requestId {})".format(error.request_id)

@@ -17,6 +17,7 @@ import threading
 import pytest
 
 from dayan_api import __version__
+from dayan_api.codes import code_name
 from dayan_api.constants import TASK_STATUS
 from dayan_api.emulator import errors
 
@@ -195,7 +196,8 @@ def test_refused_is_1_with_the_code(dayan):
     run = dayan.run("task", "show", "999999")
     assert run.returncode == 1
     assert run.stdout == ""
-    assert "code {}".format(errors.TASK_NOT_FOUND) in run.stderr
+    name = code_name(errors.TASK_NOT_FOUND)
+    assert name and "code {} {}: ".format(errors.TASK_NOT_FOUND, name) in run.stderr
     assert "Traceback" not in run.stderr and len(run.stderr.splitlines()) <= 2
 
 
