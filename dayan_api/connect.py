@@ -7,16 +7,19 @@ raises. Every attempt is signed anew, so a retried request is never stale.
 """
 
 import collections.abc
+import http.client
 import json
 import logging
 import math
 import random
 import re
+import socket
 import threading
 import time
-from typing import Any, Dict, Mapping, Optional, Set, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Set, Tuple, Union
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import NewConnectionError, ReadTimeoutError
@@ -85,6 +88,19 @@ _FIELD_VALUE = re.compile(r"([!-~]([ \t]*[!-~])*)?\Z")
 _RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 _BODY_EXCERPT = 300
+
+MAX_REPLY_BYTES = 32 * 1024 * 1024
+"""The largest reply body read; a larger one is an error, never held in memory.
+
+The biggest API reply (a page of 1,000 tasks or frames) is a few megabytes.
+"""
+
+_MAX_ERROR_BODY = 64 * 1024  # of a non-200 reply only an excerpt is shown
+_READ_CHUNK = 8192  # small, so that one compressed chunk cannot inflate far
+
+# A bare host name or IP address, or a bracketed IPv6 address, and a port:
+# nothing that could send the request elsewhere ("user@host", "host#", "host?").
+_DOMAIN = re.compile(r"(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::(?P<port>[0-9]{1,5}))?\Z")
 
 
 class _Secret:
@@ -345,7 +361,17 @@ class Connect:
         self.logger.debug("POST %s (%d bytes)", url, len(payload))
         started = time.monotonic()
         try:
-            response = self.session.post(url, data=payload, headers=headers, timeout=self.timeout)
+            # Redirects are never followed, whatever the session says: a signed
+            # request goes to the configured service and nowhere else. The body
+            # is streamed so that its read can be bounded.
+            response = self.session.post(
+                url,
+                data=payload,
+                headers=headers,
+                timeout=self.timeout,
+                allow_redirects=False,
+                stream=True,
+            )
         except requests.exceptions.ConnectTimeout as error:
             raise _Retryable(
                 RayvisionTimeoutError("timed out connecting", url), False, None
@@ -358,7 +384,7 @@ class Connect:
             # A certificate or TLS failure does not mend itself: never retried.
             raise RayvisionConnectionError(f"TLS failure: {_reason(error)}", url) from error
         except requests.exceptions.ConnectionError as error:
-            if _is_read_timeout(error):  # the reply's body stalled past the read timeout
+            if _is_read_timeout(error):  # a read timeout, reported as a broken connection
                 raise _Retryable(
                     RayvisionTimeoutError("timed out waiting for the reply", url), True, None
                 ) from error
@@ -369,24 +395,57 @@ class Connect:
             ) from error
         except requests.exceptions.RequestException as error:
             raise RayvisionConnectionError(f"request failed: {_reason(error)}", url) from error
+        try:
+            limit = MAX_REPLY_BYTES if response.status_code == 200 else _MAX_ERROR_BODY
+            content, complete = _read_content(response, url, limit)
+        finally:
+            response.close()  # back to the pool when read whole, else closed
         elapsed_ms = (time.monotonic() - started) * 1000
-        return self._read_reply(response, url, whole_envelope, elapsed_ms)
+        return self._read_reply(response, content, complete, url, whole_envelope, elapsed_ms)
 
     def _read_reply(
-        self, response: requests.Response, url: str, whole_envelope: bool, elapsed_ms: float
+        self,
+        response: requests.Response,
+        content: bytes,
+        complete: bool,
+        url: str,
+        whole_envelope: bool,
+        elapsed_ms: float,
     ) -> Any:
-        content = response.content
         status = response.status_code
         if status != 200:
             self.logger.debug("%s -> HTTP %d in %.0f ms", url, status, elapsed_ms)
+            excerpt = _excerpt(content, complete)
+            if 300 <= status < 400:
+                location = response.headers.get("Location")
+                raise RayvisionHTTPError(
+                    status,
+                    url,
+                    excerpt,
+                    location=None if location is None else _printable(location),
+                )
             retry_after = _retry_after(response.headers.get("Retry-After"))
-            error = RayvisionHTTPError(status, url, _excerpt(content), retry_after)
+            error = RayvisionHTTPError(status, url, excerpt, retry_after)
             if status in _RETRY_STATUSES:
                 raise _Retryable(error, status != 429, retry_after)
             raise error
+        if not complete:
+            raise RayvisionResponseError(
+                "reply larger than {} bytes, the most an API reply may be; not read".format(
+                    MAX_REPLY_BYTES
+                ),
+                url,
+            )
+        media_type = _media_type(response.headers.get("Content-Type"))
+        if media_type is not None and not _is_json_type(media_type):
+            raise RayvisionResponseError(
+                "reply is not JSON (Content-Type {})".format(_printable(media_type)),
+                url,
+                _excerpt(content),
+            )
         try:
             envelope = json.loads(content)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep to parse
             envelope = None
         if not isinstance(envelope, dict) or "code" not in envelope:
             problem = "empty reply" if not content.strip() else "reply is not a JSON envelope"
@@ -399,7 +458,8 @@ class Connect:
         if whole_envelope:
             return envelope
         if code != 200:
-            raise RayvisionAPIError(code, str(envelope.get("message") or ""), url, request_id)
+            message = _printable(str(envelope.get("message") or ""))
+            raise RayvisionAPIError(code, message, url, request_id)
         return envelope.get("data")
 
 
@@ -426,6 +486,8 @@ def _check_body(data: Any) -> Mapping[str, Any]:
 
 
 def _encode(body: Mapping[str, Any]) -> bytes:
+    # Control characters in strings go out escaped (\\n, \\u0000): json.dumps
+    # escapes them even with ensure_ascii=False.
     try:
         text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except TypeError as error:
@@ -465,12 +527,68 @@ def _sent_headers(session_headers: "Mapping[str, Any]", headers: Dict[str, str])
     return sent
 
 
-def _is_read_timeout(error: requests.exceptions.ConnectionError) -> bool:
-    """True when ``requests`` reports a read timeout while reading the body.
+def _read_content(response: requests.Response, url: str, limit: int) -> Tuple[bytes, bool]:
+    """The reply body, up to ``limit`` bytes; and whether that is all of it.
+
+    A failure while the body arrives is raised as a retryable error (the
+    request was sent and may have been acted on).
+    """
+    declared = response.headers.get("Content-Length", "")
+    if declared.strip().isdigit() and int(declared) > limit:
+        return b"", False
+    chunks: List[bytes] = []
+    size = 0
+    try:
+        for chunk in response.iter_content(_READ_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                return b"".join(chunks), False
+            chunks.append(chunk)
+    except _BODY_READ_ERRORS as error:
+        if _is_read_timeout(error):
+            failure: RayvisionError = RayvisionTimeoutError("timed out waiting for the reply", url)
+        else:
+            failure = RayvisionConnectionError(
+                f"connection broken while reading the reply: {_reason(error)}", url
+            )
+        raise _Retryable(failure, True, None) from error
+    return b"".join(chunks), True
+
+
+# What reading a reply's body can raise, across the requests and urllib3
+# versions supported: requests' own errors, and urllib3's or the socket's
+# when an older requests lets them through (a TLS error mid-body, say).
+_BODY_READ_ERRORS = (
+    requests.exceptions.RequestException,
+    urllib3.exceptions.HTTPError,
+    http.client.HTTPException,
+    OSError,
+)
+
+
+def _media_type(content_type: Optional[str]) -> Optional[str]:
+    """``"application/json"`` of ``"application/json;charset=UTF-8"``; None if absent."""
+    if content_type is None or not content_type.strip():
+        return None
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def _is_json_type(media_type: str) -> bool:
+    return media_type in ("application/json", "text/json") or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+def _is_read_timeout(error: BaseException) -> bool:
+    """True when ``error`` is a read timeout, however the versions of ``requests``
+    and ``urllib3`` report it.
 
     Headers that arrived in time and a body that then stalls raise a
-    ``ConnectionError`` wrapping urllib3's ``ReadTimeoutError``.
+    ``ConnectionError`` wrapping urllib3's ``ReadTimeoutError``; an older
+    ``requests`` may let urllib3's error, or the socket's, through as it is.
     """
+    if isinstance(error, (requests.exceptions.Timeout, ReadTimeoutError, socket.timeout)):
+        return True
     reason = error.args[0] if error.args else None
     return isinstance(reason, ReadTimeoutError) or isinstance(
         getattr(reason, "reason", None), ReadTimeoutError
@@ -515,9 +633,24 @@ def _retry_after(value: Optional[str], now: Optional[float] = None) -> Optional[
     return max(0.0, when - (time.time() if now is None else now))
 
 
-def _excerpt(content: bytes) -> str:
-    text = content[:_BODY_EXCERPT].decode("utf-8", "replace").strip()
-    return text + ("..." if len(content) > _BODY_EXCERPT else "")
+def _excerpt(content: bytes, complete: bool = True) -> str:
+    text = _printable(content[:_BODY_EXCERPT].decode("utf-8", "replace").strip())
+    return text + ("..." if len(content) > _BODY_EXCERPT or not complete else "")
+
+
+def _printable(text: str) -> str:
+    """``text`` with control and format characters escaped (``\\n``, ``\\x1b``).
+
+    What a reply says ends up in exception texts and logs: a line break or a
+    terminal escape sequence from a hostile or broken server must not forge a
+    log line or rewrite the terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
 
 
 def _check_text(value: Any, parameter: str) -> str:
@@ -543,18 +676,13 @@ def _check_protocol(value: Any) -> str:
 
 def _check_domain(value: Any) -> str:
     domain = _check_text(value, "domain")
-    if (
-        "://" in domain
-        or "/" in domain
-        or not domain.isascii()
-        or not domain.isprintable()
-        or " " in domain
-        or "@" in domain
-    ):
+    match = _DOMAIN.match(domain)
+    if match is None or int(match.group("port") or 0) > 65535:
         raise RayvisionArgumentError(
             "domain",
-            "a bare ASCII host name such as 'task.dayancloud.com' (no scheme, no path; "
-            f"an international name in its xn-- form), got {domain!r}",
+            "a bare ASCII host name such as 'task.dayancloud.com', optionally with ':PORT' "
+            "(no scheme, path, user name or spaces; an international name in its xn-- form), "
+            f"got {domain!r}",
         )
     return domain
 

@@ -10,7 +10,7 @@ them all. Below it, by cause:
 - :class:`RayvisionConnectionError`: the service could not be reached or the
   connection broke; :class:`RayvisionTimeoutError` is the timed-out kind.
 - :class:`RayvisionHTTPError`: an HTTP status other than 200 (a gateway error
-  page, rate limiting, a server error).
+  page, rate limiting, a server error, a redirect: redirects are never followed).
 - :class:`RayvisionResponseError`: HTTP 200 whose body is not the service's
   JSON envelope.
 - :class:`RayvisionAPIError`: the service answered with a ``code`` other than
@@ -123,7 +123,8 @@ class RayvisionHTTPError(RayvisionError):
 
     Attributes: ``status_code``, ``url``, ``body`` (the start of the reply
     body, for diagnosis), ``retry_after`` (seconds, from a 429 or 503 reply's
-    ``Retry-After`` header, else ``None``).
+    ``Retry-After`` header, else ``None``), ``location`` (a 3xx reply's
+    ``Location``, the redirect not followed, else ``None``).
     """
 
     def __init__(
@@ -132,8 +133,12 @@ class RayvisionHTTPError(RayvisionError):
         url: str,
         body: str = "",
         retry_after: Optional[float] = None,
+        location: Optional[str] = None,
     ) -> None:
         message = f"HTTP {status_code} from {url}"
+        if 300 <= status_code < 400:
+            target = location[:300] if location is not None else "nowhere (no Location)"
+            message += f": redirect to {target} not followed (the SDK never follows redirects)"
         if body:
             message += ": " + body
         super().__init__(status_code, message)
@@ -141,6 +146,7 @@ class RayvisionHTTPError(RayvisionError):
         self.url = url
         self.body = body
         self.retry_after = retry_after
+        self.location = location
 
 
 class RayvisionResponseError(RayvisionError):

@@ -16,6 +16,7 @@ From a shell: ``python -m dayan_api.emulator --port 8000`` (or
 ``dayan-emulator``). See docs/emulator.md.
 """
 
+from dayan_api.emulator.chaos import Chaos
 from dayan_api.emulator.clock import SimClock
 from dayan_api.emulator.control import DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, Emulator, serve
 from dayan_api.emulator.errors import ApiError
@@ -26,6 +27,7 @@ __all__ = [
     "DEFAULT_ACCESS_ID",
     "DEFAULT_ACCESS_KEY",
     "ApiError",
+    "Chaos",
     "Emulator",
     "Fault",
     "RequestRecord",

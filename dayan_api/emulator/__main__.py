@@ -12,6 +12,7 @@ import time
 from types import FrameType
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
+from dayan_api.emulator.chaos import DEFAULT_DELAY, Chaos
 from dayan_api.emulator.clock import check_speed
 from dayan_api.emulator.control import DEFAULT_ACCESS_ID, MAX_LATENCY, Emulator, check_latency
 
@@ -46,6 +47,35 @@ def _latency_ms(text: str) -> float:
         raise argparse.ArgumentTypeError(
             "expected milliseconds from 0 to {:g}, not {!r}".format(MAX_LATENCY * 1000, text)
         ) from None
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("expected a number from 0 to 1, not {!r}".format(text))
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 3600.0:
+        raise argparse.ArgumentTypeError(
+            "expected a number of seconds from 0 to 3600, not {!r}".format(text)
+        )
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected an integer, not {!r}".format(text)) from None
 
 
 def _port(text: str) -> int:
@@ -84,6 +114,24 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MS",
         help="milliseconds every reply waits before it is sent, as over a real network (default 0)",
     )
+    parser.add_argument(
+        "--chaos",
+        type=_share,
+        metavar="P",
+        help="fail this share of requests (0 to 1) on every path: 502 pages, 503 with "
+        "Retry-After, connections closed after the request was carried out, late replies",
+    )
+    parser.add_argument(
+        "--seed", type=_seed, metavar="N", help="seed of the chaos picks, for repeatable runs"
+    )
+    parser.add_argument(
+        "--chaos-delay",
+        type=_seconds,
+        default=DEFAULT_DELAY,
+        metavar="S",
+        help="seconds a late reply is held: past the client's read timeout "
+        "(default {:g}, past the SDK's default of 60)".format(DEFAULT_DELAY),
+    )
     return parser
 
 
@@ -94,9 +142,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ids: List[str] = [access_id for access_id, _ in args.account]
     if len(set(ids)) != len(ids):
         parser.error("argument --account: an access id is given twice")
+    if args.chaos is None and args.seed is not None:
+        parser.error("argument --seed: goes with --chaos")
+    chaos = None
+    if args.chaos is not None:
+        chaos = Chaos(args.chaos, args.seed, delay=args.chaos_delay)
     try:
         emulator = Emulator(
-            dict(args.account) or None, args.host, args.port, args.speed, latency=args.latency
+            dict(args.account) or None,
+            args.host,
+            args.port,
+            args.speed,
+            latency=args.latency,
+            chaos=chaos,
         )
     except OSError as error:
         print("cannot listen on {}:{}: {}".format(args.host, args.port, error), file=sys.stderr)
@@ -106,6 +164,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         with emulator:
             print("listening on {}".format(emulator.url), flush=True)
             print("accounts: {}".format(", ".join(emulator.access_ids)), flush=True)
+            if chaos is not None:
+                print(
+                    "chaos: {:g} of requests fail (seed {}, late replies held {:g} s)".format(
+                        chaos.rate, chaos.seed, chaos.delay
+                    ),
+                    flush=True,
+                )
             while emulator.running:
                 time.sleep(0.2)
     except (KeyboardInterrupt, _Stop):

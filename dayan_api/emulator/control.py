@@ -11,6 +11,7 @@ from collections import deque
 from typing import Any, Deque, Dict, List, Mapping, Optional, Tuple, Union
 
 from dayan_api import endpoints
+from dayan_api.emulator.chaos import Chaos
 from dayan_api.emulator.clock import SimClock
 from dayan_api.emulator.faults import ANY_PATH, Fault, FaultBook
 from dayan_api.emulator.server import HTTPServer, RequestRecord
@@ -64,12 +65,25 @@ def _check_accounts(accounts: Optional[Mapping[str, str]]) -> Dict[str, str]:
     return dict(accounts)
 
 
+def _check_chaos(chaos: Union[float, Chaos, None], seed: Optional[int]) -> Optional[Chaos]:
+    if isinstance(chaos, Chaos):
+        if seed is not None:
+            raise ValueError("give the seed to Chaos(...), not beside it")
+        return chaos
+    if chaos is None:
+        if seed is not None:
+            raise ValueError("seed goes with chaos")
+        return None
+    return Chaos(chaos, seed)
+
+
 class Emulator:
     """A running emulator: its address, its clock, its records and its faults.
 
     Made by :func:`serve`. Attributes: ``host``, ``port``, ``domain``
     (``"127.0.0.1:PORT"``, what the SDK takes as ``domain``), ``protocol``
-    (``"http"``), ``url``, ``clock`` (:class:`SimClock`), ``service``.
+    (``"http"``), ``url``, ``clock`` (:class:`SimClock`), ``service``,
+    ``chaos`` (the :class:`~dayan_api.emulator.chaos.Chaos` in effect, or None).
     """
 
     protocol = "http"
@@ -82,6 +96,8 @@ class Emulator:
         speed: float = 1.0,
         max_records: int = DEFAULT_MAX_RECORDS,
         max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+        chaos: Union[float, Chaos, None] = None,
+        seed: Optional[int] = None,
         latency: float = 0.0,
     ) -> None:
         self._accounts = _check_accounts(accounts)
@@ -91,6 +107,7 @@ class Emulator:
         self.clock = SimClock(speed)
         self.service = Service(self._accounts, self.clock)
         self.faults = FaultBook()
+        self.chaos = _check_chaos(chaos, seed)
         self._records: Deque[Tuple[RequestRecord, int]] = deque()
         self._record_bytes = 0
         self._records_lock = threading.Lock()
@@ -356,6 +373,8 @@ def serve(
     speed: float = 1.0,
     max_records: int = DEFAULT_MAX_RECORDS,
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+    chaos: Union[float, Chaos, None] = None,
+    seed: Optional[int] = None,
     latency: float = 0.0,
 ) -> Emulator:
     """Start an emulator in a background thread and return its handle.
@@ -366,9 +385,22 @@ def serve(
     time (0 stops it: only :meth:`Emulator.advance` moves it); the last
     ``max_records`` requests are recorded, up to ``max_record_bytes`` of
     headers and bodies in all (a body over 256 KiB is recorded by its length
-    and digest alone); ``latency`` delays every reply by that many real
-    seconds (0 to 60), so that a client meets a real network's round trip.
-    Use it as ``with serve() as emu:`` so that it stops on exit, or call
-    ``close()``.
+    and digest alone). ``chaos`` makes that share of requests, on every path,
+    fail as a network or gateway does, picked by a generator seeded with
+    ``seed`` (a number from 0 to 1; or a
+    :class:`~dayan_api.emulator.chaos.Chaos` for its delay and kinds too).
+    ``latency`` delays every reply by that many real seconds (0 to 60), so
+    that a client meets a real network's round trip. Use it as
+    ``with serve() as emu:`` so that it stops on exit, or call ``close()``.
     """
-    return Emulator(accounts, host, port, speed, max_records, max_record_bytes, latency).start()
+    return Emulator(
+        accounts,
+        host,
+        port,
+        speed,
+        max_records,
+        max_record_bytes,
+        chaos=chaos,
+        seed=seed,
+        latency=latency,
+    ).start()

@@ -26,7 +26,7 @@ from typing import (
 from urllib.parse import urlsplit
 
 from dayan_api import __version__, endpoints
-from dayan_api.emulator import errors
+from dayan_api.emulator import chaos, errors
 from dayan_api.emulator.auth import ReplayGuard, check_headers, header, signature_ok
 from dayan_api.emulator.errors import ApiError
 from dayan_api.emulator.faults import Fault
@@ -39,6 +39,8 @@ logger = logging.getLogger("dayan_api.emulator")
 MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_BODY_DEPTH = 100  # deeper bodies are refused: signing them would overflow the stack
 MAX_DRAIN_BYTES = 64 * 1024 * 1024  # beyond this a refused body is not read, just cut off
+LISTEN_BACKLOG = 1024  # new connections the system holds until accepted (capped by somaxconn)
+MAX_CONNECTIONS = 512  # served at once, one thread each; more wait in the backlog
 MAX_RECORDED_BODY_BYTES = 256 * 1024
 """A body longer than this is recorded by its length and SHA-256 digest alone."""
 ENVELOPE_VERSION = "1.0.0"
@@ -167,16 +169,33 @@ class _Handler(BaseHTTPRequestHandler):
         fault = emulator.faults.take(path)
         if fault is not None and self._apply(fault):
             return
-        if isinstance(checked, ApiError):
-            self._reply_error(200, checked.code, checked.message)
+        # Chaos strikes where no fault was injected.
+        mayhem = emulator.chaos if fault is None else None
+        kind = mayhem.pick() if mayhem is not None else None
+        if mayhem is not None and kind == chaos.BAD_GATEWAY:
+            self._reply_page(Fault(status=502))
             return
+        if mayhem is not None and kind == chaos.UNAVAILABLE:
+            self._reply_page(Fault(status=503, retry_after=mayhem.retry_after))
+            return
+        if mayhem is not None and kind == chaos.LATE:
+            emulator._closing.wait(mayhem.delay)
+        reply = self._answer(path, checked)
+        if kind == chaos.DROPPED:  # carried out, but the client never hears of it
+            self.close_connection = True
+            return
+        self._reply(200, reply)
+
+    def _answer(self, path: str, checked: Any) -> Dict[str, Any]:
+        """The reply envelope for a request that passed (or failed) the checks."""
+        if isinstance(checked, ApiError):
+            return envelope(checked.code, checked.message)
         access_id, body = checked
         try:
-            data = emulator.service.call(access_id, path, body)
+            data = self.server.emulator.service.call(access_id, path, body)
         except ApiError as error:
-            self._reply_error(200, error.code, error.message)
-            return
-        self._reply(200, envelope(errors.SUCCESS, "success", data))
+            return envelope(error.code, error.message)
+        return envelope(errors.SUCCESS, "success", data)
 
     def _check(self, path: str, headers: Dict[str, str], raw: bytes) -> Any:
         """(access id, body) of a request that passes every check, or the ApiError."""
@@ -380,6 +399,9 @@ def _parse_body_or_none(raw: bytes) -> Any:
 class HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    # socketserver's backlog of 5 overflows when a test's threads open many
+    # connections at once: the extra ones are reset or stall for seconds.
+    request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, host: str, port: int, emulator: "Emulator") -> None:
         if ":" in host:
@@ -388,6 +410,7 @@ class HTTPServer(ThreadingHTTPServer):
         self.replays = ReplayGuard()
         self._connections_lock = threading.Lock()
         self._connections: Dict[threading.Thread, socket.socket] = {}
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__((host, port), _Handler)
 
     def process_request(
@@ -397,6 +420,12 @@ class HTTPServer(ThreadingHTTPServer):
         # socket) form of the base signature belongs to UDP servers.
         if not isinstance(request, socket.socket):
             raise TypeError("expected a connected socket, not {!r}".format(request))
+        # At MAX_CONNECTIONS, wait for a connection to end; the ones not yet
+        # accepted wait meanwhile in the listen backlog.
+        while not self._slots.acquire(timeout=0.1):
+            if self.emulator._closing.is_set():
+                self.shutdown_request(request)
+                return
         thread = threading.Thread(
             target=self._run_connection,
             args=(request, client_address),
@@ -405,7 +434,13 @@ class HTTPServer(ThreadingHTTPServer):
         )
         with self._connections_lock:
             self._connections[thread] = request
-        thread.start()
+        try:
+            thread.start()
+        except RuntimeError:  # no thread to be had: socketserver closes the request
+            with self._connections_lock:
+                self._connections.pop(thread, None)
+            self._slots.release()
+            raise
 
     def _run_connection(self, request: socket.socket, client_address: Any) -> None:
         try:
@@ -413,6 +448,7 @@ class HTTPServer(ThreadingHTTPServer):
         finally:
             with self._connections_lock:
                 self._connections.pop(threading.current_thread(), None)
+            self._slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         logger.debug("error serving %s", client_address, exc_info=True)

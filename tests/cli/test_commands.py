@@ -155,7 +155,7 @@ def test_bad_input_is_refused_before_anything_is_sent(run, emu, tmp_path):
 def test_a_reply_that_is_not_the_protocol_is_3(run, emu):
     emu.inject(status=200, body="<html>gateway</html>")
     code, _, err = run("software", "list")
-    assert code == 3 and "not a JSON envelope" in err
+    assert code == 3 and "the service answered badly" in err and "<html>gateway" in err
 
 
 def test_a_business_error_is_1_and_verbose_adds_the_traceback(run):

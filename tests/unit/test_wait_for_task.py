@@ -356,7 +356,9 @@ def test_a_poll_slower_than_the_timeout_ends_the_wait_without_sleeping(api, rsps
         fake_time.now += 100  # this poll took 100 s
         return 200, {}, json.dumps(envelope({"items": [item(1, RENDERING)]}))
 
-    rsps.add_callback(responses.POST, url(QUERY_TASK_INFO), callback=slow)
+    rsps.add_callback(
+        responses.POST, url(QUERY_TASK_INFO), callback=slow, content_type="application/json"
+    )
     with pytest.raises(RayvisionWaitTimeoutError):
         api.query.wait_for_task(1, interval=10, timeout=60)
     assert fake_time.sleeps == [] and len(rsps.calls) == 1
