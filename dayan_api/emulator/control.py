@@ -394,5 +394,13 @@ def serve(
     ``with serve() as emu:`` so that it stops on exit, or call ``close()``.
     """
     return Emulator(
-        accounts, host, port, speed, max_records, max_record_bytes, chaos, seed, latency
+        accounts,
+        host,
+        port,
+        speed,
+        max_records,
+        max_record_bytes,
+        chaos=chaos,
+        seed=seed,
+        latency=latency,
     ).start()

@@ -1,0 +1,86 @@
+"""``dayan configure`` (save an account) and ``dayan whoami`` (show it)."""
+
+import argparse
+import getpass
+import sys
+from typing import Any, Mapping
+
+from dayan_api.cli import display, profiles
+from dayan_api.cli.args import UsageError, add_command
+from dayan_api.cli.context import Context
+
+# What whoami shows, from api.user_info (snake_case keys): (label, key).
+_WHOAMI_FIELDS = (
+    ("user name", "user_name"),
+    ("user id", "user_id"),
+    ("balance", "rmbbalance"),
+    ("coupons", "coupon"),
+    ("task timeout reminder (s)", "task_over_time_sec"),
+    ("frames per machine", "single_node_render_frames"),
+    ("ignore missing maps", "max_ignore_map_flag"),
+    ("auto commit", "auto_commit"),
+    ("downloads disabled", "download_disable"),
+    ("domain", "domain"),
+    ("platform", "platform"),
+)
+
+
+def register(groups: Any, common: argparse.ArgumentParser) -> None:
+    configure = add_command(
+        groups,
+        "configure",
+        "save an access id and key under --profile",
+        common,
+        description="Ask for the access id and the key (the key is not echoed; from stdin "
+        "lines when stdin is not a terminal) and save them under --profile (default "
+        "'default') in $DAYAN_CONFIG or ~/.config/dayan/config.ini, readable by you only. "
+        "--domain and --protocol are saved too when given.",
+    )
+    configure.set_defaults(handler=configure_command)
+    whoami = add_command(groups, "whoami", "the account: name, id, balance, settings", common)
+    whoami.set_defaults(handler=whoami_command)
+
+
+def configure_command(context: Context) -> int:
+    args = context.args
+    name = args.profile or profiles.DEFAULT_PROFILE
+    path = profiles.config_path()
+    profiles.read_config(path)  # a broken file is reported before asking anything
+    interactive = sys.stdin.isatty()
+    access_id = _ask(context, "Access id: ", "access id", interactive, secret=False)
+    access_key = _ask(context, "Access key (not shown): ", "access key", interactive, True)
+    values = {"access_id": access_id, "access_key": access_key}
+    if args.domain is not None:
+        values["domain"] = args.domain
+    if args.protocol is not None:
+        values["protocol"] = args.protocol
+    profiles.save_profile(path, name, values)
+    context.result(
+        {"profile": name, "path": path},
+        lambda: "saved profile {!r} in {}".format(name, path),
+    )
+    return 0
+
+
+def _ask(context: Context, prompt: str, what: str, interactive: bool, secret: bool) -> str:
+    if interactive and secret:
+        value = getpass.getpass(prompt, stream=context.stderr)
+    else:
+        if interactive:
+            context.stderr.write(prompt)
+            context.stderr.flush()
+        value = sys.stdin.readline().rstrip("\r\n")
+    value = value.strip()
+    if not value:
+        raise UsageError("no {} given: nothing was saved".format(what))
+    return value
+
+
+def whoami_command(context: Context) -> int:
+    info = context.api.user_info
+    context.result(info, lambda: _whoami_text(info))
+    return 0
+
+
+def _whoami_text(info: Mapping[str, Any]) -> str:
+    return display.fields((label, display.cell(info.get(key))) for label, key in _WHOAMI_FIELDS)

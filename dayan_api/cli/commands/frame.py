@@ -1,0 +1,118 @@
+"""``dayan frame ...``: list a task's frames, restart or stop some of them."""
+
+import argparse
+import contextlib
+from typing import Any, Iterator, List, Mapping, Sequence, Union
+
+from dayan_api.cli import args as types
+from dayan_api.cli import display
+from dayan_api.cli.args import UsageError, add_command
+from dayan_api.cli.context import Context
+from dayan_api.exception import RayvisionArgumentError
+
+FRAME_HEADERS = ("ID", "FRAME", "STATUS", "STARTED", "ENDED", "SECONDS", "COST")
+
+
+def register(groups: Any, common: argparse.ArgumentParser) -> None:
+    frame = add_command(groups, "frame", "a task's frames", common)
+    verbs = frame.add_subparsers(dest="verb", metavar="VERB", title="verbs")
+    verbs.required = True
+
+    listing = add_command(verbs, "list", "the task's frames (all pages)", common)
+    listing.add_argument("id", type=types.task_id, metavar="ID")
+    listing.add_argument(
+        "--status",
+        type=types.frame_status,
+        nargs="+",
+        action="extend",
+        metavar="N",
+        help="only frames in these status codes",
+    )
+    listing.set_defaults(handler=list_command)
+
+    restart = add_command(
+        verbs,
+        "restart",
+        "restart the failed frames, or frames by index",
+        common,
+        description="Restart the task's failed (and timed-out) frames with --failed, or the "
+        "frames named by frame index as `dayan frame list` shows them (10, 2-4[1]).",
+    )
+    restart.add_argument("id", type=types.task_id, metavar="ID")
+    which = restart.add_mutually_exclusive_group(required=True)
+    which.add_argument("--failed", action="store_true", help="every failed frame")
+    which.add_argument("frames", type=types.frame_indexes, nargs="*", default=[], metavar="FRAME")
+    restart.set_defaults(handler=restart_command)
+
+    stop = add_command(verbs, "stop", "stop frames by index", common)
+    stop.add_argument("id", type=types.task_id, metavar="ID")
+    stop.add_argument("frames", type=types.frame_indexes, nargs="+", metavar="FRAME")
+    stop.set_defaults(handler=stop_command)
+
+
+@contextlib.contextmanager
+def _frame_errors(parameter: str) -> Iterator[None]:
+    """The SDK's complaint about its frame list parameter, as one about FRAME."""
+    try:
+        yield
+    except RayvisionArgumentError as error:
+        if error.parameter != parameter:
+            raise
+        raise UsageError("FRAME: " + error.error.split(": ", 1)[-1]) from None
+
+
+def _flat(groups: List[List[str]]) -> List[Union[str, int]]:
+    return [index for group in groups for index in group]
+
+
+def frame_rows(frames: Sequence[Mapping[str, Any]]) -> List[List[str]]:
+    return [
+        [
+            display.cell(frame.get("id")),
+            display.cell(frame.get("frameIndex")),
+            display.frame_status(frame.get("frameStatus")),
+            display.epoch_ms(frame.get("startTime")),
+            display.epoch_ms(frame.get("endTime")),
+            display.cell(frame.get("frameExecuteTime")),
+            display.cell(frame.get("feeAmount")),
+        ]
+        for frame in frames
+    ]
+
+
+def list_command(context: Context) -> int:
+    args = context.args
+    frames = [
+        frame
+        for frame in context.api.query.iter_frames(args.id)
+        if not args.status or frame.get("frameStatus") in args.status
+    ]
+    context.result(
+        frames, lambda: context.table(FRAME_HEADERS, frame_rows(frames), right=(0, 1, 5, 6))
+    )
+    return 0
+
+
+def restart_command(context: Context) -> int:
+    args = context.args
+    query = context.api.query
+    if args.failed:
+        data = query.restart_failed_frames([args.id])
+        what = "the failed frames"
+    else:
+        frames = _flat(args.frames)
+        with _frame_errors("restartframes"):
+            data = query.get_custome_frames(args.id, frames)
+        what = "frames " + " ".join(str(frame) for frame in frames)
+    context.result(data, lambda: "task {}: restart requested for {}".format(args.id, what))
+    return 0
+
+
+def stop_command(context: Context) -> int:
+    args = context.args
+    frames = _flat(args.frames)
+    with _frame_errors("stop_frame"):
+        data = context.api.query.frame_number_to_stop(args.id, frames)
+    named = " ".join(str(frame) for frame in frames)
+    context.result(data, lambda: "task {}: stop requested for frames {}".format(args.id, named))
+    return 0

@@ -1,0 +1,79 @@
+"""What a command runs with: its arguments, its account, and where to write."""
+
+import argparse
+import sys
+from typing import Any, Callable, Dict, Optional, TextIO
+
+from dayan_api.cli import display, profiles
+from dayan_api.constants import DEFAULT_DOMAIN, DEFAULT_PROTOCOL
+from dayan_api.core import RayvisionAPI
+
+
+class Context:
+    """One run of a command.
+
+    ``args`` is the parsed command line (global options filled in);
+    :attr:`api` is made on first use, so that a command checks its own
+    arguments before credentials are looked for.
+    """
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        stdout: Optional[TextIO] = None,
+        stderr: Optional[TextIO] = None,
+    ) -> None:
+        self.args = args
+        self.stdout = stdout if stdout is not None else sys.stdout
+        self.stderr = stderr if stderr is not None else sys.stderr
+        self._api: Optional[RayvisionAPI] = None
+
+    @property
+    def json(self) -> bool:
+        return bool(self.args.json)
+
+    @property
+    def api(self) -> RayvisionAPI:
+        """The client for the account that the options and the environment name."""
+        if self._api is None:
+            account = profiles.resolve(self.args.profile)
+            options: Dict[str, Any] = {}
+            if self.args.request_timeout is not None:
+                options["timeout"] = self.args.request_timeout
+            self._api = RayvisionAPI(
+                access_id=account.access_id,
+                access_key=account.access_key,
+                domain=self.args.domain or account.domain or DEFAULT_DOMAIN,
+                protocol=self.args.protocol or account.protocol or DEFAULT_PROTOCOL,
+                **options,
+            )
+        return self._api
+
+    def close(self) -> None:
+        if self._api is not None:
+            self._api.close()
+
+    def out(self, text: str) -> None:
+        """A line (or lines) of the result, on stdout."""
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
+
+    def note(self, text: str) -> None:
+        """A line of progress or explanation, on stderr."""
+        self.stderr.write(text + "\n")
+        self.stderr.flush()
+
+    def result(self, data: Any, human: Callable[[], str]) -> None:
+        """The command's result: ``data`` as JSON with ``--json``, else ``human()``."""
+        if self.json:
+            self.out(display.to_json(data))
+        else:
+            text = human()
+            if text:
+                self.out(text)
+
+    def table(self, headers: Any, rows: Any, right: Any = ()) -> str:
+        """A table sized to the terminal (not cut when stdout is not a terminal)."""
+        if not rows:
+            return ""
+        return display.table(headers, rows, display.terminal_width(self.stdout), right)

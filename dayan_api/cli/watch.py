@@ -1,0 +1,199 @@
+"""Watching tasks until they settle: ``dayan task watch`` and ``task submit --watch``.
+
+Three ways to show progress, picked by :func:`reporter_for`:
+
+- ``--json``: one JSON object per line per change (the task's info item), on stdout;
+- stdout and stderr both terminals: one live line per task on stderr, redrawn
+  in place (status, a frames bar, done/failed/total, elapsed time);
+- otherwise (a log file, a pipe, CI): one plain line per change on stdout,
+  with no control characters.
+"""
+
+import argparse
+import datetime
+import os
+import threading
+import time
+from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO
+
+from dayan_api.cli import display
+from dayan_api.cli.context import Context
+from dayan_api.constants import SETTLED_TASK_STATUSES, TIME_FORMAT
+from dayan_api.exception import RayvisionWaitTimeoutError
+
+DEFAULT_INTERVAL = 10.0
+# A watched task that settles in one of these ends the watch well (status 0).
+DONE_STATUSES = (25, 40)
+REDRAW_SECONDS = 1.0
+BAR_WIDTH = 20
+
+
+def add_options(parser: argparse.ArgumentParser, seconds_type: Any) -> None:
+    parser.add_argument(
+        "--interval",
+        type=seconds_type,
+        metavar="SECONDS",
+        help="seconds between polls (default {:g})".format(DEFAULT_INTERVAL),
+    )
+    parser.add_argument(
+        "--timeout",
+        type=seconds_type,
+        metavar="SECONDS",
+        help="give up after this many seconds in all (status 4)",
+    )
+
+
+class JsonLines:
+    """One compact JSON object per line per change, on stdout."""
+
+    def __init__(self, stdout: TextIO) -> None:
+        self._stdout = stdout
+
+    def update(self, item: Mapping[str, Any]) -> None:
+        self._stdout.write(display.to_json_line(item) + "\n")
+        self._stdout.flush()
+
+    def close(self) -> None:
+        pass
+
+
+class PlainLines:
+    """One plain line per change, on stdout: fit for a log file."""
+
+    def __init__(self, stdout: TextIO) -> None:
+        self._stdout = stdout
+
+    def update(self, item: Mapping[str, Any]) -> None:
+        now = datetime.datetime.now().strftime(TIME_FORMAT)
+        line = "{}  task {}  {}  frames {} done/failed/total".format(
+            now, item.get("id"), display.task_status(item.get("taskStatus")), display.counts(item)
+        )
+        self._stdout.write(line + "\n")
+        self._stdout.flush()
+
+    def close(self) -> None:
+        pass
+
+
+class LiveLines:
+    """One line per task on a terminal (stderr), redrawn in place every second."""
+
+    def __init__(self, stream: TextIO, task_ids: Sequence[int]) -> None:
+        self._stream = stream
+        self._ids = list(task_ids)
+        self._items: Dict[int, Mapping[str, Any]] = {}
+        self._started = time.monotonic()
+        self._settled_after: Dict[int, float] = {}
+        self._drawn = 0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker = threading.Thread(target=self._tick, name="dayan-watch", daemon=True)
+        self._ticker.start()
+
+    def update(self, item: Mapping[str, Any]) -> None:
+        with self._lock:
+            task_id = item.get("id")
+            if isinstance(task_id, int):
+                self._items[task_id] = item
+                if (
+                    item.get("taskStatus") in SETTLED_TASK_STATUSES
+                    and task_id not in self._settled_after
+                ):
+                    self._settled_after[task_id] = time.monotonic() - self._started
+            self._draw()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._ticker.join()
+        with self._lock:
+            self._draw()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(REDRAW_SECONDS):
+            with self._lock:
+                self._draw()
+
+    def _draw(self) -> None:
+        width = max(20, display.terminal_width(self._stream) or 80) - 1
+        now = time.monotonic() - self._started
+        text = "\x1b[{}A".format(self._drawn) if self._drawn else ""
+        for task_id in self._ids:
+            elapsed = self._settled_after.get(task_id, now)
+            line = live_line(task_id, self._items.get(task_id), elapsed)
+            text += "\r\x1b[2K" + display.clip(line, width) + "\n"
+        self._stream.write(text)
+        self._stream.flush()
+        self._drawn = len(self._ids)
+
+
+def live_line(task_id: int, item: Optional[Mapping[str, Any]], elapsed: float) -> str:
+    """One task's live line: id, status, frames bar, done/failed/total, elapsed."""
+    if item is None:
+        return "{}  waiting for the first reply...  {}".format(task_id, display.duration(elapsed))
+    done, failed, total = (
+        _int(item.get(key)) for key in ("doneFrames", "failedFrames", "totalFrames")
+    )
+    return "{}  {:<26}  {}  {}/{}/{} done/failed/total  {}".format(
+        task_id,
+        display.task_status(item.get("taskStatus")),
+        display.frames_bar(done, failed, total, BAR_WIDTH),
+        done,
+        failed,
+        total,
+        display.duration(elapsed),
+    )
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def live_display_possible(stdout: TextIO, stderr: TextIO) -> bool:
+    """Whether to redraw lines in place: both streams are terminals that understand it."""
+    if not (_isatty(stdout) and _isatty(stderr)):
+        return False
+    if os.environ.get("TERM") == "dumb":
+        return False
+    # A plain Windows console needs VT mode switched on; Windows Terminal has it.
+    return os.name != "nt" or "WT_SESSION" in os.environ
+
+
+def _isatty(stream: Any) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def reporter_for(context: Context, task_ids: Sequence[int]) -> Any:
+    if context.json:
+        return JsonLines(context.stdout)
+    if live_display_possible(context.stdout, context.stderr):
+        return LiveLines(context.stderr, task_ids)
+    return PlainLines(context.stdout)
+
+
+def watch(
+    context: Context, task_ids: List[int], interval: Optional[float], timeout: Optional[float]
+) -> int:
+    """Poll until every task settles; the exit status (0, 1 or 4)."""
+    api = context.api  # credentials first: a live display is not started for nothing
+    reporter = reporter_for(context, task_ids)
+    items: Optional[Sequence[Mapping[str, Any]]] = None
+    try:
+        items = api.query.wait_for_task(
+            task_ids,
+            interval=DEFAULT_INTERVAL if interval is None else interval,
+            timeout=timeout,
+            on_update=reporter.update,
+        )
+    except RayvisionWaitTimeoutError:
+        pass  # items stays None
+    finally:
+        reporter.close()  # before any message, so that the live lines stay whole
+    if items is None:
+        context.note("dayan: --timeout: not every task settled within {:g} s".format(timeout or 0))
+        return 4
+    unfinished = [item for item in items if item.get("taskStatus") not in DONE_STATUSES]
+    for item in unfinished:
+        status = display.task_status(item.get("taskStatus"))
+        context.note("dayan: task {} ended {}".format(item.get("id"), status))
+    return 1 if unfinished else 0

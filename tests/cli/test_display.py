@@ -1,0 +1,141 @@
+"""Table rendering, times, statuses, sizes and the watch's lines: pure text, no network."""
+
+import datetime
+import io
+import json
+
+from dayan_api.cli import display, watch
+from dayan_api.constants import SERVICE_TIMEZONE
+
+
+def test_table_aligns_columns_under_their_headers():
+    text = display.table(
+        ("ID", "STATUS", "SCENE"),
+        [["7", "done (25)", "a.mb"], ["1000001", "rendering (5)", "long_scene_name.mb"]],
+        right=(0,),
+    )
+    assert text.split("\n") == [
+        "     ID  STATUS         SCENE",
+        "      7  done (25)      a.mb",
+        "1000001  rendering (5)  long_scene_name.mb",
+    ]
+
+
+def test_table_narrows_the_widest_column_to_fit_and_marks_the_cut():
+    rows = [["1", "x" * 60, "done"]]
+    text = display.table(("ID", "SCENE", "STATUS"), rows, max_width=30)
+    lines = text.split("\n")
+    assert all(len(line) <= 30 for line in lines)
+    assert lines[1].startswith("1   xxx") and "~" in lines[1] and lines[1].endswith("done")
+
+
+def test_table_counts_wide_characters_as_two_columns():
+    text = display.table(("NAME", "SIZE"), [["镜头010.exr", "1 B"], ["a.exr", "2 B"]])
+    lines = text.split("\n")
+    for line, last in zip(lines, ("SIZE", "1 B", "2 B")):
+        assert line.endswith(last) and display.text_width(line[: -len(last)]) == 13
+    assert display.text_width("镜头") == 4
+    assert display.clip("镜头镜头镜头", 7) == "镜头镜~"
+    assert display.clip("short", 10) == "short"
+
+
+def test_fields():
+    assert display.fields([("user name", "ada"), ("id", "7")]) == "user name  ada\nid         7"
+
+
+def test_json_keeps_non_ascii_and_prints_null():
+    assert display.to_json({"名": None}) == '{\n  "名": null\n}'
+    assert display.to_json(None) == "null"
+    assert display.to_json_line({"a": [1, "é"]}) == '{"a":[1,"é"]}'
+
+
+def test_statuses_are_words_with_their_codes():
+    assert display.task_status(25) == "done (25)"
+    assert display.task_status(70) == "finished with stopped frames (70)"
+    assert display.task_status(999) == "status 999"
+    assert display.task_status(None) == "-"
+    assert display.frame_status(5) == "failed (5)"
+    assert display.frame_status(True) == "status True"
+
+
+def test_dates_are_local_times():
+    moment = datetime.datetime(2024, 1, 31, 18, 30, 5)
+    ms = int(moment.timestamp() * 1000)  # a naive datetime is local
+    assert display.epoch_ms(ms) == "2024-01-31 18:30:05"
+    assert display.epoch_ms(None) == display.epoch_ms(0) == "-"
+    beijing = datetime.datetime(2024, 1, 31, 18, 30, 5, tzinfo=SERVICE_TIMEZONE)
+    expected = beijing.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    assert display.service_time("2024-01-31 18:30:05") == expected
+    assert display.service_time("yesterday") == "yesterday"
+    assert display.service_time(None) == "-"
+
+
+def test_sizes_durations_cells():
+    assert [display.size(v) for v in (0, 512, 1536, 1048576, 5 * 1024**4, None)] == [
+        "0 B",
+        "512 B",
+        "1.5 KiB",
+        "1.0 MiB",
+        "5.0 TiB",
+        "-",
+    ]
+    assert display.duration(3725.9) == "1:02:05"
+    assert display.duration(-3) == "0:00:00"
+    assert [display.cell(v) for v in (None, "", 0, "x")] == ["-", "-", "0", "x"]
+
+
+def test_frames_bar_and_counts():
+    assert display.frames_bar(0, 0, 0, 10) == "[----------]"
+    assert display.frames_bar(5, 0, 10, 10) == "[#####-----]"
+    assert display.frames_bar(5, 1, 10, 10) == "[#####!----]"
+    assert display.frames_bar(1, 1, 1000, 10) == "[!---------]"  # a failure always shows
+    assert display.frames_bar(10, 0, 10, 10) == "[##########]"
+    assert display.counts({"doneFrames": 3, "failedFrames": 1, "totalFrames": 9}) == "3/1/9"
+    assert display.counts({}) == "0/0/0"
+
+
+ITEM = {"id": 1000001, "taskStatus": 5, "doneFrames": 5, "failedFrames": 1, "totalFrames": 20}
+
+
+def test_live_line():
+    line = watch.live_line(1000001, ITEM, 83)
+    assert line.startswith("1000001  rendering (5)")
+    assert "[#####!--------------]" in line and "5/1/20 done/failed/total" in line
+    assert line.endswith("0:01:23")
+    assert "waiting for the first reply" in watch.live_line(7, None, 0)
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_live_lines_redraw_in_place_on_a_terminal():
+    screen = Terminal()
+    lines = watch.LiveLines(screen, [1000001, 1000002])
+    lines.update(ITEM)
+    lines.update(dict(ITEM, taskStatus=25, doneFrames=20, failedFrames=0))
+    lines.close()
+    text = screen.getvalue()
+    assert "\x1b[2A" in text  # back up over the two lines before each redraw
+    last = text.rsplit("\x1b[2A", 1)[1]
+    assert "done (25)" in last and "waiting for the first reply" in last
+    assert last.count("\n") == 2
+
+
+def test_plain_and_json_lines_have_no_control_characters():
+    out = io.StringIO()
+    plain = watch.PlainLines(out)
+    plain.update(ITEM)
+    line = out.getvalue()
+    assert line.endswith("task 1000001  rendering (5)  frames 5/1/20 done/failed/total\n")
+    assert all(char.isprintable() for char in line[:-1])
+    out = io.StringIO()
+    watch.JsonLines(out).update(dict(ITEM, sceneName="镜头"))
+    assert json.loads(out.getvalue()) == dict(ITEM, sceneName="镜头")
+    assert out.getvalue().count("\n") == 1
+
+
+def test_live_display_needs_two_terminals():
+    assert watch.live_display_possible(io.StringIO(), Terminal()) is False
+    assert watch.live_display_possible(Terminal(), io.StringIO()) is False
