@@ -20,6 +20,7 @@ from dayan_api.cli import display
 from dayan_api.cli.context import Context
 from dayan_api.constants import SETTLED_TASK_STATUSES, TIME_FORMAT
 from dayan_api.exception import RayvisionWaitTimeoutError
+from dayan_api.operators.query import MAX_TASK_IDS_PER_REQUEST
 
 DEFAULT_INTERVAL = 10.0
 # A watched task that settles in one of these ends the watch well (status 0).
@@ -176,6 +177,10 @@ def watch(
 ) -> int:
     """Poll until every task settles; the exit status (0, 1 or 4)."""
     api = context.api  # credentials first: a live display is not started for nothing
+    # One request before watching: wait_for_task retries a failed poll until
+    # --timeout (right for a blip during a long render), so a wrong --domain
+    # or a service that is down would otherwise be a silent wait, not status 3.
+    api.query.task_info(task_ids[:MAX_TASK_IDS_PER_REQUEST])
     reporter = reporter_for(context, task_ids)
     items: Optional[Sequence[Mapping[str, Any]]] = None
     try:

@@ -6,6 +6,7 @@ the installed script for each command once.
 
 import io
 import json
+import socket
 
 import pytest
 
@@ -176,3 +177,20 @@ def test_watch_on_a_terminal_redraws_lines_on_stderr(run, api, emu, monkeypatch)
     assert run("task", "watch", str(task_id), "--interval", "0.05")[0] == 0
     assert out.getvalue() == ""
     assert "\x1b[2K{}  done (25)".format(task_id) in screen.getvalue()
+
+
+def _closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_watch_of_a_service_that_cannot_be_reached_is_3_not_a_silent_wait(run):
+    # wait_for_task retries failed polls for ever (a blip during a long render
+    # must not end the watch); a wrong --domain must still fail at once.
+    domain = "127.0.0.1:{}".format(_closed_port())
+    code, out, err = run(
+        "task", "watch", "1000001", "--interval", "0.05", "--timeout", "10", "--domain", domain
+    )
+    assert code == 3 and out == ""
+    assert "cannot reach the service" in err and "--timeout" not in err
