@@ -186,13 +186,17 @@ def frames_bar(done: int, failed: int, total: int, width: int = 20) -> str:
     return "[" + "#" * done_cells + "!" * failed_cells + "-" * rest + "]"
 
 
+def frame_counts(item: Mapping[str, Any]) -> Tuple[int, int, int]:
+    """A task item's frames done, failed and in all (0 for what the reply lacks)."""
+    done, failed, total = (
+        _count(item.get(key)) for key in ("doneFrames", "failedFrames", "totalFrames")
+    )
+    return done, failed, total
+
+
 def counts(item: Mapping[str, Any]) -> str:
     """A task item's frames as ``done/failed/total``."""
-    return "{}/{}/{}".format(
-        _count(item.get("doneFrames")),
-        _count(item.get("failedFrames")),
-        _count(item.get("totalFrames")),
-    )
+    return "{}/{}/{}".format(*frame_counts(item))
 
 
 def _count(value: Any) -> int:

@@ -131,9 +131,7 @@ def live_line(task_id: int, item: Optional[Mapping[str, Any]], elapsed: float) -
     """One task's live line: id, status, frames bar, done/failed/total, elapsed."""
     if item is None:
         return "{}  waiting for the first reply...  {}".format(task_id, display.duration(elapsed))
-    done, failed, total = (
-        _int(item.get(key)) for key in ("doneFrames", "failedFrames", "totalFrames")
-    )
+    done, failed, total = display.frame_counts(item)
     return "{}  {:<26}  {}  {}/{}/{} done/failed/total  {}".format(
         task_id,
         display.task_status(item.get("taskStatus")),
@@ -143,10 +141,6 @@ def live_line(task_id: int, item: Optional[Mapping[str, Any]], elapsed: float) -
         total,
         display.duration(elapsed),
     )
-
-
-def _int(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def live_display_possible(stdout: TextIO, stderr: TextIO) -> bool:
