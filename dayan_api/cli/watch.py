@@ -14,7 +14,7 @@ import datetime
 import os
 import threading
 import time
-from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO
+from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 
 from dayan_api.cli import display
 from dayan_api.cli.context import Context
@@ -27,6 +27,9 @@ DEFAULT_INTERVAL = 10.0
 DONE_STATUSES = (25, 40)
 REDRAW_SECONDS = 1.0
 BAR_WIDTH = 20
+SHORT_BAR_WIDTH = 10
+MIN_BAR_WIDTH = 5
+COUNTS_LABEL = " done/failed/total"
 
 
 def add_options(parser: argparse.ArgumentParser, seconds_type: Any) -> None:
@@ -115,32 +118,63 @@ class LiveLines:
                 self._draw()
 
     def _draw(self) -> None:
+        # One column short of the width: a full line would wrap on some terminals.
         width = max(20, display.terminal_width(self._stream) or 80) - 1
         now = time.monotonic() - self._started
+        tasks = [
+            (task_id, self._items.get(task_id), self._settled_after.get(task_id, now))
+            for task_id in self._ids
+        ]
         text = "\x1b[{}A".format(self._drawn) if self._drawn else ""
-        for task_id in self._ids:
-            elapsed = self._settled_after.get(task_id, now)
-            line = live_line(task_id, self._items.get(task_id), elapsed)
-            text += "\r\x1b[2K" + display.clip(line, width) + "\n"
+        for line in live_lines(tasks, width):
+            text += "\r\x1b[2K" + line + "\n"
         self._stream.write(text)
         self._stream.flush()
         self._drawn = len(self._ids)
 
 
-def live_line(task_id: int, item: Optional[Mapping[str, Any]], elapsed: float) -> str:
-    """One task's live line: id, status, frames bar, done/failed/total, elapsed."""
-    if item is None:
-        return "{}  waiting for the first reply...  {}".format(task_id, display.duration(elapsed))
-    done, failed, total = display.frame_counts(item)
-    return "{}  {:<26}  {}  {}/{}/{} done/failed/total  {}".format(
-        task_id,
-        display.task_status(item.get("taskStatus")),
-        display.frames_bar(done, failed, total, BAR_WIDTH),
-        done,
-        failed,
-        total,
-        display.duration(elapsed),
-    )
+def live_lines(
+    tasks: Sequence[Tuple[int, Optional[Mapping[str, Any]], float]], width: Optional[int]
+) -> List[str]:
+    """The live lines of ``(task_id, item or None, elapsed seconds)``, in aligned columns.
+
+    Each line: id, status, frames bar, done/failed/total, elapsed. When the
+    lines are wider than ``width``, the bar narrows (to :data:`SHORT_BAR_WIDTH`
+    cells), then the words "done/failed/total" go, then the bar narrows again
+    (to :data:`MIN_BAR_WIDTH`); only then are the lines cut.
+    """
+    rows = []
+    for task_id, item, elapsed in tasks:
+        if item is None:
+            status, frames, numbers = "no reply yet", (0, 0, 0), "-/-/-"
+        else:
+            status = display.task_status(item.get("taskStatus"))
+            frames, numbers = display.frame_counts(item), display.counts(item)
+        rows.append((str(task_id), status, frames, numbers, display.duration(elapsed)))
+    widths = [max(display.text_width(row[column]) for row in rows) for column in (0, 1, 3, 4)]
+    # Four gaps, and the bar's two brackets.
+    fixed = sum(widths) + 4 * len(display.COLUMN_GAP) + 2
+    label, bar_width = COUNTS_LABEL, BAR_WIDTH
+    if width is not None:
+        room = width - fixed
+        if room - len(label) >= SHORT_BAR_WIDTH:
+            bar_width = min(BAR_WIDTH, room - len(label))
+        else:
+            label = ""
+            bar_width = max(MIN_BAR_WIDTH, min(BAR_WIDTH, room))
+    lines = []
+    for task_id_text, status, frames, numbers, elapsed_text in rows:
+        line = display.COLUMN_GAP.join(
+            [
+                task_id_text.rjust(widths[0]),
+                status.ljust(widths[1]),
+                display.frames_bar(*frames, width=bar_width),
+                numbers.ljust(widths[2]) + label,
+                elapsed_text,
+            ]
+        )
+        lines.append(line if width is None else display.clip(line, width))
+    return lines
 
 
 def live_display_possible(stdout: TextIO, stderr: TextIO) -> bool:

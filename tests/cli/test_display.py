@@ -98,11 +98,30 @@ ITEM = {"id": 1000001, "taskStatus": 5, "doneFrames": 5, "failedFrames": 1, "tot
 
 
 def test_live_line():
-    line = watch.live_line(1000001, ITEM, 83)
+    (line,) = watch.live_lines([(1000001, ITEM, 83)], None)
     assert line.startswith("1000001  rendering (5)")
     assert "[#####!--------------]" in line and "5/1/20 done/failed/total" in line
     assert line.endswith("0:01:23")
-    assert "waiting for the first reply" in watch.live_line(7, None, 0)
+    assert "no reply yet" in watch.live_lines([(7, None, 0)], None)[0]
+
+
+def test_live_lines_fit_an_80_column_terminal_and_stay_aligned():
+    # "done with failed frames (30)" beside "rendering (5)": at 80 columns
+    # the counts and the elapsed time must still show, in aligned columns.
+    tasks = [
+        (1000001, dict(ITEM, taskStatus=30, doneFrames=4, failedFrames=2, totalFrames=6), 83),
+        (1000002, dict(ITEM, id=1000002, doneFrames=152, failedFrames=0, totalFrames=200), 5),
+        (1000003, None, 5),
+    ]
+    lines = watch.live_lines(tasks, 79)
+    assert all(display.text_width(line) <= 79 and "~" not in line for line in lines)
+    assert lines[0].endswith("0:01:23") and " 4/2/6 " in lines[0]
+    assert lines[1].endswith("0:00:05") and " 152/0/200 " in lines[1]
+    assert len({line.index("[") for line in lines}) == 1  # the bars start in one column
+    assert len({len(line) for line in lines}) == 1
+    wide = watch.live_lines(tasks, 200)
+    assert all("done/failed/total" in line for line in wide[:2])
+    assert "[" + "#" * 13 + "!" * 7 + "]" in wide[0]  # the full 20-cell bar when there is room
 
 
 class Terminal(io.StringIO):
@@ -119,7 +138,7 @@ def test_live_lines_redraw_in_place_on_a_terminal():
     text = screen.getvalue()
     assert "\x1b[2A" in text  # back up over the two lines before each redraw
     last = text.rsplit("\x1b[2A", 1)[1]
-    assert "done (25)" in last and "waiting for the first reply" in last
+    assert "done (25)" in last and "no reply yet" in last
     assert last.count("\n") == 2
 
 
