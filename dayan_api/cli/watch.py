@@ -143,7 +143,7 @@ def live_lines(
     cells), then the words "done/failed/total" go, then the bar narrows again
     (to :data:`MIN_BAR_WIDTH`); only then are the lines cut.
     """
-    rows = []
+    rows: List[Tuple[str, str, Tuple[int, int, int], str, str]] = []
     for task_id, item, elapsed in tasks:
         if item is None:
             status, frames, numbers = "no reply yet", (0, 0, 0), "-/-/-"
@@ -151,7 +151,8 @@ def live_lines(
             status = display.task_status(item.get("taskStatus"))
             frames, numbers = display.frame_counts(item), display.counts(item)
         rows.append((str(task_id), status, frames, numbers, display.duration(elapsed)))
-    widths = [max(display.text_width(row[column]) for row in rows) for column in (0, 1, 3, 4)]
+    texts = [(row[0], row[1], row[3], row[4]) for row in rows]  # every column but the bar
+    widths = [max(display.text_width(text[column]) for text in texts) for column in range(4)]
     # Four gaps, and the bar's two brackets.
     fixed = sum(widths) + 4 * len(display.COLUMN_GAP) + 2
     label, bar_width = COUNTS_LABEL, BAR_WIDTH
