@@ -110,6 +110,14 @@ def terminal_width(stream: Any) -> Optional[int]:
     return shutil.get_terminal_size().columns
 
 
+def terminal_rows(stream: Any) -> Optional[int]:
+    """The number of rows of the terminal ``stream`` writes to, or None when it is not one."""
+    isatty = getattr(stream, "isatty", None)
+    if isatty is None or not isatty():
+        return None
+    return shutil.get_terminal_size().lines
+
+
 def task_status(code: Any) -> str:
     """A task status as its word and code, e.g. ``done (25)``."""
     return _status(TASK_STATUS, code)

@@ -121,16 +121,26 @@ class LiveLines:
         # One column short of the width: a full line would wrap on some terminals.
         width = max(20, display.terminal_width(self._stream) or 80) - 1
         now = time.monotonic() - self._started
+        # Fewer lines than the terminal has rows: more would scroll the screen
+        # on every redraw. The tasks that do not fit are summed up in one line.
+        rows = display.terminal_rows(self._stream) or 24
+        shown = self._ids if len(self._ids) < rows else self._ids[: max(1, rows - 2)]
         tasks = [
             (task_id, self._items.get(task_id), self._settled_after.get(task_id, now))
-            for task_id in self._ids
+            for task_id in shown
         ]
+        lines = live_lines(tasks, width)
+        hidden = self._ids[len(shown) :]
+        if hidden:
+            settled = sum(1 for task_id in hidden if task_id in self._settled_after)
+            summary = "and {} more tasks ({} settled)".format(len(hidden), settled)
+            lines.append(display.clip(summary, width))
         text = "\x1b[{}A".format(self._drawn) if self._drawn else ""
-        for line in live_lines(tasks, width):
+        for line in lines:
             text += "\r\x1b[2K" + line + "\n"
         self._stream.write(text)
         self._stream.flush()
-        self._drawn = len(self._ids)
+        self._drawn = len(lines)
 
 
 def live_lines(

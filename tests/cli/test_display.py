@@ -3,6 +3,7 @@
 import datetime
 import io
 import json
+import re
 
 from dayan_api.cli import display, watch
 from dayan_api.constants import SERVICE_TIMEZONE
@@ -140,6 +141,25 @@ def test_live_lines_redraw_in_place_on_a_terminal():
     last = text.rsplit("\x1b[2A", 1)[1]
     assert "done (25)" in last and "no reply yet" in last
     assert last.count("\n") == 2
+
+
+def test_live_lines_never_scroll_a_terminal_shorter_than_the_task_list(monkeypatch):
+    # Redrawing more lines than the terminal has rows scrolls the screen on
+    # every redraw and fills the scrollback with copies of the lines.
+    monkeypatch.setenv("LINES", "5")
+    monkeypatch.setenv("COLUMNS", "100")
+    screen = Terminal()
+    ids = list(range(1000001, 1000011))
+    lines = watch.LiveLines(screen, ids)
+    for task_id in ids:
+        lines.update(dict(ITEM, id=task_id, taskStatus=25 if task_id % 2 else 5))
+    lines.close()
+    draws = re.split(r"\x1b\[(\d+)A", screen.getvalue())
+    assert all(int(up) <= 4 for up in draws[1::2])
+    for drawn in draws[::2]:
+        assert drawn.count("\n") <= 4
+    last = draws[-1].split("\n")[:-1]
+    assert len(last) == 4 and "and 7 more tasks (3 settled)" in last[-1]
 
 
 def test_plain_and_json_lines_have_no_control_characters():
