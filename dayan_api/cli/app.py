@@ -36,6 +36,7 @@ TIMED_OUT = 4
 INTERRUPTED = 130
 
 PROG = "dayan"
+VERSION = "dayan_api {}".format(__version__)
 EMULATOR = "emulator"  # the command whose arguments are handed over unparsed
 # Global options taking a value: needed to find the command in argv before
 # parsing (``dayan emulator`` hands the rest of the line over as it is).
@@ -100,7 +101,7 @@ def global_options() -> argparse.ArgumentParser:
     group.add_argument(
         "--version",
         action="version",
-        version="dayan_api {}".format(__version__),
+        version=VERSION,
         help="print the version and exit",
     )
     return parser
@@ -154,7 +155,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         _prepare_streams()
     rest = _passthrough(argv)
     if rest is not None:
-        return _run_emulator(rest)
+        return _run_emulator(list(argv[: len(argv) - len(rest) - 1]), rest)
     try:
         args = parse(argv)
     except SystemExit as stop:  # --help, --version, and argparse's errors (status 2)
@@ -180,7 +181,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             logger.setLevel(level)
 
 
-def _run_emulator(argv: List[str]) -> int:
+def _run_emulator(before: List[str], argv: List[str]) -> int:
+    """``dayan emulator``: ``before`` are the options given before ``emulator``."""
+    if "--version" in before or "--version" in argv:
+        print(VERSION)
+        return OK
+    if before:
+        # None of the global options applies to the emulator: refuse them
+        # rather than serve while ignoring what the user asked for.
+        sys.stderr.write(
+            "dayan: error: {} does not apply to `dayan emulator`; its options: "
+            "dayan emulator --help\n".format(before[0])
+        )
+        return USAGE
     from dayan_api.emulator.__main__ import main as emulator_main
 
     try:

@@ -7,6 +7,7 @@ import stat
 
 import pytest
 
+from dayan_api import __version__
 from dayan_api.cli import app, args, profiles
 from dayan_api.cli.args import UsageError
 from dayan_api.exception import RayvisionAPIError
@@ -176,6 +177,34 @@ def test_the_emulator_gets_its_arguments_unparsed(argv, rest):
 def test_emulator_errors_are_its_own(capsys):
     assert app.main(["emulator", "--speed", "fast"]) == 2
     assert "expected a number >= 0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--version", "emulator", "--speed", "fast"], ["emulator", "--speed", "fast", "--version"]],
+)
+def test_version_before_or_after_emulator_prints_the_version(argv, capsys):
+    # cli.md: --version before the command or after it prints the version
+    # and exits 0; with `emulator` it used to start a server, or be refused.
+    assert app.main(argv) == 0
+    assert capsys.readouterr().out.strip() == "dayan_api " + __version__
+
+
+@pytest.mark.parametrize(
+    "argv, named",
+    [
+        (["--json", "emulator", "--speed", "fast"], "--json"),
+        (["--domain", "h", "-v", "emulator", "--speed", "fast"], "--domain"),
+        (["--profile", "p", "emulator", "--speed", "fast"], "--profile"),
+    ],
+)
+def test_global_options_before_emulator_are_refused_not_dropped(argv, named, capsys):
+    # The emulator takes none of them; dropping them silently would let
+    # `dayan --domain 127.0.0.1:9000 emulator` serve on another port unnoticed.
+    assert app.main(argv) == 2
+    err = capsys.readouterr().err
+    assert named in err and "dayan emulator --help" in err
+    assert len(err.strip().splitlines()) <= 2
 
 
 def test_frame_indexes():
