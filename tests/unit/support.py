@@ -1,4 +1,5 @@
-"""Helpers for the unit tests: an independent signer, request checks, replies.
+"""Helpers for the unit tests: an independent signer, request checks, replies,
+and the paths and checks of the operator call tables (``test_calls_*.py``).
 
 The signer here is written from protocol.md alone and does not import
 ``dayan_api.signature``: a test that checks the SDK's signature against the
@@ -12,6 +13,9 @@ import hmac
 import json
 import os
 import time
+
+import pytest
+import responses
 
 DOMAIN = "task.dayancloud.com"
 BASE_URL = "https://" + DOMAIN
@@ -142,6 +146,99 @@ def check_request(
     assert key not in request_text(call)
     assert all(key not in str(value) for value in headers.values())
     return signed
+
+
+# -- operator calls, as interface.md gives them -----------------------------------
+
+USER_PROFILE = "/api/render/setUp/queryUserProfile"
+USER_SETTING = "/api/rendering/user/client/queryUserSetting"
+UPDATE_SETTING = "/api/render/user/updateUserSetting"
+TRANSFER_BID = "/api/rendering/task/plugin/getPluginTransferBid"
+HARDWARE = "/api/render/hardwareConfig/list"
+CREATE_TASK = "/api/render/task/createTask"
+SUBMIT = "/api/rendering/task/plugin/pluginSubmitTask"
+STOP_TASK = "/api/rendering/task/renderingTask/stopTask"
+START_TASK = "/api/rendering/task/renderingTask/startTask"
+ABANDON = "/api/render/handle/abandonTask"
+DELETE = "/api/render/handle/deleteTask"
+PRIORITY = "/api/rendering/task/renderingTask/updateTaskUserLevel"
+OVERTIME = "/api/render/handle/setTaskOverTimeStop"
+FULL_SPEED = "/api/render/handle/fullSpeedRendering"
+PLATFORMS = "/api/render/common/queryPlatforms"
+ERROR_DETAIL = "/api/render/submit/queryAnalyseErrorDetail"
+TASK_LIST = "/api/render/handle/getTaskList"
+TASK_FRAMES = "/api/render/handle/queryTaskFrames"
+ALL_FRAME_STATS = "/api/render/handle/queryAllFrameStats"
+RECOMMIT_FAIL = "/api/rendering/task/renderingTask/recommitFailFrame"
+RECOMMIT_FRAME = "/api/rendering/task/renderingTask/recommitTaskFrame"
+TASK_INFO = "/api/rendering/task/renderingTask/queryTaskInfo"
+SOFTWARE_LIST = "/api/render/plugin/querySoftwareList"
+SOFTWARE_DETAIL = "/api/render/plugin/querySoftwareDetail"
+SERVER_INFO = "/api/render/transfer/getServerInfo"
+RAYSYNC_KEY = "/api/render/transfer/getRaySyncUserKey"
+PROCESS_IMG = "/api/render/handle/loadTaskProcessImg"
+THUMBNAIL = "/api/render/handle/loadingFrameThumbnail"
+STOP_FRAMES = "/api/render/handle/stopTaskFrames"
+TRANSFER_CONFIG = "/api/render/transfer/getConfig"
+TASK_JSON_FILE = "/api/render/submit/taskJsonFile"
+OUTPUT_FILES = "/api/render/file/operate/getOutputUserDirFile"
+ADD_LABEL = "/api/render/project/add"
+DELETE_LABEL = "/api/render/project/delete"
+LABEL_LIST = "/api/render/project/getList"
+PROJECT_LIST = "/api/render/project/list"
+ADD_TASK_LABEL = "/api/render/handle/addTaskLabel"
+DELETE_TASK_LABEL = "/api/render/handle/deleteTaskLabel"
+ADD_ENV = "/api/render/plugin/addUserPluginConfig"
+EDIT_ENV = "/api/render/plugin/editUserPluginConfig"
+DELETE_ENV = "/api/render/plugin/deleteUserPluginConfig"
+DEFAULT_ENV = "/api/render/plugin/setDefaultUserPluginConfig"
+GET_ENV = "/api/render/plugin/getUserPluginConfig"
+
+# Replies from the reference (tests/fixtures) where it gives one.
+FIXTURE_FOR = {
+    USER_PROFILE: "user_profile.json",
+    USER_SETTING: "user_setting.json",
+    TRANSFER_BID: "transfer_bid.json",
+    CREATE_TASK: "create_task.json",
+    SUBMIT: "submit_task.json",
+    STOP_TASK: "stop_task.json",
+    RECOMMIT_FAIL: "recommit_fail_frame.json",
+    TASK_INFO: "query_task_info.json",
+    TRANSFER_CONFIG: "transfer_config.json",
+    TASK_JSON_FILE: "task_json_file.json",
+    OUTPUT_FILES: "output_user_dir_file.json",
+}
+
+RETURNS_DATA = object()
+
+
+def case(name, call, path, body, returns=RETURNS_DATA, variant=""):
+    """One row: ``name`` is the public method, ``call(api)`` calls it."""
+    return pytest.param(
+        name, call, path, body, returns, id=name + (":" + variant if variant else "")
+    )
+
+
+def check_operator_call(api, rsps, call, path, body, returns):
+    """Assert that ``call(api)`` sends one request, exactly ``body`` to ``path``,
+    and returns the reply's ``data`` (or ``returns``, value and type).
+
+    The reply is the reference's sample (tests/fixtures) where it gives one.
+    """
+    if path in FIXTURE_FOR:
+        reply = load_fixture(FIXTURE_FOR[path])
+    else:
+        reply = envelope({"from": path, "items": [1, "二"]})
+    rsps.add(responses.POST, url(path), json=reply)
+
+    result = call(api)
+
+    assert len(rsps.calls) == 1
+    check_request(rsps.calls[0], path, body)
+    if returns is RETURNS_DATA:
+        assert result == reply["data"]
+    else:
+        assert result == returns and type(result) is type(returns)
 
 
 class SleepRecorder:
