@@ -241,6 +241,79 @@ def check_operator_call(api, rsps, call, path, body, returns):
         assert result == returns and type(result) is type(returns)
 
 
+# -- calls by whether a retry is safe (the transport's tests) ---------------------
+
+# The render environment the add_render_env rows send.
+_RETRY_TABLE_ENV = {
+    "cgId": 2000,
+    "cgName": "Maya",
+    "cgVersion": "2020",
+    "editName": "e",
+    "renderSystem": 1,
+    "pluginIds": [],
+}
+
+# Calls that must never be sent twice once the service may have acted.
+NOT_RETRY_SAFE = [
+    pytest.param(
+        CREATE_TASK,
+        lambda a: a.task.create_task(),
+        {"count": 1, "taskUserLevel": 50},
+        id="createTask",
+    ),
+    pytest.param(SUBMIT, lambda a: a.task.submit_task(7), {"taskId": 7}, id="pluginSubmitTask"),
+    pytest.param(
+        RECOMMIT_FAIL,
+        lambda a: a.query.restart_failed_frames([7]),
+        {"taskIds": [7]},
+        id="recommitFailFrame",
+    ),
+    pytest.param(
+        RECOMMIT_FRAME,
+        lambda a: a.query.restart_frame(7),
+        {"taskId": 7, "selectAll": 1},
+        id="recommitTaskFrame",
+    ),
+    pytest.param(
+        ADD_LABEL,
+        lambda a: a.tag.add_label("p"),
+        {"newName": "p", "status": 1},
+        id="project/add",
+    ),
+    pytest.param(
+        ADD_TASK_LABEL,
+        lambda a: a.tag.add_task_tag("t", [7]),
+        {"label": "t", "taskIds": [7]},
+        id="addTaskLabel",
+    ),
+    pytest.param(
+        ADD_ENV,
+        lambda a: a.env.add_render_env(_RETRY_TABLE_ENV),
+        _RETRY_TABLE_ENV,
+        id="addUserPluginConfig",
+    ),
+]
+RETRY_SAFE = [
+    pytest.param(
+        DELETE_LABEL, lambda a: a.tag.delete_label("p"), {"delName": "p"}, id="project/delete"
+    ),
+    pytest.param(
+        DEFAULT_ENV,
+        lambda a: a.env.set_default_render_env("e"),
+        {"editName": "e"},
+        id="setDefaultUserPluginConfig",
+    ),
+    pytest.param(USER_PROFILE, lambda a: a.user.query_user_profile(), {}, id="queryUserProfile"),
+    pytest.param(TASK_INFO, lambda a: a.query.task_info([7]), {"taskIds": [7]}, id="queryTaskInfo"),
+    pytest.param(
+        STOP_TASK,
+        lambda a: a.task.stop_task([7]),
+        {"taskIds": [7]},
+        id="stopTask",
+    ),
+]
+
+
 class SleepRecorder:
     """Stands in for ``Connect._sleep``: records the delays, never sleeps."""
 
