@@ -35,15 +35,15 @@ CASES = test_calls_user_and_task.CASES + test_calls_query.CASES + test_calls_tra
 
 
 # Public calls that send several requests; each has its own tests
-# (test_facade.py, test_composite.py) that check every request like the table.
+# (the file named for each) that check every request like the table.
 COMPOSITE = {
-    "api.user_info": "test_facade.py",
-    "api.get_user_id": "test_facade.py",
-    "api.submit_by_data": "test_facade.py",
-    "user.info": "test_facade.py",
-    "user.user_id": "test_facade.py",
-    "user.refresh_info": "test_facade.py",
-    "task.task_id": "test_facade.py",
+    "api.user_info": "test_user_info.py",
+    "api.get_user_id": "test_user_info.py",
+    "api.submit_by_data": "test_task_id_and_submit_by_data.py",
+    "user.info": "test_user_info.py",
+    "user.user_id": "test_user_info.py",
+    "user.refresh_info": "test_user_info.py",
+    "task.task_id": "test_task_id_and_submit_by_data.py",
     "task.create_task_id": "test_reply_fields.py",
     "query.get_all_frames": "test_composite.py",
     "query.get_custome_frames": "test_composite.py",
