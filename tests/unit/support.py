@@ -17,6 +17,13 @@ import time
 import pytest
 import responses
 
+from dayan_api.exception import (
+    RayvisionArgumentError,
+    RayvisionArgumentTypeError,
+    RayvisionError,
+    RayvisonTaskIdError,
+)
+
 DOMAIN = "task.dayancloud.com"
 BASE_URL = "https://" + DOMAIN
 ACCESS_ID = "AKIDunitTestAccount01"
@@ -312,6 +319,33 @@ RETRY_SAFE = [
         id="stopTask",
     ),
 ]
+
+
+# -- bad arguments (the test_validation_*.py tables) --------------------------------
+
+VALUE = RayvisionArgumentError  # also a ValueError
+TYPE = RayvisionArgumentTypeError  # also a TypeError
+TASK_ID = RayvisonTaskIdError  # also a TypeError
+
+
+def bad(call, error, parameter, case_id):
+    return pytest.param(call, error, parameter, id=case_id)
+
+
+def check_refused_before_sending(api, rsps, call, error, parameter):
+    """Assert that ``call(api)`` raises ``error`` naming ``parameter``, sending nothing."""
+    with pytest.raises(RayvisionError) as caught:
+        call(api)
+    raised = caught.value
+    assert isinstance(raised, error), repr(raised)
+    assert parameter in str(raised), str(raised)
+    assert len(rsps.calls) == 0
+    if error is VALUE:
+        assert isinstance(raised, ValueError) and not isinstance(raised, TypeError)
+    else:
+        assert isinstance(raised, TypeError) and not isinstance(raised, ValueError)
+    if hasattr(raised, "parameter"):
+        assert raised.parameter.split("[")[0] in parameter or parameter in raised.parameter
 
 
 class SleepRecorder:
