@@ -357,7 +357,7 @@ class QueryOperator:
             ids = _validate.task_ids(task_ids, "task_ids")
         from dayan_api.operators import _watch
 
-        wait_seconds = _watch.seconds(interval, "interval")
+        wait_seconds = _watch.seconds(interval, "interval", _watch.MAX_INTERVAL)
         limit = None if timeout is None else _watch.seconds(timeout, "timeout")
         if on_update is not None and not callable(on_update):
             raise RayvisionArgumentTypeError(
