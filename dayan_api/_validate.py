@@ -91,7 +91,7 @@ def _codes(value: Any, parameter: str, table: Any, what: str) -> List[int]:
 
 
 def frame_statuses(value: Any, parameter: str = "status") -> List[int]:
-    """A non-empty list of frame status codes (1, 2, 3, 4, 5, 11)."""
+    """A non-empty list of frame status codes (``FRAME_STATUS``: 1 to 12)."""
     return _codes(value, parameter, FRAME_STATUS, "frame status")
 
 
