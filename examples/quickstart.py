@@ -21,9 +21,6 @@ from typing import Any, Dict, Iterator, Tuple
 from dayan_api import RayvisionAPI, RayvisionError
 from dayan_api.constants import TASK_STATUS
 
-# Statuses after which a task changes no more by itself.
-FINAL_STATUSES = {10, 15, 20, 23, 25, 30, 35, 40, 45}
-
 EMULATOR_SPEED = 30.0  # simulated seconds per real second: a 10-frame task takes a few seconds
 
 
@@ -48,6 +45,7 @@ def open_client(force_emulator: bool) -> Iterator[Tuple[RayvisionAPI, float]]:
 
 
 def task_json(task_id: int, scene: str, frames: str) -> Dict[str, Any]:
+    """A task.json as a Maya plugin writes it: frames per render layer."""
     return {
         "software_config": {"cg_name": "Maya", "cg_version": "2022", "plugins": {}},
         "task_info": {
@@ -55,33 +53,27 @@ def task_json(task_id: int, scene: str, frames: str) -> Dict[str, Any]:
             "cg_id": "2000",
             "input_cg_file": scene,
             "project_name": "quickstart",
-            "frames": frames,
         },
+        "scene_info_render": {
+            "defaultRenderLayer": {"renderable": "1", "common": {"frames": frames}},
+        },
+        "layers": ["defaultRenderLayer"],
     }
 
 
-def watch(api: RayvisionAPI, task_id: int, poll_seconds: float, limit_seconds: float) -> int:
-    """Print a line each time the task's status or frame counts change; return the last status."""
-    deadline = time.monotonic() + limit_seconds
-    last_line = ""
-    while True:
-        task = api.query.task_info([task_id])["items"][0]
-        status = task["taskStatus"]
-        line = "  {:<24} {:>3}/{} frames done, {} rendering, {} failed".format(
+def progress_line(task: Dict[str, Any]) -> None:
+    """Print a task's status and frame counts (wait_for_task calls it on each change)."""
+    status = task["taskStatus"]
+    print(
+        "  {:<24} {:>3}/{} frames done, {} rendering, {} failed".format(
             TASK_STATUS.get(status, str(status)),
             task["doneFrames"],
             task["totalFrames"],
             task["executingFrames"],
             task["failedFrames"],
-        )
-        if line != last_line:
-            print(line, flush=True)
-            last_line = line
-        if status in FINAL_STATUSES:
-            return status
-        if time.monotonic() > deadline:
-            raise SystemExit(f"task {task_id} still not done after {limit_seconds:.0f} s")
-        time.sleep(poll_seconds)
+        ),
+        flush=True,
+    )
 
 
 def run(api: RayvisionAPI, scene: str, frames: str, poll_seconds: float) -> None:
@@ -101,7 +93,10 @@ def run(api: RayvisionAPI, scene: str, frames: str, poll_seconds: float) -> None
     api.submit(task_id)
     print("Submitted; watching it:")
 
-    status = watch(api, task_id, poll_seconds, limit_seconds=3600)
+    task = api.query.wait_for_task(
+        task_id, interval=poll_seconds, timeout=3600, on_update=progress_line
+    )
+    status = task["taskStatus"]
     print(f"Task {task_id} ended: {TASK_STATUS.get(status, status)}.")
 
     frames_by_index = api.query.get_all_frames(task_id)

@@ -4,6 +4,7 @@ Whole numbers may come as JSON numbers or as decimal strings (the service's
 JSON reader accepts both); booleans and fractions are refused.
 """
 
+import json
 import re
 from typing import Any, List, Literal, Mapping, Optional, TypeVar, Union, overload
 
@@ -20,6 +21,19 @@ def invalid(message: str) -> ApiError:
 
 def missing(message: str) -> ApiError:
     return ApiError(MISSING_PARAMETER, message)
+
+
+def is_unicode(value: Any) -> bool:
+    """Whether parsed JSON ``value`` holds no lone surrogate (JSON's ``"\\ud800"``).
+
+    Such a string is no Unicode text: it cannot be signed, stored or sent
+    back as UTF-8, so a body or a task.json holding one is refused.
+    """
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _as_int(value: Any) -> Optional[int]:

@@ -30,6 +30,7 @@ from dayan_api.emulator import chaos, errors
 from dayan_api.emulator.auth import ReplayGuard, check_headers, header, signature_ok
 from dayan_api.emulator.errors import ApiError
 from dayan_api.emulator.faults import Fault
+from dayan_api.emulator.params import is_unicode
 
 if TYPE_CHECKING:
     from dayan_api.emulator.control import Emulator
@@ -372,6 +373,8 @@ def _parse_body(raw: bytes) -> Any:
         raise ApiError(
             errors.BODY_NOT_JSON, "body is nested deeper than {} levels".format(MAX_BODY_DEPTH)
         )
+    if not is_unicode(body):
+        raise ApiError(errors.BODY_NOT_JSON, "body holds a lone surrogate escape: not Unicode text")
     return body
 
 

@@ -400,3 +400,18 @@ def test_an_emulator_bug_is_a_500_envelope_and_serving_goes_on(client, monkeypat
     assert "RuntimeError" in response.json()["message"]
     monkeypatch.undo()
     still_serves(client)
+
+
+def test_a_lone_surrogate_escape_in_the_body_is_not_json(client):
+    # JSON lets "\ud800" through as an escape; it is no Unicode text, and the
+    # signature (and any reply echoing it) cannot be encoded.
+    headers = client.headers(endpoints.ADD_PROJECT_LABEL.path, {"newName": "x"})
+    response = client.session.post(
+        client.emu.url + endpoints.ADD_PROJECT_LABEL.path,
+        data=b'{"newName": "\\ud800x"}',
+        headers=headers,
+        timeout=TIMEOUT,
+    )
+    assert response.status_code == 200
+    assert response.json()["code"] == errors.BODY_NOT_JSON
+    still_serves(client)

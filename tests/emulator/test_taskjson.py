@@ -331,3 +331,34 @@ def test_a_software_without_a_reader_uses_the_default_frames():
 def test_frames_not_where_the_dcc_puts_them_are_refused(document):
     with pytest.raises(ApiError):
         plan_of(document)
+
+
+# -- digit strings that Python's int() cannot take: a refusal, never a crash ----------
+
+_HUGE = "9" * 5000  # past the 4300 digits int() reads on Python 3.11+
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"task_info": {"cg_id": "\u00b2"}},  # str.isdigit() takes it, int() does not
+        {"task_info": {"cg_id": _HUGE}},
+        {"task_info": {"cg_id": "2000", "frames": "1-" + _HUGE}},
+        {"task_info": {"cg_id": "2000", "frames": _HUGE}},
+        {"task_info": {"cg_id": "2000", "frames": "1-10[" + _HUGE + "]"}},
+        {"task_info": {"cg_id": "2017"}, "scene_info": {"group": {"pic_count": _HUGE}}},
+        {"task_info": {"cg_id": "2017"}, "scene_info": {"group": {"job_type": _HUGE}}},
+    ],
+    ids=[
+        "superscript-cg_id",
+        "huge-cg_id",
+        "huge-last",
+        "huge-first",
+        "huge-step",
+        "cc-count",
+        "cc-job",
+    ],
+)
+def test_huge_or_odd_digit_strings_are_refused_not_crashed(document):
+    with pytest.raises(ApiError):
+        parse_task_json(json.dumps(document))

@@ -112,6 +112,13 @@ def test_upload_each_config_file(client, emu, file_name):
         ("task.json", "[1, 2]", errors.INVALID_CONFIG_FILE),
         ("task.json", "", errors.TASK_JSON_EMPTY),
         ("task.json", " \n", errors.TASK_JSON_EMPTY),
+        # a lone surrogate escape (json.dumps of an os.fsdecode'd name): no Unicode
+        # text, and every later reply showing the scene name could not be encoded
+        (
+            "task.json",
+            '{"task_info": {"input_cg_file": "D:/shot_\\udce9.mb"}}',
+            errors.INVALID_CONFIG_FILE,
+        ),
         ("upload.json", "{broken", errors.INVALID_PARAMETER),
     ],
 )

@@ -14,6 +14,7 @@ import json
 from typing import Any, Dict
 
 from dayan_api.emulator.errors import INVALID_CONFIG_FILE, TASK_JSON_EMPTY, ApiError
+from dayan_api.emulator.params import is_unicode
 from dayan_api.emulator.taskjson import contextcapture
 from dayan_api.emulator.taskjson.fields import cg_id, section
 from dayan_api.emulator.taskjson.frames import MAX_FRAMES, parse_frames
@@ -33,6 +34,8 @@ def check_task_json(content: str) -> Dict[str, Any]:
         raise ApiError(INVALID_CONFIG_FILE, "task.json is not JSON: {}".format(error)) from None
     if not isinstance(document, dict):
         raise ApiError(INVALID_CONFIG_FILE, "task.json must hold a JSON object")
+    if not is_unicode(document):
+        raise ApiError(INVALID_CONFIG_FILE, "task.json holds a lone surrogate escape: not Unicode")
     return document
 
 

@@ -38,6 +38,7 @@ from dayan_api.emulator.taskjson.fields import (
     seconds,
     section,
     string,
+    whole_number,
 )
 from dayan_api.emulator.taskjson.frames import parse_frames
 from dayan_api.emulator.taskjson.plan import Plan
@@ -166,8 +167,9 @@ def _count(parent: Mapping[str, Any], key: str, name: str) -> Optional[int]:
     value = parent.get(key)
     if value is None or value == "":
         return None
-    if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
-        return int(value)
+    number = whole_number(value) if isinstance(value, str) else None
+    if number is not None:
+        return number
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     raise invalid(

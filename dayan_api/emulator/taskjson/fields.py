@@ -1,9 +1,20 @@
 """Reading task.json fields, with errors that name the field (code INVALID_CONFIG_FILE)."""
 
-from typing import Any, Mapping
+import re
+from typing import Any, Mapping, Optional
 
 from dayan_api.constants import SOFTWARE_IDS
 from dayan_api.emulator.errors import INVALID_CONFIG_FILE, ApiError
+
+# ASCII digits only, and few enough that int() takes them on every Python
+# (str.isdigit() accepts "²"; Python 3.11+ refuses int() of 4300+ digits).
+WHOLE_NUMBER = re.compile(r"^[0-9]{1,18}$")
+
+
+def whole_number(text: str) -> Optional[int]:
+    """``text`` (spaces around allowed) as an int >= 0, or None if it is not 1 to 18 digits."""
+    text = text.strip()
+    return int(text) if WHOLE_NUMBER.match(text) else None
 
 
 def invalid(message: str) -> ApiError:
@@ -32,8 +43,9 @@ def switched_on(section: Mapping[str, Any], key: str) -> bool:
 
 
 def cg_id(value: Any) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
+    number = whole_number(value) if isinstance(value, str) else None
+    if number is not None:
+        value = number
     if isinstance(value, bool) or value not in SOFTWARE_IDS.values():
         raise invalid(
             "task_info.cg_id {!r} is not a known software id ({})".format(

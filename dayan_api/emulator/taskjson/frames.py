@@ -7,7 +7,11 @@ from dayan_api.emulator.taskjson.fields import invalid
 
 MAX_FRAMES = 20000  # per task, all layers together: bounds the emulator's memory
 
-_FRAME_PART = re.compile(r"^\s*(-?\d+)\s*(?:-\s*(-?\d+)\s*(?:\[\s*(\d+)\s*\])?)?\s*$")
+# Numbers of at most 9 ASCII digits: int() takes them on every Python, and
+# no task has frames past them.
+_FRAME_PART = re.compile(
+    r"^\s*(-?[0-9]{1,9})\s*(?:-\s*(-?[0-9]{1,9})\s*(?:\[\s*([0-9]{1,9})\s*\])?)?\s*$"
+)
 
 
 def parse_frames(spec: Any) -> Tuple[int, ...]:
