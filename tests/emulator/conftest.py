@@ -6,6 +6,7 @@ so these tests do not depend on the SDK's RayvisionAPI.
 
 import itertools
 import json
+import pathlib
 import secrets
 from typing import Any, Dict, Optional
 
@@ -20,6 +21,14 @@ ACCESS_KEY = "test-key"
 OTHER_ID = "other-id"
 OTHER_KEY = "other-key"
 TIMEOUT = 10  # seconds: every request is bounded
+
+FIXTURES = pathlib.Path(__file__).parent.parent / "fixtures"
+
+# Default timing: 5 s of analysis (the first second of it shown as submitting),
+# then 6 s per frame, 2 frames at a time.
+ANALYSE = 5
+SUBMITTING = 1
+FRAME = 6
 
 
 class Client:
@@ -112,6 +121,11 @@ class Client:
             endpoints.QUERY_TASK_FRAMES, {"taskId": task_id, "pageNum": 1, "pageSize": 1000}
         )
         return {int(frame["frameIndex"]): frame for frame in page["items"]}
+
+
+def statuses(client: "Client", task_id: int) -> Dict[int, int]:
+    """Each frame's status, by frame number."""
+    return {number: frame["frameStatus"] for number, frame in client.frames(task_id).items()}
 
 
 @pytest.fixture

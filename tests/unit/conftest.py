@@ -7,6 +7,7 @@ made to fail the test, and each client's ``connect._sleep`` records delays
 instead of sleeping.
 """
 
+import platform
 import time
 
 import pytest
@@ -53,6 +54,12 @@ def make_api():
     yield factory
     for api in made:
         api.close()
+
+
+@pytest.fixture
+def linux(monkeypatch):
+    """``platform.system()`` says Linux (calls that send the local OS send "linux")."""
+    monkeypatch.setattr(platform, "system", lambda: "Linux")
 
 
 @pytest.fixture

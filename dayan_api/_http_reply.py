@@ -1,0 +1,161 @@
+"""Reading a reply for :class:`~dayan_api.connect.Connect`, and telling its failures apart.
+
+The body read up to a bound, its media type, a ``Retry-After`` in seconds,
+whether a failure was a read timeout or a connection never opened, and the
+excerpts and printable text that exception texts and logs show of a reply.
+"""
+
+import http.client
+import re
+import socket
+import time
+from typing import List, Optional, Tuple
+
+import requests
+import urllib3
+from urllib3.exceptions import NewConnectionError, ReadTimeoutError
+
+from dayan_api.exception import (
+    RayvisionConnectionError,
+    RayvisionError,
+    RayvisionTimeoutError,
+)
+
+_BODY_EXCERPT = 300
+_READ_CHUNK = 8192  # small, so that one compressed chunk cannot inflate far
+
+
+class RetryableFailure(Exception):
+    """An attempt failed in a way that another attempt may fix."""
+
+    def __init__(self, error: RayvisionError, may_have_acted: bool, wait: Optional[float]) -> None:
+        super().__init__(error)
+        self.error = error
+        self.may_have_acted = may_have_acted
+        self.wait = wait
+
+
+def read_bounded_body(response: requests.Response, url: str, limit: int) -> Tuple[bytes, bool]:
+    """The reply body, up to ``limit`` bytes; and whether that is all of it.
+
+    A failure while the body arrives is raised as a retryable error (the
+    request was sent and may have been acted on).
+    """
+    declared = response.headers.get("Content-Length", "")
+    if declared.strip().isdigit() and int(declared) > limit:
+        return b"", False
+    chunks: List[bytes] = []
+    size = 0
+    try:
+        for chunk in response.iter_content(_READ_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                return b"".join(chunks), False
+            chunks.append(chunk)
+    except _BODY_READ_ERRORS as error:
+        if is_read_timeout(error):
+            failure: RayvisionError = RayvisionTimeoutError("timed out waiting for the reply", url)
+        else:
+            failure = RayvisionConnectionError(
+                f"connection broken while reading the reply: {failure_reason(error)}", url
+            )
+        raise RetryableFailure(failure, True, None) from error
+    return b"".join(chunks), True
+
+
+# What reading a reply's body can raise, across the requests and urllib3
+# versions supported: requests' own errors, and urllib3's or the socket's
+# when an older requests lets them through (a TLS error mid-body, say).
+_BODY_READ_ERRORS = (
+    requests.exceptions.RequestException,
+    urllib3.exceptions.HTTPError,
+    http.client.HTTPException,
+    OSError,
+)
+
+
+def media_type_of(content_type: Optional[str]) -> Optional[str]:
+    """``"application/json"`` of ``"application/json;charset=UTF-8"``; None if absent."""
+    if content_type is None or not content_type.strip():
+        return None
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def is_json_media_type(media_type: str) -> bool:
+    return media_type in ("application/json", "text/json") or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+def is_read_timeout(error: BaseException) -> bool:
+    """True when ``error`` is a read timeout, however the versions of ``requests``
+    and ``urllib3`` report it.
+
+    Headers that arrived in time and a body that then stalls raise a
+    ``ConnectionError`` wrapping urllib3's ``ReadTimeoutError``; an older
+    ``requests`` may let urllib3's error, or the socket's, through as it is.
+    """
+    if isinstance(error, (requests.exceptions.Timeout, ReadTimeoutError, socket.timeout)):
+        return True
+    reason = error.args[0] if error.args else None
+    return isinstance(reason, ReadTimeoutError) or isinstance(
+        getattr(reason, "reason", None), ReadTimeoutError
+    )
+
+
+def is_connect_failure(error: requests.exceptions.ConnectionError) -> bool:
+    """True when the connection was never opened, so nothing reached the service."""
+    reason = error.args[0] if error.args else None
+    reason = getattr(reason, "reason", reason)
+    return isinstance(reason, NewConnectionError)
+
+
+def failure_reason(error: Exception) -> str:
+    reason = error.args[0] if error.args else error
+    reason = getattr(reason, "reason", reason)
+    return str(reason)
+
+
+_DELAY_SECONDS = re.compile(r"[0-9]+(\.[0-9]+)?\Z")
+
+
+def retry_after_seconds(value: Optional[str], now: Optional[float] = None) -> Optional[float]:
+    """Seconds to wait from a ``Retry-After`` value: a number of seconds or an HTTP date.
+
+    ``None`` when absent or unreadable. A date in the past gives 0.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if _DELAY_SECONDS.match(text):
+        return float(text)
+    import email.utils  # here: rare, and costly at import time (about a tenth of ours)
+
+    parsed = email.utils.parsedate_tz(text)
+    if parsed is None or parsed[9] is None:  # an HTTP date always names its zone (GMT)
+        return None
+    try:
+        when = email.utils.mktime_tz(parsed)
+    except (OverflowError, ValueError):
+        return None
+    return max(0.0, when - (time.time() if now is None else now))
+
+
+def body_excerpt(content: bytes, complete: bool = True) -> str:
+    text = printable(content[:_BODY_EXCERPT].decode("utf-8", "replace").strip())
+    return text + ("..." if len(content) > _BODY_EXCERPT or not complete else "")
+
+
+def printable(text: str) -> str:
+    """``text`` with control and format characters escaped (``\\n``, ``\\x1b``).
+
+    What a reply says ends up in exception texts and logs: a line break or a
+    terminal escape sequence from a hostile or broken server must not forge a
+    log line or rewrite the terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )

@@ -1,0 +1,76 @@
+"""Preparing a request: its endpoint, its JSON body, and the headers it will carry."""
+
+import collections.abc
+import json
+from typing import Any, Dict, Mapping, Union
+
+from requests.structures import CaseInsensitiveDict
+
+from dayan_api import _validate
+from dayan_api._connect_args import check_header_field
+from dayan_api.endpoints import BY_PATH, Endpoint
+from dayan_api.exception import RayvisionArgumentError, RayvisionArgumentTypeError
+
+
+def endpoint_for(api_url: Union[str, Endpoint]) -> Endpoint:
+    if isinstance(api_url, Endpoint):
+        return api_url
+    if not isinstance(api_url, str) or not api_url.startswith("/"):
+        raise RayvisionArgumentError("api_url", f"a path starting with '/', got {api_url!r}")
+    # The plain text of a str subclass: a str-based Enum member formats as
+    # "Class.MEMBER" on Python 3.11+, the flaw that broke 1.x's URLs.
+    path = str.__str__(api_url)
+    # A path outside the table is never retried once it may have been sent.
+    return BY_PATH.get(path) or Endpoint(path, False)
+
+
+def check_body(data: Any) -> Mapping[str, Any]:
+    if data is None:
+        return {}
+    if not isinstance(data, collections.abc.Mapping):
+        raise RayvisionArgumentTypeError(
+            "data", f"a dict (the JSON body), got {type(data).__name__}"
+        )
+    return data
+
+
+def encode_body(body: Mapping[str, Any]) -> bytes:
+    # Control characters in strings go out escaped (\\n, \\u0000): json.dumps
+    # escapes them even with ensure_ascii=False.
+    try:
+        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except TypeError as error:
+        raise RayvisionArgumentTypeError("data", f"must be JSON-serialisable: {error}") from None
+    except ValueError as error:
+        raise RayvisionArgumentError("data", f"must be valid JSON: {error}") from None
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise RayvisionArgumentError("data", _validate.not_unicode_message(text, error)) from None
+
+
+def sent_headers(session_headers: "Mapping[str, Any]", headers: Dict[str, str]) -> Dict[str, str]:
+    """What a request will carry of ``headers`` and the session's headers, checked.
+
+    ``requests`` merges them this way: names ignore case, a request header
+    replaces a session header of the same name (and keeps its own spelling),
+    and a session header set to ``None`` is not sent.
+    """
+    merged: CaseInsensitiveDict[Any] = CaseInsensitiveDict(session_headers)
+    merged.update(headers)
+    sent: Dict[str, str] = {}
+    for name, value in merged.items():
+        if value is None:
+            continue
+        parameter = "headers" if name in headers else "session"
+        if name.lower() == "host":
+            raise RayvisionArgumentError(
+                parameter, "sets Host, which the domain parameter decides (and which is signed)"
+            )
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise RayvisionArgumentTypeError(
+                parameter, f"header names and values must be str, got {name!r}: {value!r}"
+            )
+        check_header_field(name, value, parameter)
+        sent[name] = value
+    return sent
