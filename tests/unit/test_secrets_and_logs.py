@@ -243,3 +243,11 @@ def test_a_key_that_cannot_be_encoded_is_refused_at_construction_without_being_s
     assert "Zq7" not in shown + repr(vars(error)) and "Wv4" not in shown
     assert error.__cause__ is None and error.__context__ is None
     assert len(rsps.calls) == 0
+
+
+def test_the_key_holder_refuses_pickling_so_the_key_never_reaches_a_file():
+    api = RayvisionAPI(access_id=ACCESS_ID, access_key=ACCESS_KEY)
+    with pytest.raises(TypeError) as caught:
+        pickle.dumps(api.connect._access_key)
+    assert ACCESS_KEY not in str(caught.value)
+    assert "not picklable" in str(caught.value)
