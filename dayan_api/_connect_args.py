@@ -60,6 +60,10 @@ def check_key(value: Any) -> str:
     # The value itself is a secret: the message names only its type.
     if not isinstance(value, str) or not value:
         raise RayvisionArgumentError("access_key", f"a non-empty str, got {type(value).__name__}")
+    # A lone surrogate cannot be encoded to sign with. Not caught from
+    # encode(): its UnicodeEncodeError holds the key and would stay reachable.
+    if any("\ud800" <= char <= "\udfff" for char in value):
+        raise RayvisionArgumentError("access_key", "must be valid Unicode (holds a lone surrogate)")
     return value
 
 

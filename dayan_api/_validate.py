@@ -75,8 +75,10 @@ def int_list(value: Any, parameter: str, minimum: Optional[int] = None) -> List[
 
 
 def one_of(value: Any, parameter: str, allowed: Collection[Any]) -> Any:
-    """A value among ``allowed`` (ints are not matched by bools or strings)."""
-    if isinstance(value, bool) or value not in allowed:
+    """A value among ``allowed``, of its type (``2.0`` or a bool is not taken for an int)."""
+    if isinstance(value, bool) or not any(
+        isinstance(value, type(choice)) and value == choice for choice in allowed
+    ):
         raise RayvisionArgumentError(
             parameter,
             "one of {}, got {}".format(", ".join(repr(a) for a in allowed), _describe(value)),
@@ -91,7 +93,7 @@ def _codes(value: Any, parameter: str, table: Any, what: str) -> List[int]:
 
 
 def frame_statuses(value: Any, parameter: str = "status") -> List[int]:
-    """A non-empty list of frame status codes (1, 2, 3, 4, 5, 11)."""
+    """A non-empty list of frame status codes (``FRAME_STATUS``: 1 to 12)."""
     return _codes(value, parameter, FRAME_STATUS, "frame status")
 
 

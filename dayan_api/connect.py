@@ -108,6 +108,10 @@ class _Secret:
     def __repr__(self) -> str:
         return "<hidden>"
 
+    def __reduce__(self) -> Any:
+        # Pickling would write the key into whatever file or pipe the bytes go to.
+        raise TypeError("the access key is not picklable: build a new client where it is needed")
+
 
 class Connect:
     """Signs and sends requests to one service domain, for one account.

@@ -27,14 +27,27 @@ PROGRESS_FIELDS = (
 )
 
 
-def seconds(value: Any, parameter: str) -> float:
-    """A positive, finite number of seconds (an int or a float, not a bool)."""
+MAX_INTERVAL = 86400.0
+"""The longest ``interval`` between polls (a day): ``time.sleep`` cannot take any length."""
+
+
+def seconds(value: Any, parameter: str, maximum: float = math.inf) -> float:
+    """A positive, finite number of seconds up to ``maximum`` (an int or a float, not a bool)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise RayvisionArgumentTypeError(
             parameter, f"a number of seconds, got {value!r} ({type(value).__name__})"
         )
-    if not (value > 0 and math.isfinite(value)):
-        raise RayvisionArgumentError(parameter, f"a positive number of seconds, got {value!r}")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise RayvisionArgumentError(
+            parameter, "a number of seconds, got an int too large"
+        ) from None
+    if not (0 < number <= maximum and math.isfinite(number)):
+        limit = "" if math.isinf(maximum) else f" up to {maximum:g}"
+        raise RayvisionArgumentError(
+            parameter, f"a positive, finite number of seconds{limit}, got {value!r}"
+        )
     return value
 
 

@@ -142,7 +142,8 @@ class QueryOperator:
         """Restart the tasks' frames, or only those whose status is in ``status``.
 
         Frame status codes: 1 waiting, 2 started, 3 stopped, 4 done, 5 failed,
-        11 timed out.
+        11 timed out, and the waiting states 6 to 10 and 12
+        (``dayan_api.constants.FRAME_STATUS``).
         """
         body: Dict[str, Any] = {"taskIds": _validate.task_ids(task_param_list, "task_param_list")}
         if status is not None:
@@ -357,7 +358,7 @@ class QueryOperator:
             ids = _validate.task_ids(task_ids, "task_ids")
         from dayan_api.operators import _watch
 
-        wait_seconds = _watch.seconds(interval, "interval")
+        wait_seconds = _watch.seconds(interval, "interval", _watch.MAX_INTERVAL)
         limit = None if timeout is None else _watch.seconds(timeout, "timeout")
         if on_update is not None and not callable(on_update):
             raise RayvisionArgumentTypeError(

@@ -136,6 +136,13 @@ CASES = [
         {"taskIds": [13788981], "status": [1, 2, 3, 4, 5, 11]},
         variant="status",
     ),
+    case(  # the waiting states the service family documents (protocol.md)
+        "query.restart_failed_frames",
+        lambda a: a.query.restart_failed_frames([13788981], status=[6, 7, 8, 9, 10, 12]),
+        RECOMMIT_FAIL,
+        {"taskIds": [13788981], "status": [6, 7, 8, 9, 10, 12]},
+        variant="waiting statuses",
+    ),
     case(
         "query.restart_frame",
         lambda a: a.query.restart_frame(T),

@@ -227,3 +227,27 @@ def test_errors_survive_pickling_for_worker_processes(api, rsps):
         copy = pickle.loads(pickle.dumps(error))
         assert type(copy) is type(error)
         assert str(copy) == str(error)
+
+
+def test_a_key_that_cannot_be_encoded_is_refused_at_construction_without_being_shown(rsps):
+    # A lone surrogate (os.fsdecode of a non-UTF-8 byte, a key read from a
+    # badly decoded file) has no UTF-8 form, so no request could be signed:
+    # refused at construction, not as a bare UnicodeEncodeError at the first
+    # call whose .object attribute is the whole key.
+    bad_key = "SK-Zq7-\udce9-Wv4"
+    with pytest.raises(RayvisionError) as caught:
+        RayvisionAPI(access_id=ACCESS_ID, access_key=bad_key)
+    error = caught.value
+    shown = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    assert error.parameter == "access_key"
+    assert "Zq7" not in shown + repr(vars(error)) and "Wv4" not in shown
+    assert error.__cause__ is None and error.__context__ is None
+    assert len(rsps.calls) == 0
+
+
+def test_the_key_holder_refuses_pickling_so_the_key_never_reaches_a_file():
+    api = RayvisionAPI(access_id=ACCESS_ID, access_key=ACCESS_KEY)
+    with pytest.raises(TypeError) as caught:
+        pickle.dumps(api.connect._access_key)
+    assert ACCESS_KEY not in str(caught.value)
+    assert "not picklable" in str(caught.value)

@@ -3,6 +3,7 @@ before anything is sent, naming the parameter.
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -166,6 +167,16 @@ CASES = [
         "end_page",
         "end_before_start",
     ),
+    # a value equal to an accepted int, but not an int: sent as 2.0, or not
+    # JSON at all (Decimal), it was taken as the int it equals
+    bad(lambda a: a.tag.get_list(flag=2.0), VALUE, "flag", "get_list-flag-float"),
+    bad(lambda a: a.tag.get_list(flag=Decimal(1)), VALUE, "flag", "get_list-flag-decimal"),
+    bad(lambda a: a.task.create_task(task_user_level=50.0), VALUE, "task_user_level", "level-f"),
+    bad(lambda a: a.query.restart_frame(7, select_all=1.0), VALUE, "select_all", "select_all-f"),
+    bad(lambda a: a.query.get_frame_thumbnall(7, 4.0), VALUE, "frame_status", "thumb-float"),
+    bad(lambda a: a.query.restart_failed_frames([7], [5.0]), VALUE, "status[0]", "status-f"),
+    bad(lambda a: a.query.get_task_list(status_list=[25.0]), VALUE, "status_list[0]", "list-f"),
+    bad(lambda a: a.env.get_render_env(os_name=1.0), VALUE, "os_name", "env-os_name-float"),
 ]
 
 

@@ -398,9 +398,14 @@ def test_the_timeout_message_names_ten_tasks_at_most(api, rsps, fake_time):
         ({"task_ids": 1, "interval": "10"}, RayvisionArgumentTypeError, "interval"),
         ({"task_ids": 1, "interval": None}, RayvisionArgumentTypeError, "interval"),
         ({"task_ids": 1, "interval": True}, RayvisionArgumentTypeError, "interval"),
+        # time.sleep cannot wait that long (OverflowError after the first poll)
+        ({"task_ids": 1, "interval": 1e12}, RayvisionArgumentError, "interval"),
+        ({"task_ids": 1, "interval": 86400.5}, RayvisionArgumentError, "interval"),
+        ({"task_ids": 1, "interval": 10**400}, RayvisionArgumentError, "interval"),
         ({"task_ids": 1, "timeout": 0}, RayvisionArgumentError, "timeout"),
         ({"task_ids": 1, "timeout": -1.5}, RayvisionArgumentError, "timeout"),
         ({"task_ids": 1, "timeout": float("inf")}, RayvisionArgumentError, "timeout"),
+        ({"task_ids": 1, "timeout": 10**400}, RayvisionArgumentError, "timeout"),
         ({"task_ids": 1, "timeout": "60"}, RayvisionArgumentTypeError, "timeout"),
         ({"task_ids": 1, "on_update": "print"}, RayvisionArgumentTypeError, "on_update"),
         ({"task_ids": 1, "on_update": 3}, RayvisionArgumentTypeError, "on_update"),
@@ -409,6 +414,10 @@ def test_the_timeout_message_names_ten_tasks_at_most(api, rsps, fake_time):
 def test_bad_input_is_refused_before_anything_is_sent(
     api, rsps, fake_time, kwargs, error, parameter
 ):
+    def no_sleep(seconds):  # a wait that went ahead would otherwise poll forever
+        pytest.fail(f"slept {seconds!r} s: the arguments were not refused")
+
+    api.query._sleep = no_sleep
     with pytest.raises(error) as raised:
         api.query.wait_for_task(**kwargs)
     assert raised.value.parameter == parameter
