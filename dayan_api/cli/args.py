@@ -14,6 +14,7 @@ import re
 from typing import Any, Dict, List
 
 from dayan_api.constants import FRAME_STATUS, TASK_STATUS, TASK_USER_LEVELS, TIME_FORMAT
+from dayan_api.operators._watch import MAX_INTERVAL
 
 # A frame index as the service shows it: ``10``, or a block ``2-4[1]``.
 _FRAME_INDEX = re.compile(r"(\d+)(?:-(\d+)\[(\d+)\])?\Z")
@@ -73,6 +74,16 @@ def seconds(text: str) -> float:
         value = float("nan")
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError("expected a number of seconds > 0, not {!r}".format(text))
+    return value
+
+
+def poll_interval(text: str) -> float:
+    """Seconds between polls: more than 0, up to a day (what ``wait_for_task`` takes)."""
+    value = seconds(text)
+    if value > MAX_INTERVAL:
+        raise argparse.ArgumentTypeError(
+            "expected at most {:g} seconds (a day), not {!r}".format(MAX_INTERVAL, text)
+        )
     return value
 
 

@@ -16,6 +16,7 @@ import threading
 import time
 from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 
+from dayan_api.cli import args as types
 from dayan_api.cli import display
 from dayan_api.cli.context import Context
 from dayan_api.constants import SETTLED_TASK_STATUSES, TIME_FORMAT
@@ -32,16 +33,16 @@ MIN_BAR_WIDTH = 5
 COUNTS_LABEL = " done/failed/total"
 
 
-def add_options(parser: argparse.ArgumentParser, seconds_type: Any) -> None:
+def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--interval",
-        type=seconds_type,
+        type=types.poll_interval,
         metavar="SECONDS",
         help="seconds between polls (default {:g})".format(DEFAULT_INTERVAL),
     )
     parser.add_argument(
         "--timeout",
-        type=seconds_type,
+        type=types.seconds,
         metavar="SECONDS",
         help="give up after this many seconds in all (status 4)",
     )

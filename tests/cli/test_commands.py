@@ -145,6 +145,8 @@ def test_bad_input_is_refused_before_anything_is_sent(run, emu, tmp_path):
         (("api", "/api/x", "[]"), "JSON_BODY must be a JSON object"),
         (("api", "/api/x", "{"), "JSON_BODY is not JSON"),
         (("env", "list", "--software", "paint"), "--software: a software name"),
+        # Longer than wait_for_task accepts (a day): said before the first poll.
+        (("task", "watch", "1000001", "--interval", "86401"), "--interval"),
     ]
     for argv, message in cases:
         code, out, err = run(*argv)

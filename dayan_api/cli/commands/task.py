@@ -83,7 +83,7 @@ def register(groups: Any, common: argparse.ArgumentParser) -> None:
     submit.add_argument("task_json", metavar="TASK_JSON", help="the task.json file")
     submit.add_argument("--producer", metavar="NAME")
     submit.add_argument("--watch", action="store_true", help="then watch it as `task watch` does")
-    watch.add_options(submit, types.seconds)
+    watch.add_options(submit)
     submit.set_defaults(handler=submit_command)
 
     watching = add_command(
@@ -95,7 +95,7 @@ def register(groups: Any, common: argparse.ArgumentParser) -> None:
         "1 when one ended otherwise, 4 when --timeout ran out.",
     )
     watching.add_argument("ids", type=types.task_id, nargs="+", metavar="ID")
-    watch.add_options(watching, types.seconds)
+    watch.add_options(watching)
     watching.set_defaults(handler=watch_command)
 
     for verb in _STATE_CHANGES:
