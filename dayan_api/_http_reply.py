@@ -22,6 +22,8 @@ from dayan_api.exception import (
 )
 
 _BODY_EXCERPT = 300
+# Not str.isdigit(): "²" passes it and then int() raises.
+_ASCII_DIGITS = re.compile(r"[0-9]+\Z")
 _READ_CHUNK = 8192  # small, so that one compressed chunk cannot inflate far
 
 
@@ -41,8 +43,8 @@ def read_bounded_body(response: requests.Response, url: str, limit: int) -> Tupl
     A failure while the body arrives is raised as a retryable error (the
     request was sent and may have been acted on).
     """
-    declared = response.headers.get("Content-Length", "")
-    if declared.strip().isdigit() and int(declared) > limit:
+    declared = response.headers.get("Content-Length", "").strip()
+    if _ASCII_DIGITS.match(declared) and int(declared) > limit:
         return b"", False
     chunks: List[bytes] = []
     size = 0

@@ -206,3 +206,22 @@ def test_proxies_come_from_the_environment_unless_trust_env_is_off(
     session.close()
     assert len(station.paths) == 1
     assert [record.path for record in emu.requests] == [PROFILE]
+
+
+@pytest.mark.parametrize("length", ["\u00b2", "1\u00b2", "\u00b9\u00b2\u00b3"])
+def test_a_content_length_of_non_ascii_digits_is_not_a_bare_error(start_server, length):
+    # "²" is a digit to str.isdigit() but not to int(); the HTTP layers
+    # ignore such a length, so the body is read to its end as usual.
+    body = b'{"code": 200, "message": "success", "data": {"userId": 1}}'
+
+    def odd_length(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", length)
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    server = start_server(odd_length)
+    with client(server.domain, max_retries=0) as api:
+        assert api.user.query_user_profile() == {"userId": 1}
