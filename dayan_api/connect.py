@@ -437,8 +437,9 @@ class Connect:
         if not isinstance(envelope, dict) or "code" not in envelope:
             problem = "empty reply" if not content.strip() else "reply is not a JSON envelope"
             raise RayvisionResponseError(problem, url, body_excerpt(content))
-        code = envelope["code"]
-        request_id = envelope.get("requestId")
+        # Both end up in error texts and log lines, as the message does.
+        code = _printable_if_text(envelope["code"])
+        request_id = _printable_if_text(envelope.get("requestId"))
         self.logger.debug(
             "%s -> code %s, requestId %s, in %.0f ms", url, code, request_id, elapsed_ms
         )
@@ -448,3 +449,12 @@ class Connect:
             message = printable(str(envelope.get("message") or ""))
             raise RayvisionAPIError(code, message, url, request_id)
         return envelope.get("data")
+
+
+def _printable_if_text(value: Any) -> Any:
+    """A str from a reply with its control characters escaped; anything else as it is.
+
+    (Inside a list or a dict, ``str()`` shows strings by their ``repr``,
+    which escapes them already.)
+    """
+    return printable(value) if isinstance(value, str) else value

@@ -286,6 +286,24 @@ def test_control_characters_of_a_business_message_are_escaped(api, rsps):
     assert caught.value.message == "余额不足\\nforged: line"
 
 
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {"code": 10086, "message": "m", "requestId": "r1\n2026-01-01 INFO forged\x1b[2J"},
+        {"code": "10086\nforged line\x1b[2J", "message": "m", "requestId": "r1"},
+    ],
+)
+def test_control_characters_of_a_request_id_or_code_are_escaped(api, rsps, caplog, reply):
+    # Both reach the error's text and the DEBUG log line of the reply.
+    rsps.add(responses.POST, url(PROFILE), json=reply)
+    with caplog.at_level("DEBUG", logger="dayan_api"):
+        with pytest.raises(RayvisionAPIError) as caught:
+            api.user.query_user_profile()
+    for text in [str(caught.value)] + [record.getMessage() for record in caplog.records]:
+        assert "\n" not in text and "\x1b" not in text, text
+    assert "\\x1b[2J" in str(caught.value)
+
+
 def test_control_characters_of_a_location_are_escaped(api, rsps):
     rsps.add(responses.POST, url(PROFILE), status=302, headers={"Location": "/x\x1b[31m"})
     with pytest.raises(RayvisionHTTPError) as caught:
