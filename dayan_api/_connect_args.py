@@ -57,14 +57,18 @@ def check_text(value: Any, parameter: str) -> str:
 
 
 def check_key(value: Any) -> str:
-    # The value itself is a secret: the message names only its type.
+    # The value itself is a secret: the message names only its type, and the
+    # value leaves this frame's locals before raising (tracebacks record them).
     if not isinstance(value, str) or not value:
-        raise RayvisionArgumentError("access_key", f"a non-empty str, got {type(value).__name__}")
+        problem = f"a non-empty str, got {type(value).__name__}"
     # A lone surrogate cannot be encoded to sign with. Not caught from
     # encode(): its UnicodeEncodeError holds the key and would stay reachable.
-    if any("\ud800" <= char <= "\udfff" for char in value):
-        raise RayvisionArgumentError("access_key", "must be valid Unicode (holds a lone surrogate)")
-    return value
+    elif any("\ud800" <= char <= "\udfff" for char in value):
+        problem = "must be valid Unicode (holds a lone surrogate)"
+    else:
+        return value
+    del value
+    raise RayvisionArgumentError("access_key", problem)
 
 
 def check_protocol(value: Any) -> str:

@@ -157,8 +157,12 @@ class Connect:
         max_retries: int = DEFAULT_MAX_RETRIES,
         backoff: float = DEFAULT_BACKOFF,
     ) -> None:
+        # First, and out of this frame's locals: crash reporters and pytest
+        # --showlocals record them when a later argument is refused.
+        self._access_key = _Secret(access_key)
+        del access_key
+        check_key(self._access_key.reveal())
         self.access_id = check_header_value(check_text(access_id, "access_id"), "access_id")
-        self._access_key = _Secret(check_key(access_key))
         self.protocol = check_protocol(protocol)
         self.domain = check_domain(domain)
         self.platform = check_header_value(check_text(platform, "platform"), "platform")

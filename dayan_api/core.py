@@ -15,6 +15,7 @@ from dayan_api.connect import (
     DEFAULT_TIMEOUT,
     Connect,
     Timeout,
+    _Secret,
 )
 from dayan_api.constants import (
     CONFIG_FILE_NAMES,
@@ -113,7 +114,10 @@ class RayvisionAPI:
         backoff: float = DEFAULT_BACKOFF,
     ) -> None:
         access_id = _credential(access_id, "access_id", ACCESS_ID_ENV)
-        access_key = _credential(access_key, "access_key", ACCESS_KEY_ENV)
+        # Held out of this frame's locals, which crash reporters and
+        # pytest --showlocals record when a later argument is refused.
+        key = _Secret(_credential(access_key, "access_key", ACCESS_KEY_ENV))
+        del access_key
         level = _log_level(log_level)
         if logger is not None and not isinstance(logger, logging.Logger):
             raise RayvisionArgumentTypeError(
@@ -127,7 +131,7 @@ class RayvisionAPI:
         self.logger = logger if logger is not None else logging.getLogger("dayan_api")
         self.connect = Connect(
             access_id,
-            access_key,
+            key.reveal(),
             protocol,
             domain,
             platform,

@@ -10,6 +10,7 @@ import pytest
 import requests
 import responses
 
+import dayan_api
 from dayan_api import RayvisionAPI
 from dayan_api.exception import (
     RayvisionAPIError,
@@ -251,3 +252,63 @@ def test_the_key_holder_refuses_pickling_so_the_key_never_reaches_a_file():
         pickle.dumps(api.connect._access_key)
     assert ACCESS_KEY not in str(caught.value)
     assert "not picklable" in str(caught.value)
+
+
+def _package_frame_locals(error):
+    """repr of every local of the package's own frames in the traceback of
+    ``error`` and of its causes and contexts: what a crash reporter that
+    captures locals (Sentry, pytest --showlocals, cgitb) records."""
+    package = os.path.dirname(os.path.abspath(dayan_api.__file__))
+    shown, seen = [], set()
+    pending = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        pending += [current.__cause__, current.__context__]
+        frame_info = current.__traceback__
+        while frame_info is not None:
+            frame = frame_info.tb_frame
+            if os.path.abspath(frame.f_code.co_filename).startswith(package + os.sep):
+                shown += [f"{name}={_safe_repr(value)}" for name, value in frame.f_locals.items()]
+            frame_info = frame_info.tb_next
+    return "\n".join(shown)
+
+
+def _safe_repr(value):
+    try:
+        return repr(value)
+    except Exception:  # a half-built object: reporters show the str of its dict then
+        return repr(getattr(value, "__dict__", None))
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"domain": "task.dayancloud.com/api"},
+        {"protocol": "ftp"},
+        {"platform": "54\r\nX: 1"},
+        {"headers": {"X-Trace": "a\nb"}},
+        {"timeout": -1},
+        {"log_level": "LOUD"},
+        {"logger": "not a logger"},
+    ],
+)
+def test_a_refused_argument_leaves_the_key_in_no_frame_of_the_traceback(rsps, arguments):
+    with pytest.raises(RayvisionError) as caught:
+        RayvisionAPI(access_id=ACCESS_ID, access_key=ACCESS_KEY, **arguments)
+    shown = _package_frame_locals(caught.value)
+    assert "self=" in shown  # the package's frames were walked
+    assert ACCESS_KEY not in shown
+
+
+def test_a_refused_key_leaves_itself_in_no_frame_of_the_traceback(rsps):
+    with pytest.raises(RayvisionError) as caught:
+        RayvisionAPI(access_id=ACCESS_ID, access_key="SK-Zq7-\udce9-Wv4")
+    assert "Zq7" not in _package_frame_locals(caught.value)
+
+
+def test_errors_of_calls_leave_the_key_in_no_frame_of_the_traceback(api, rsps):
+    for error in run_a_session(api, rsps):
+        assert ACCESS_KEY not in _package_frame_locals(error)
