@@ -9,7 +9,8 @@ import http.client
 import re
 import socket
 import time
-from typing import List, Optional, Tuple
+import zlib
+from typing import Any, List, Optional, Tuple
 
 import requests
 import urllib3
@@ -18,6 +19,7 @@ from urllib3.exceptions import NewConnectionError, ReadTimeoutError
 from dayan_api.exception import (
     RayvisionConnectionError,
     RayvisionError,
+    RayvisionResponseError,
     RayvisionTimeoutError,
 )
 
@@ -46,10 +48,15 @@ def read_bounded_body(response: requests.Response, url: str, limit: int) -> Tupl
     declared = response.headers.get("Content-Length", "").strip()
     if _ASCII_DIGITS.match(declared) and int(declared) > limit:
         return b"", False
+    decoder = _decoder_for(response.headers.get("Content-Encoding"), url)
     chunks: List[bytes] = []
     size = 0
     try:
-        for chunk in response.iter_content(_READ_CHUNK):
+        # Undecoded from urllib3, decoded here at most up to the limit: an older
+        # urllib3 inflates a whole chain of encodings ("gzip, gzip") at once,
+        # gigabytes from a few kilobytes.
+        for raw in response.raw.stream(_READ_CHUNK, decode_content=False):
+            chunk = raw if decoder is None else decoder.decompress(raw, limit - size + 1)
             size += len(chunk)
             if size > limit:
                 return b"".join(chunks), False
@@ -66,14 +73,51 @@ def read_bounded_body(response: requests.Response, url: str, limit: int) -> Tupl
 
 
 # What reading a reply's body can raise, across the requests and urllib3
-# versions supported: requests' own errors, and urllib3's or the socket's
-# when an older requests lets them through (a TLS error mid-body, say).
+# versions supported: requests' own errors, urllib3's or the socket's (a TLS
+# error mid-body, say), and a compressed body that is corrupt.
 _BODY_READ_ERRORS = (
     requests.exceptions.RequestException,
     urllib3.exceptions.HTTPError,
     http.client.HTTPException,
     OSError,
+    zlib.error,
 )
+
+ACCEPT_ENCODING = "gzip, deflate"
+"""The content codings the SDK decodes itself, with a bounded output."""
+
+
+class _Inflater:
+    """Decodes ``gzip`` or ``deflate`` (zlib, or raw as some servers send it)."""
+
+    def __init__(self, encoding: str) -> None:
+        self._gzip = encoding != "deflate"
+        self._zlib: Any = None
+
+    def decompress(self, data: bytes, most: int) -> bytes:
+        """Up to ``most`` bytes of output from ``data``; more output is not made."""
+        if self._zlib is None:
+            raw = not self._gzip and bool(data) and (data[0] & 0x0F != 8 or _not_zlib(data))
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS if raw else 32 + zlib.MAX_WBITS)
+        return bytes(self._zlib.decompress(data, most))
+
+
+def _not_zlib(data: bytes) -> bool:
+    return len(data) >= 2 and ((data[0] << 8) | data[1]) % 31 != 0
+
+
+def _decoder_for(content_encoding: Optional[str], url: str) -> Optional[_Inflater]:
+    encoding = (content_encoding or "").strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        return _Inflater(encoding)
+    raise RayvisionResponseError(
+        "reply is encoded as {!r}, which the SDK does not decode (it asks for {})".format(
+            printable(encoding), ACCEPT_ENCODING
+        ),
+        url,
+    )
 
 
 def media_type_of(content_type: Optional[str]) -> Optional[str]:

@@ -4,6 +4,7 @@ import collections.abc
 import json
 from typing import Any, Dict, Mapping, Union
 
+import requests
 from requests.structures import CaseInsensitiveDict
 
 from dayan_api import _validate
@@ -74,3 +75,24 @@ def sent_headers(session_headers: "Mapping[str, Any]", headers: Dict[str, str]) 
         check_header_field(name, value, parameter)
         sent[name] = value
     return sent
+
+
+# What requests offers when nobody chose: "br" and "zstd" too where their
+# packages are installed, encodings the SDK cannot decode with a bound.
+_REQUESTS_DEFAULT_ENCODING = requests.utils.default_headers()["Accept-Encoding"]
+
+
+def accept_encoding(
+    session_headers: "Mapping[str, Any]", headers: Dict[str, str], offered: str
+) -> Dict[str, str]:
+    """``headers`` asking for the ``offered`` encodings, unless the caller chose some.
+
+    A choice is an ``Accept-Encoding`` in ``headers`` or one set on the
+    session other than requests' default; it is kept as it is.
+    """
+    if any(name.lower() == "accept-encoding" for name in headers):
+        return headers
+    chosen = CaseInsensitiveDict(session_headers).get("Accept-Encoding")
+    if chosen is not None and chosen != _REQUESTS_DEFAULT_ENCODING:
+        return headers
+    return {**headers, "Accept-Encoding": offered}

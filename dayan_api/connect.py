@@ -31,6 +31,7 @@ from dayan_api._connect_args import (
     check_timeout,
 )
 from dayan_api._http_reply import (
+    ACCEPT_ENCODING,
     RetryableFailure,
     body_excerpt,
     failure_reason,
@@ -42,7 +43,13 @@ from dayan_api._http_reply import (
     read_bounded_body,
     retry_after_seconds,
 )
-from dayan_api._http_request import check_body, encode_body, endpoint_for, sent_headers
+from dayan_api._http_request import (
+    accept_encoding,
+    check_body,
+    encode_body,
+    endpoint_for,
+    sent_headers,
+)
 from dayan_api.constants import CHANNEL, PROTOCOL_VERSION
 from dayan_api.endpoints import Endpoint
 from dayan_api.exception import (
@@ -346,7 +353,11 @@ class Connect:
     def _attempt(
         self, path: str, url: str, body: Mapping[str, Any], payload: bytes, whole_envelope: bool
     ) -> Any:
-        headers = self.signed_headers(path, body)
+        # The encodings are asked for after signing: Accept-Encoding is a
+        # transport header, never signed.
+        headers = accept_encoding(
+            self.session.headers, self.signed_headers(path, body), ACCEPT_ENCODING
+        )
         self.logger.debug("POST %s (%d bytes)", url, len(payload))
         started = time.monotonic()
         try:

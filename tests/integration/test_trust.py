@@ -7,6 +7,8 @@ stops sending, a TLS service and an HTTP proxy; the emulator is the service.
 import os
 import ssl
 import threading
+import tracemalloc
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Iterator, List
 
@@ -225,3 +227,87 @@ def test_a_content_length_of_non_ascii_digits_is_not_a_bare_error(start_server, 
     server = start_server(odd_length)
     with client(server.domain, max_retries=0) as api:
         assert api.user.query_user_profile() == {"userId": 1}
+
+
+def _gzip(chunks: Iterator[bytes]) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    return b"".join(packer.compress(chunk) for chunk in chunks) + packer.flush()
+
+
+def test_a_compression_bomb_is_not_inflated_past_the_limit(start_server, monkeypatch):
+    # 1.5 KB on the wire, 128 MB once both gzip layers are undone: the older
+    # urllib3 the package supports undid them whole before the bound applied.
+    monkeypatch.setattr(connect, "MAX_REPLY_BYTES", 1024 * 1024)
+    bomb = _gzip(iter([_gzip(b" " * 1024 * 1024 for _ in range(128))]))
+    assert len(bomb) < 4096
+
+    def compressed(handler: BaseHTTPRequestHandler) -> None:
+        reply(handler, 200, bomb, Content_Type="application/json", Content_Encoding="gzip, gzip")
+
+    server = start_server(compressed)
+    tracemalloc.start()
+    try:
+        with client(server.domain, max_retries=0) as api:
+            with pytest.raises(RayvisionResponseError):
+                api.user.query_user_profile()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 * 1024 * 1024
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "x-gzip", "deflate", "raw deflate", "identity", ""])
+def test_compressed_replies_are_read(start_server, encoding):
+    body = b'{"code": 200, "message": "success", "data": {"userId": 1}}'
+    packers = {
+        "gzip": zlib.compressobj(wbits=16 + zlib.MAX_WBITS),
+        "x-gzip": zlib.compressobj(wbits=16 + zlib.MAX_WBITS),
+        "deflate": zlib.compressobj(wbits=zlib.MAX_WBITS),
+        "raw deflate": zlib.compressobj(wbits=-zlib.MAX_WBITS),  # what some servers send
+    }
+    packer = packers.get(encoding)
+    sent = body if packer is None else packer.compress(body) + packer.flush()
+    asked = []
+
+    def compressed(handler: BaseHTTPRequestHandler) -> None:
+        asked.append(handler.headers.get("Accept-Encoding"))
+        headers = {"Content_Encoding": encoding.replace("raw ", "")} if encoding else {}
+        reply(handler, 200, sent, Content_Type="application/json", **headers)
+
+    server = start_server(compressed)
+    with client(server.domain, max_retries=0) as api:
+        assert api.user.query_user_profile() == {"userId": 1}
+    assert asked == ["gzip, deflate"]  # only what the SDK decodes itself
+
+
+@pytest.mark.parametrize("encoding", ["br", "zstd", "gzip, gzip", "compress"])
+def test_an_encoding_the_sdk_did_not_ask_for_is_refused(start_server, encoding):
+    def compressed(handler: BaseHTTPRequestHandler) -> None:
+        reply(
+            handler,
+            200,
+            b"\x00\x01\x02",
+            Content_Type="application/json",
+            Content_Encoding=encoding,
+        )
+
+    server = start_server(compressed)
+    with client(server.domain, max_retries=0) as api:
+        with pytest.raises(RayvisionResponseError, match="encoded as"):
+            api.user.query_user_profile()
+
+
+def test_an_accept_encoding_set_on_a_users_session_is_kept(start_server):
+    asked = []
+
+    def plain(handler: BaseHTTPRequestHandler) -> None:
+        asked.append(handler.headers.get("Accept-Encoding"))
+        reply(handler, 200, b'{"code": 200, "data": 1}', Content_Type="application/json")
+
+    server = start_server(plain)
+    session = requests.Session()
+    session.headers["Accept-Encoding"] = "identity"
+    with client(server.domain, session=session) as api:
+        assert api.user.query_user_profile() == 1
+    session.close()
+    assert asked == ["identity"]
