@@ -8,7 +8,7 @@ import selectors
 import socket
 import threading
 from collections import deque
-from typing import Any, Deque, Dict, List, Mapping, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Deque, Dict, List, Mapping, Optional, Tuple, Union
 
 from dayan_api import endpoints
 from dayan_api.emulator.chaos import Chaos
@@ -16,6 +16,10 @@ from dayan_api.emulator.clock import SimClock
 from dayan_api.emulator.faults import ANY_PATH, Fault, FaultBook
 from dayan_api.emulator.server import HTTPServer, RequestRecord
 from dayan_api.emulator.service import Service
+
+if TYPE_CHECKING:
+    # For the annotation only: the emulator itself runs on the standard library.
+    from dayan_api.core import RayvisionAPI
 
 DEFAULT_ACCESS_ID = "dayan-emulator-id"
 DEFAULT_ACCESS_KEY = "dayan-emulator-key"
@@ -139,7 +143,7 @@ class Emulator:
 
     def client(
         self, access_id: Optional[str] = None, access_key: Optional[str] = None, **kwargs: Any
-    ) -> Any:
+    ) -> "RayvisionAPI":
         """A ``dayan_api.RayvisionAPI`` pointed at this emulator.
 
         Defaults to the first account; with only ``access_id`` given, uses

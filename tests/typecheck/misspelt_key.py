@@ -5,6 +5,7 @@ unnoticed and these ignores would go unused, which fails the check.
 """
 
 from dayan_api import RayvisionAPI
+from dayan_api.emulator import Emulator
 
 
 def misspelt(api: RayvisionAPI, task_id: int) -> object:
@@ -14,3 +15,9 @@ def misspelt(api: RayvisionAPI, task_id: int) -> object:
 
 def wrong_type(api: RayvisionAPI) -> str:
     return api.user_info["user_id"]  # type: ignore[return-value]
+
+
+def misspelt_through_the_emulator(emu: Emulator, task_id: int) -> object:
+    # The client that serve()'s emulator hands out is typed too (not Any).
+    with emu.client() as api:
+        return api.query.task_info([task_id])["items"][0]["taskStatsu"]  # type: ignore[typeddict-item]
