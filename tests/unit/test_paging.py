@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 
 import pytest
 import responses
@@ -297,7 +298,11 @@ def test_a_failure_stops_the_other_pages(make_api, rsps):
         return 200, {}, json.dumps(envelope(None, code=600026, message="gone"))
 
     def slow():
-        first_failure.wait(WAIT)  # the others finish only once page 2 has failed
+        first_failure.wait(WAIT)  # the others finish only once page 2 has failed,
+        # and then not at once: a page that returned instantly would let the two
+        # workers run through every page before a loaded machine schedules the
+        # caller's thread to cancel them (seen once in CI-like runs).
+        time.sleep(0.1)
         return None
 
     pages.hooks[2] = fail
