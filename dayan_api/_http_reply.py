@@ -51,11 +51,13 @@ def read_bounded_body(response: requests.Response, url: str, limit: int) -> Tupl
     decoder = _decoder_for(response.headers.get("Content-Encoding"), url)
     chunks: List[bytes] = []
     size = 0
+    received = 0  # bytes as they came over the wire, before decoding
     try:
         # Undecoded from urllib3, decoded here at most up to the limit: an older
         # urllib3 inflates a whole chain of encodings ("gzip, gzip") at once,
         # gigabytes from a few kilobytes.
         for raw in response.raw.stream(_READ_CHUNK, decode_content=False):
+            received += len(raw)
             chunk = raw if decoder is None else decoder.decompress(raw, limit - size + 1)
             size += len(chunk)
             if size > limit:
@@ -69,6 +71,16 @@ def read_bounded_body(response: requests.Response, url: str, limit: int) -> Tupl
                 f"connection broken while reading the reply: {failure_reason(error)}", url
             )
         raise RetryableFailure(failure, True, None) from error
+    # urllib3 1.x does not check the length itself: the connection closed
+    # before the body it announced was whole.
+    if _ASCII_DIGITS.match(declared) and received < int(declared):
+        failure = RayvisionConnectionError(
+            "connection broken while reading the reply: {} of {} bytes arrived".format(
+                received, declared
+            ),
+            url,
+        )
+        raise RetryableFailure(failure, True, None)
     return b"".join(chunks), True
 
 

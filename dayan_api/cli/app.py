@@ -197,7 +197,7 @@ def _run_emulator(before: List[str], argv: List[str]) -> int:
     from dayan_api.emulator.__main__ import main as emulator_main
 
     try:
-        return emulator_main(argv)
+        return emulator_main(argv, prog="{} {}".format(PROG, EMULATOR))
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else USAGE
     except KeyboardInterrupt:

@@ -5,6 +5,7 @@ actually bound, so a script can start it with ``--port 0`` and read the address.
 """
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -84,9 +85,28 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def build_parser() -> argparse.ArgumentParser:
+MODULE_PROG = "python -m dayan_api.emulator"
+
+
+def program_name(argv0: str) -> str:
+    """The name the emulator was run as, for its usage and error lines.
+
+    ``argv0`` is ``sys.argv[0]``: a console script's path (``dayan-emulator``)
+    gives its file name; ``python -m`` (which puts the path of
+    ``__main__.py`` there) gives ``python -m dayan_api.emulator``.
+    """
+    name = os.path.basename(argv0)
+    if name.lower().endswith(".exe"):  # the launcher of a console script on Windows
+        name = name[:-4]
+    if not name or name.startswith("__main__.") or name == "-c":
+        return MODULE_PROG
+    return name
+
+
+def build_parser(prog: str = MODULE_PROG) -> argparse.ArgumentParser:
+    """The emulator's argument parser; ``prog`` is the name its messages show."""
     parser = argparse.ArgumentParser(
-        prog="python -m dayan_api.emulator",
+        prog=prog,
         description="Serve an emulator of the Dayan render service on loopback.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -119,7 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_share,
         metavar="P",
         help="fail this share of requests (0 to 1) on every path: 502 pages, 503 with "
-        "Retry-After, connections closed after the request was carried out, late replies",
+        "Retry-After, connections closed after the request was carried out, late replies, "
+        "replies whose body is cut short",
     )
     parser.add_argument(
         "--seed", type=_seed, metavar="N", help="seed of the chaos picks, for repeatable runs"
@@ -135,9 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Run the emulator until Ctrl-C or SIGTERM; returns the exit code."""
-    parser = build_parser()
+def main(argv: Optional[Sequence[str]] = None, prog: Optional[str] = None) -> int:
+    """Run the emulator until Ctrl-C or SIGTERM; returns the exit code.
+
+    ``prog``: the name usage and error lines show (default: the name it was
+    run as, from ``sys.argv[0]``).
+    """
+    parser = build_parser(program_name(sys.argv[0]) if prog is None else prog)
     args = parser.parse_args(argv)
     ids: List[str] = [access_id for access_id, _ in args.account]
     if len(set(ids)) != len(ids):

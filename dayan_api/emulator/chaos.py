@@ -23,7 +23,12 @@ DROPPED = "dropped"
 LATE = "late"
 """The reply is held ``delay`` seconds (past the client's read timeout), then sent."""
 
-KINDS: Tuple[str, ...] = (BAD_GATEWAY, UNAVAILABLE, DROPPED, LATE)
+CUT_SHORT = "cut_short"
+"""The request is carried out and its reply starts: the status line, the headers
+(with the full ``Content-Length``) and the first half of the body are sent,
+then the connection is closed."""
+
+KINDS: Tuple[str, ...] = (BAD_GATEWAY, UNAVAILABLE, DROPPED, LATE, CUT_SHORT)
 
 DEFAULT_DELAY = 65.0  # past the SDK's default read timeout of 60 s
 DEFAULT_RETRY_AFTER = 1.0

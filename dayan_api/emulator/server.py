@@ -185,7 +185,7 @@ class _Handler(BaseHTTPRequestHandler):
         if kind == chaos.DROPPED:  # carried out, but the client never hears of it
             self.close_connection = True
             return
-        self._reply(200, reply)
+        self._reply(200, reply, cut_short=kind == chaos.CUT_SHORT)
 
     def _answer(self, path: str, checked: Any) -> Dict[str, Any]:
         """The reply envelope for a request that passed (or failed) the checks."""
@@ -306,10 +306,11 @@ class _Handler(BaseHTTPRequestHandler):
         status: int,
         reply: Dict[str, Any],
         extra_headers: Optional[Mapping[str, str]] = None,
+        cut_short: bool = False,
     ) -> None:
         self._record["code"] = reply["code"]
         payload = json.dumps(reply, ensure_ascii=False).encode("utf-8")
-        self._send(status, payload, "application/json;charset=UTF-8", extra_headers)
+        self._send(status, payload, "application/json;charset=UTF-8", extra_headers, cut_short)
 
     def _reply_page(self, fault: Fault) -> None:
         status = fault.status or 500
@@ -336,7 +337,9 @@ class _Handler(BaseHTTPRequestHandler):
         payload: bytes,
         content_type: str,
         extra_headers: Optional[Mapping[str, str]] = None,
+        cut_short: bool = False,
     ) -> None:
+        """Send a reply; ``cut_short``: only the first half of ``payload``, then close."""
         latency = self.server.emulator.latency
         if latency > 0:
             self.server.emulator._closing.wait(latency)
@@ -350,6 +353,10 @@ class _Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
+        if cut_short:
+            # Content-Length promised the whole payload; the close comes first.
+            payload = payload[: len(payload) // 2]
+            self.close_connection = True
         if self.command != "HEAD":
             self.wfile.write(payload)
         self.wfile.flush()

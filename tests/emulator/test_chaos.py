@@ -1,5 +1,7 @@
 """Seeded chaos: a share of requests on every path fail as networks and gateways do."""
 
+import http.client
+import json
 import signal
 import time
 
@@ -40,11 +42,13 @@ def chaotic():
 
 
 def outcome(client, path=PROFILE):
-    """What one request met: an HTTP status, or 'dropped'."""
+    """What one request met: an HTTP status, 'dropped', or 'cut short'."""
     try:
         return client.post(path).status_code
     except requests.exceptions.ConnectionError:
         return "dropped"
+    except requests.exceptions.ChunkedEncodingError:  # urllib3 2: body shorter than declared
+        return "cut short"
 
 
 def test_a_bad_gateway_is_a_502_html_page_and_nothing_is_done(chaotic):
@@ -73,6 +77,28 @@ def test_a_dropped_request_is_carried_out_without_a_reply(chaotic):
     assert client.data(SETTING)["taskOverTimeSec"] == 77  # the service acted
     record = emu.requests[0]
     assert record.path == UPDATE_SETTING.path and record.status is None
+
+
+def test_a_cut_short_reply_is_carried_out_and_ends_halfway_through_its_body(chaotic):
+    emu, client = chaotic(only(chaos.CUT_SHORT))
+    path = UPDATE_SETTING.path
+    body = {"taskOverTimeSec": 77}
+    connection = http.client.HTTPConnection(emu.host, emu.port, timeout=10)
+    try:
+        connection.request("POST", path, json.dumps(body), client.headers(path, body))
+        response = connection.getresponse()
+        assert response.status == 200
+        declared = int(response.getheader("Content-Length"))
+        with pytest.raises(http.client.IncompleteRead) as cut:
+            response.read()
+    finally:
+        connection.close()
+    assert len(cut.value.partial) == declared // 2 > 0
+    assert cut.value.partial.startswith(b'{"version"')
+    assert emu.chaos.counts()[chaos.CUT_SHORT] == 1
+    emu.chaos = None
+    assert client.data(SETTING)["taskOverTimeSec"] == 77  # the service acted
+    assert emu.requests[0].status == 200  # the status line went out
 
 
 def test_a_late_reply_outlasts_the_read_timeout_then_is_carried_out(chaotic):
@@ -188,4 +214,4 @@ def test_cli_serves_with_chaos():
     finally:
         code, _, err = stop(process, signal.SIGTERM)
     assert code == 0 and err == ""
-    assert outcomes & {502, 503, "dropped"}  # every request is picked: most fail
+    assert outcomes & {502, 503, "dropped", "cut short"}  # every request is picked: most fail

@@ -2,6 +2,7 @@
 
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
@@ -10,7 +11,8 @@ import threading
 import pytest
 
 from dayan_api import endpoints
-from dayan_api.emulator.__main__ import main
+from dayan_api.cli import main as dayan_main
+from dayan_api.emulator.__main__ import main, program_name
 
 from .conftest import Client
 
@@ -124,3 +126,59 @@ def test_port_in_use_is_a_clear_error(capsys):
         port = taken.getsockname()[1]
         assert main(["--port", str(port)]) == 1
     assert "cannot listen on 127.0.0.1:{}".format(port) in capsys.readouterr().err
+
+
+# -- the program name in usage lines ---------------------------------------------
+
+
+def _help(command):
+    done = subprocess.run(command, capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.decode()
+
+
+def test_help_names_the_console_script_it_was_run_as():
+    script = shutil.which("dayan-emulator", path=os.path.dirname(sys.executable))
+    if script is None:  # not installed as a package here: run main() as its launcher does
+        code = "import sys; from dayan_api.emulator.__main__ import main; sys.exit(main())"
+        command = [sys.executable, "-c", code, "--help"]
+        usage = "usage: python -m dayan_api.emulator "
+    else:
+        command = [script, "--help"]
+        usage = "usage: dayan-emulator "
+    assert _help(command).startswith(usage)
+
+
+def test_help_of_python_dash_m_names_the_module():
+    text = _help([sys.executable, "-m", "dayan_api.emulator", "--help"])
+    assert text.startswith("usage: python -m dayan_api.emulator ")
+
+
+@pytest.mark.parametrize(
+    "argv0, name",
+    [
+        ("/venv/bin/dayan-emulator", "dayan-emulator"),
+        ("dayan-emulator.exe", "dayan-emulator"),
+        ("/site-packages/dayan_api/emulator/__main__.py", "python -m dayan_api.emulator"),
+        ("-c", "python -m dayan_api.emulator"),
+        ("", "python -m dayan_api.emulator"),
+        ("my-emulator", "my-emulator"),
+    ],
+)
+def test_the_program_name_comes_from_argv0(argv0, name):
+    assert program_name(argv0) == name
+
+
+def test_errors_name_the_program_they_were_run_as(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/dayan-emulator", "--port", "x"])
+    with pytest.raises(SystemExit):
+        main()
+    assert capsys.readouterr().err.startswith("usage: dayan-emulator ")
+    with pytest.raises(SystemExit):
+        main(["--port", "x"], prog="dayan emulator")
+    assert capsys.readouterr().err.startswith("usage: dayan emulator ")
+
+
+def test_dayan_emulator_help_names_the_subcommand(capsys):
+    assert dayan_main(["emulator", "--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: dayan emulator ")

@@ -2,11 +2,14 @@
 
 The emulator runs in chaos mode (every path: 502 pages, 503 with Retry-After,
 connections closed after the request was carried out, replies held past the
-read timeout). Each thread runs short workflows (create, upload, submit, task
-info, frames, task list, restart failed frames) and every call is checked:
+read timeout, replies whose body is cut short by a closed connection). Each
+thread runs short workflows (create, upload, submit, task info, frames, task
+list, restart failed frames) and every call is checked:
 
 1. it returns the right data, or raises a ``RayvisionError`` subclass; never a
-   bare ``requests``, ``urllib3``, ``socket`` or ``json`` exception;
+   bare ``requests``, ``urllib3``, ``socket`` or ``json`` exception; and never
+   a ``RayvisionResponseError`` (a bad reply), since every reply the emulator
+   completes is good: a body cut short is a broken connection;
 2. it ends within (retries + 1) x (timeouts + the longest wait between tries),
    plus a margin for a loaded machine;
 3. a call that is not safe to repeat (create, submit, frame restart) reaches
@@ -32,8 +35,8 @@ import pytest
 from dayan_api import endpoints
 from dayan_api.connect import MAX_BACKOFF
 from dayan_api.emulator import Chaos, serve
-from dayan_api.emulator.chaos import KINDS
-from dayan_api.exception import RayvisionError
+from dayan_api.emulator.chaos import CUT_SHORT, KINDS
+from dayan_api.exception import RayvisionError, RayvisionResponseError
 
 THREADS = 4
 QUICK_WORKFLOWS = 10  # per thread, on every run
@@ -95,6 +98,9 @@ class Soak:
         data = None
         try:
             data = function()
+        except RayvisionResponseError as error:
+            outcome = type(error).__name__
+            problem = "raised {}: {}".format(outcome, error)
         except RayvisionError as error:
             outcome = type(error).__name__
         except Exception as error:  # invariant 1: nothing else may come out
@@ -318,6 +324,7 @@ def test_chaos_soak(request, capsys):
     assert problems == [], "\n\n".join(problems[:5])  # invariant 1
     assert len(calls) >= THREADS * workflows  # every workflow made its calls
     assert all(count > 0 for count in faults.values()), faults  # each kind was met
+    assert faults[CUT_SHORT] > 0, faults  # bodies cut short: the reason this kind exists
     too_long = [call for call in calls if call.seconds > CALL_BOUND]
     assert too_long == []  # invariant 2
     assert sent_twice == {}  # invariant 3

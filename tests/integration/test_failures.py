@@ -14,7 +14,7 @@ from dayan_api import (
     endpoints,
     signature,
 )
-from dayan_api.emulator import errors
+from dayan_api.emulator import Chaos, chaos, errors
 
 from .conftest import ACCOUNTS, submitted_task
 
@@ -85,6 +85,29 @@ def test_dropped_connection_retried_only_where_safe(api, emu):
     emu.inject(endpoints.SUBMIT_TASK, drop=True, times=1)
     with pytest.raises(RayvisionConnectionError):
         api.task.submit_task(api.task.create_task()["taskIdList"][0])
+
+
+def test_a_body_cut_short_is_a_broken_connection_retried_only_where_safe(api, emu):
+    # Every reply stops halfway through its body; whichever urllib3 reads it
+    # (1.x does not check Content-Length), the SDK sees a broken connection.
+    task_id = api.task.create_task()["taskIdList"][0]
+    emu.chaos = Chaos(1.0, seed=1, kinds=(chaos.CUT_SHORT,))
+    try:
+        with pytest.raises(RayvisionConnectionError, match="connection broken"):
+            api.query.get_task_list()
+        retry_safe_tries = emu.chaos.counts()[chaos.CUT_SHORT]
+        with pytest.raises(RayvisionConnectionError, match="connection broken"):
+            api.task.submit_task(task_id)
+        assert emu.chaos.counts()[chaos.CUT_SHORT] == retry_safe_tries + 1
+    finally:
+        emu.chaos = None
+    assert retry_safe_tries == api.connect.max_retries + 1
+    submits = [
+        record.status
+        for record in emu.requests
+        if record.path == endpoints.SUBMIT_TASK.path and record.body["taskId"] == task_id
+    ]
+    assert submits == [200]  # sent once, and carried out
 
 
 def test_429_is_retried_for_every_call_honouring_retry_after(api, emu):
