@@ -22,6 +22,10 @@ __all__ = [
     "FrameInfo",
     "FramePage",
     "OutputFile",
+    "PluginInfo",
+    "ProjectLabel",
+    "ProjectLabels",
+    "RenderEnv",
     "TaskInfo",
     "TaskPage",
     "TransferBid",
@@ -342,3 +346,53 @@ class OutputFile(TypedDict):
     filePath: str
     directory: bool
     isArrears: int
+
+
+class ProjectLabel(TypedDict):
+    """One project label, as ``tag.get_label_list`` and ``tag.get_list`` list it.
+
+    ``projectName`` is what a task is filed under; ``projectId`` the label's id.
+    """
+
+    projectId: int
+    projectName: str
+
+
+class ProjectLabels(TypedDict):
+    """``api.tag.get_label_list()`` and ``api.tag.get_list()``: the project labels."""
+
+    projectNameList: List[ProjectLabel]
+
+
+class PluginInfo(TypedDict):
+    """One plugin of a render environment (its ``respUserPluginInfoVos``).
+
+    ``pluginId`` is what ``pluginIds`` takes when the environment is saved.
+    """
+
+    pluginId: int
+    pluginName: str
+    pluginVersion: str
+
+
+class _RenderEnvSample(TypedDict):
+    cgId: int
+    editName: str
+    cgName: str
+    cgVersion: str
+    osName: int
+    renderLayerType: int
+    isDefault: int
+    respUserPluginInfoVos: List[PluginInfo]
+
+
+class RenderEnv(_RenderEnvSample, total=False):
+    """One render environment: ``env.get_render_env`` lists them; ``add_render_env`` returns one.
+
+    ``editName`` is the environment's name; ``osName`` 0 Linux, 1 Windows (the
+    ``renderSystem`` it was saved with); ``isDefault`` 1 for the default of its
+    software and system. ``projectPath`` is there when the environment was
+    saved with one.
+    """
+
+    projectPath: str

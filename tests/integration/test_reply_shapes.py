@@ -8,6 +8,7 @@ IDE shows are the ones the service sends.
 
 import json
 import pathlib
+import sys
 import typing
 from typing import Any, Dict, List
 
@@ -87,6 +88,88 @@ def test_the_checker_catches_a_missing_key_and_a_wrong_type() -> None:
 def test_the_references_samples_fit_the_shapes(fixture: str, shape: Any) -> None:
     data = json.loads((FIXTURES / fixture).read_text(encoding="utf-8"))["data"]
     assert mismatches(data, shape) == []
+
+
+# interface.md's samples (sections api.tag and api.env): the reference has none.
+SPEC_PROJECT_LABELS = {"projectNameList": [{"projectId": 3671, "projectName": "myLabel"}]}
+SPEC_RENDER_ENV = {
+    "cgId": 2000,
+    "editName": "testRenderEnv332",
+    "cgName": "Maya",
+    "cgVersion": "2020",
+    "osName": 0,
+    "renderLayerType": 0,
+    "isDefault": 0,
+    "respUserPluginInfoVos": [
+        {"pluginId": 1166, "pluginName": "wobble", "pluginVersion": "wobble 0.9.5"}
+    ],
+}
+
+
+def test_the_interfaces_samples_fit_the_label_and_environment_shapes() -> None:
+    assert mismatches(SPEC_PROJECT_LABELS, replies.ProjectLabels) == []
+    assert mismatches([SPEC_RENDER_ENV], List[replies.RenderEnv]) == []
+    with_path = dict(SPEC_RENDER_ENV, projectPath="D:/projects/shot")
+    assert mismatches(with_path, replies.RenderEnv) == []
+
+
+def test_the_checker_catches_a_label_or_environment_that_does_not_fit() -> None:
+    label = {"projectNameList": [{"projectId": "3671", "projectName": "myLabel"}]}
+    assert mismatches(label, replies.ProjectLabels) == [
+        "reply['projectNameList'][0]['projectId']: '3671' is not a int"
+    ]
+    plugin = {"pluginId": 1166, "pluginName": "wobble"}
+    environment = dict(SPEC_RENDER_ENV, respUserPluginInfoVos=[plugin], projectPath=None)
+    del environment["isDefault"]
+    expected = {
+        "reply['respUserPluginInfoVos'][0]: no key 'pluginVersion'",
+        "reply['projectPath']: None is not a str",
+    }
+    # Python 3.8 cannot tell a total=False class's required keys (no __required_keys__).
+    if sys.version_info >= (3, 9):
+        expected.add("reply: no key 'isDefault'")
+    found = mismatches(environment, replies.RenderEnv)
+    assert sorted(found) == sorted(expected)
+
+
+def test_labels_fit(api: RayvisionAPI) -> None:
+    assert mismatches(api.tag.get_label_list(), replies.ProjectLabels) == []  # none yet
+    api.tag.add_label("shape-shots")
+    api.tag.add_label("shape-archive", status=0)
+    for flag in (0, 1, 2):
+        labels = api.tag.get_list(flag=flag)
+        assert mismatches(labels, replies.ProjectLabels) == []
+    labels = api.tag.get_label_list()
+    assert mismatches(labels, replies.ProjectLabels) == []
+    names = {label["projectName"] for label in labels["projectNameList"]}
+    assert {"shape-shots", "shape-archive"} <= names
+    assert mismatches(api.tag.get_project_list(), List[replies.ProjectLabel]) == []
+
+
+def test_render_environments_fit(api: RayvisionAPI) -> None:
+    plain = {
+        "cgId": 2000,
+        "cgName": "Maya",
+        "cgVersion": "2020",
+        "editName": "shape-maya",
+        "renderSystem": 1,
+        "pluginIds": [20001, 1166],
+    }
+    with_path = dict(plain, editName="shape-maya-project", projectPath="D:/projects/shot")
+    bare = dict(plain, editName="shape-cc", cgId=2017, cgName="ContextCapture", pluginIds=[])
+    for data in (plain, with_path, bare):
+        assert mismatches(api.env.add_render_env(data), replies.RenderEnv) == []
+    api.env.set_default_render_env("shape-maya")
+    api.env.update_render_env(dict(plain, renderLayerType=1))
+    environments = api.env.get_render_env()
+    assert mismatches(environments, List[replies.RenderEnv]) == []
+    by_name = {environment["editName"]: environment for environment in environments}
+    assert by_name["shape-maya-project"]["projectPath"] == "D:/projects/shot"
+    assert by_name["shape-maya"]["isDefault"] == 1
+    assert len(by_name["shape-maya"]["respUserPluginInfoVos"]) == 2
+    assert by_name["shape-cc"]["respUserPluginInfoVos"] == []
+    linux = api.env.get_render_env(name="maya", os_name=0)
+    assert linux == [] and mismatches(linux, List[replies.RenderEnv]) == []
 
 
 def test_user_info_fits(api: RayvisionAPI) -> None:

@@ -21,3 +21,15 @@ def misspelt_through_the_emulator(emu: Emulator, task_id: int) -> object:
     # The client that serve()'s emulator hands out is typed too (not Any).
     with emu.client() as api:
         return api.query.task_info([task_id])["items"][0]["taskStatsu"]  # type: ignore[typeddict-item]
+
+
+def misspelt_label_key(api: RayvisionAPI) -> object:
+    return api.tag.get_project_list()[0]["projectNam"]  # type: ignore[typeddict-item]
+
+
+def label_id_as_str(api: RayvisionAPI) -> str:
+    return api.tag.get_list()["projectNameList"][0]["projectId"]  # type: ignore[return-value]
+
+
+def misspelt_environment_key(api: RayvisionAPI) -> object:
+    return api.env.get_render_env()[0]["renderSystem"]  # type: ignore[typeddict-item]

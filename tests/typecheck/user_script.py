@@ -12,7 +12,7 @@ from typing import Dict, List
 from dayan_api import RayvisionAPI, RayvisionError
 from dayan_api.constants import SETTLED_TASK_STATUSES
 from dayan_api.emulator import Emulator, serve
-from dayan_api.replies import FrameInfo, OutputFile, TaskInfo
+from dayan_api.replies import FrameInfo, OutputFile, PluginInfo, ProjectLabel, RenderEnv, TaskInfo
 
 
 def account_name(api: RayvisionAPI) -> str:
@@ -47,10 +47,37 @@ def output_paths(api: RayvisionAPI) -> List[str]:
     return [entry["filePath"] for entry in entries if entry["directory"]]
 
 
+def label_id(api: RayvisionAPI, name: str) -> int:
+    api.tag.add_label(name)
+    labels: List[ProjectLabel] = api.tag.get_project_list()
+    return next(label["projectId"] for label in labels if label["projectName"] == name)
+
+
+def save_render_env(api: RayvisionAPI, name: str) -> List[str]:
+    data = {
+        "cgId": 2000,
+        "cgName": "Maya",
+        "cgVersion": "2020",
+        "editName": name,
+        "renderSystem": 1,
+        "pluginIds": [20001],
+    }
+    saved: RenderEnv = api.env.add_render_env(data)
+    assert saved["editName"] == name and saved["isDefault"] == 0
+    plugins: List[PluginInfo] = [
+        plugin
+        for environment in api.env.get_render_env(name="maya")
+        for plugin in environment["respUserPluginInfoVos"]
+    ]
+    return [plugin["pluginVersion"] for plugin in plugins]
+
+
 def render(emu: Emulator) -> int:
     with emu.client() as api:
         try:
             print("account", account_name(api))
+            print("label id", label_id(api, "sh010"))
+            print("maya plugins", save_render_env(api, "maya-2020"))
             task_id = submit_scene(api, "D:/shots/sh010.mb", "1-3")
             emu.advance(120)
             status = task_status(api, task_id)

@@ -1,7 +1,7 @@
 """``dayan env list [--software NAME]``: the account's render environments."""
 
 import argparse
-from typing import Any, Dict, List
+from typing import Any, List, Mapping
 
 from dayan_api import _validate
 from dayan_api.cli import display
@@ -36,7 +36,7 @@ def list_command(context: Context) -> int:
     return 0
 
 
-def _row(entry: Dict[str, Any]) -> List[str]:
+def _row(entry: Mapping[str, Any]) -> List[str]:
     plugins = entry.get("respUserPluginInfoVos") or []
     os_name = entry.get("osName")
     software = "{} {}".format(
