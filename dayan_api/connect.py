@@ -6,6 +6,8 @@ alive and pooled), signs each request with fresh ``UTCTimestamp`` and
 raises. Every attempt is signed anew, so a retried request is never stale.
 """
 
+import base64
+import hashlib
 import json
 import logging
 import random
@@ -44,11 +46,13 @@ from dayan_api._http_reply import (
     retry_after_seconds,
 )
 from dayan_api._http_request import (
-    accept_encoding,
+    NONCE,
+    SIGNATURE,
+    TIMESTAMP,
+    HeaderPlan,
     check_body,
     encode_body,
     endpoint_for,
-    sent_headers,
 )
 from dayan_api.constants import CHANNEL, PROTOCOL_VERSION
 from dayan_api.endpoints import Endpoint
@@ -102,15 +106,41 @@ _MAX_ERROR_BODY = 64 * 1024  # of a non-200 reply only an excerpt is shown
 
 
 class _Secret:
-    """Holds the access key so that no repr, traceback or debugger shows it."""
+    """Holds the access key so that no repr, traceback or debugger shows it.
 
-    __slots__ = ("_value",)
+    It also signs with it: :meth:`mac` is HMAC-SHA256 (RFC 2104) keyed with
+    it, as :func:`dayan_api.signature.generate_signature` computes it, with
+    the keyed hash states made once rather than for every request.
+    """
+
+    __slots__ = ("_value", "_pads")
 
     def __init__(self, value: str) -> None:
         self._value = value
+        self._pads: Any = None
 
     def reveal(self) -> str:
         return self._value
+
+    def mac(self, message: bytes) -> bytes:
+        """HMAC-SHA256 of ``message`` keyed with the key (UTF-8)."""
+        pads = self._pads
+        if pads is None:
+            key = self._value.encode("utf-8")
+            if len(key) > _SHA256_BLOCK:
+                key = hashlib.sha256(key).digest()
+            key = key.ljust(_SHA256_BLOCK, b"\0")
+            pads = (
+                hashlib.sha256(key.translate(_INNER_PAD)),
+                hashlib.sha256(key.translate(_OUTER_PAD)),
+            )
+            self._pads = pads  # one assignment: threads see none or both
+        inner = pads[0].copy()
+        inner.update(message)
+        outer = pads[1].copy()
+        outer.update(inner.digest())
+        digest: bytes = outer.digest()
+        return digest
 
     def __repr__(self) -> str:
         return "<hidden>"
@@ -118,6 +148,11 @@ class _Secret:
     def __reduce__(self) -> Any:
         # Pickling would write the key into whatever file or pipe the bytes go to.
         raise TypeError("the access key is not picklable: build a new client where it is needed")
+
+
+_SHA256_BLOCK = 64
+_INNER_PAD = bytes(byte ^ 0x36 for byte in range(256))
+_OUTER_PAD = bytes(byte ^ 0x5C for byte in range(256))
 
 
 class Connect:
@@ -193,6 +228,7 @@ class Connect:
         self._closed = False
         self._nonce_lock = threading.Lock()
         self._nonces: Tuple[str, Set[str]] = ("", set())  # (timestamp, nonces sent with it)
+        self._plan: Optional[HeaderPlan] = None
         self._owns_session = session is None
         if session is None:
             session = requests.Session()
@@ -275,11 +311,7 @@ class Connect:
     def _send(self, api_url: Union[str, Endpoint], data: Any, whole_envelope: bool) -> Any:
         self._check_open()
         endpoint = endpoint_for(api_url)
-        payload = encode_body(check_body(data))
-        # Signed as the receiver reads it: the JSON sent, parsed back. No
-        # Python type (an Enum, a dict key True or None) can then make the
-        # signed text differ from the text sent.
-        body = json.loads(payload)
+        body, payload = encode_body(check_body(data))
         url = self.base_url + endpoint.path
         attempt = 0
         while True:
@@ -315,17 +347,41 @@ class Connect:
         of everything the request will carry: these headers over the
         session's own, merged as ``requests`` merges them.
         """
-        headers = dict(self.headers)
-        headers["UTCTimestamp"] = signature.generate_timestamp()
-        headers["nonce"] = self._fresh_nonce(headers["UTCTimestamp"])
-        sent = sent_headers(self.session.headers, headers)
-        headers["signature"] = signature.sign(
-            self._access_key.reveal(),
-            self._signed_domain,
-            path,
-            signature.signed_header_subset(sent),
-            body,
-        )
+        return self._signed(self._header_plan(), path, body)
+
+    def _header_plan(self) -> HeaderPlan:
+        """The checked headers of every request, made again when they have changed.
+
+        Both ``self.headers`` and the session's headers may be changed by the
+        caller at any time; comparing them with the plan's copies costs a
+        small part of checking them again.
+        """
+        plan = self._plan
+        headers_items = list(self.headers.items())
+        session_items = list(self.session.headers.items())
+        if plan is None or not plan.fits(headers_items, session_items):
+            plan = HeaderPlan(headers_items, session_items, ACCEPT_ENCODING)
+            self._plan = plan  # one assignment: a thread sees the old plan or the new
+        return plan
+
+    def _signed(self, plan: HeaderPlan, path: str, body: Mapping[str, Any]) -> Dict[str, str]:
+        timestamp = signature.generate_timestamp()
+        nonce = self._fresh_nonce(timestamp)
+        headers = dict(plan.request)
+        headers[TIMESTAMP] = timestamp
+        headers[NONCE] = nonce
+        # The signed headers are the plan's, with this request's values where
+        # they are sent (a header of the session, or a differently spelt one
+        # of self.headers, may have taken their place).
+        signed = dict(plan.signed)
+        if TIMESTAMP in signed:
+            signed[TIMESTAMP] = timestamp
+        if NONCE in signed:
+            signed[NONCE] = nonce
+        # signature.sign's steps, with the key's hash states made once.
+        message = signature.generate_headers_body_str(self._signed_domain, path, signed, body)
+        digest = self._access_key.mac(message.encode("utf-8"))
+        headers[SIGNATURE] = base64.b64encode(digest).decode("ascii")
         return headers
 
     def _fresh_nonce(self, timestamp: str) -> str:
@@ -353,11 +409,11 @@ class Connect:
     def _attempt(
         self, path: str, url: str, body: Mapping[str, Any], payload: bytes, whole_envelope: bool
     ) -> Any:
-        # The encodings are asked for after signing: Accept-Encoding is a
-        # transport header, never signed.
-        headers = accept_encoding(
-            self.session.headers, self.signed_headers(path, body), ACCEPT_ENCODING
-        )
+        plan = self._header_plan()
+        headers = self._signed(plan, path, body)
+        if plan.ask_encoding:
+            # Asked for after signing: Accept-Encoding is a transport header, never signed.
+            headers["Accept-Encoding"] = ACCEPT_ENCODING
         self.logger.debug("POST %s (%d bytes)", url, len(payload))
         started = time.monotonic()
         try:
