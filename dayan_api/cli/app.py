@@ -194,7 +194,7 @@ def _run_emulator(before: List[str], argv: List[str]) -> int:
             "dayan emulator --help\n".format(before[0])
         )
         return USAGE
-    from dayan_api.emulator.__main__ import main as emulator_main
+    from dayan_api.emulator import main as emulator_main
 
     try:
         return emulator_main(argv, prog="{} {}".format(PROG, EMULATOR))

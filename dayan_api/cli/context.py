@@ -2,11 +2,13 @@
 
 import argparse
 import sys
-from typing import Any, Callable, Dict, Optional, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, TextIO
 
 from dayan_api.cli import display, profiles
 from dayan_api.constants import DEFAULT_DOMAIN, DEFAULT_PROTOCOL
-from dayan_api.core import RayvisionAPI
+
+if TYPE_CHECKING:
+    from dayan_api.core import RayvisionAPI
 
 
 class Context:
@@ -33,9 +35,13 @@ class Context:
         return bool(self.args.json)
 
     @property
-    def api(self) -> RayvisionAPI:
+    def api(self) -> "RayvisionAPI":
         """The client for the account that the options and the environment name."""
         if self._api is None:
+            # Here, not at the top: --help, --version and the checks of the
+            # arguments run without importing the client (nor requests).
+            from dayan_api.core import RayvisionAPI
+
             account = profiles.resolve(self.args.profile)
             options: Dict[str, Any] = {}
             if self.args.request_timeout is not None:

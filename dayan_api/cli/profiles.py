@@ -14,7 +14,7 @@ import tempfile
 from typing import Dict, Mapping, NamedTuple, Optional
 
 from dayan_api.cli.args import UsageError
-from dayan_api.core import ACCESS_ID_ENV, ACCESS_KEY_ENV
+from dayan_api.constants import ACCESS_ID_ENV, ACCESS_KEY_ENV
 
 CONFIG_ENV = "DAYAN_CONFIG"
 DEFAULT_PROFILE = "default"

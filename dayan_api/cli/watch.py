@@ -19,9 +19,8 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 from dayan_api.cli import args as types
 from dayan_api.cli import display
 from dayan_api.cli.context import Context
-from dayan_api.constants import SETTLED_TASK_STATUSES, TIME_FORMAT
+from dayan_api.constants import MAX_TASK_IDS_PER_REQUEST, SETTLED_TASK_STATUSES, TIME_FORMAT
 from dayan_api.exception import RayvisionWaitTimeoutError
-from dayan_api.operators.query import MAX_TASK_IDS_PER_REQUEST
 
 DEFAULT_INTERVAL = 10.0
 # A watched task that settles in one of these ends the watch well (status 0).

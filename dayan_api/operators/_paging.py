@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence
 
 from dayan_api import _validate, endpoints
+from dayan_api.constants import MAX_WORKERS
 from dayan_api.exception import RayvisionArgumentError, RayvisionResponseError
 from dayan_api.operators._reply import field
 
@@ -103,8 +104,6 @@ def _items_of(fetch: FetchPage) -> Iterator[Any]:
 
 
 def _workers(value: Any) -> int:
-    from dayan_api.operators.query import MAX_WORKERS
-
     workers = _validate.integer(value, "workers", minimum=1)
     if workers > MAX_WORKERS:
         raise RayvisionArgumentError(

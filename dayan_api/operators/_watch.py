@@ -18,7 +18,7 @@ from typing import (
 )
 
 from dayan_api import _validate, endpoints
-from dayan_api.constants import SETTLED_TASK_STATUSES
+from dayan_api.constants import MAX_INTERVAL, MAX_TASK_IDS_PER_REQUEST, SETTLED_TASK_STATUSES
 from dayan_api.exception import (
     RayvisionArgumentError,
     RayvisionArgumentTypeError,
@@ -48,10 +48,6 @@ PROGRESS_FIELDS = (
 )
 
 
-MAX_INTERVAL = 86400.0
-"""The longest ``interval`` between polls (a day): ``time.sleep`` cannot take any length."""
-
-
 def wait_for_task(
     query: "QueryOperator",
     task_ids: Union[int, Sequence[int]],
@@ -60,8 +56,6 @@ def wait_for_task(
     on_update: "Optional[Callable[[TaskInfo], Any]]",
 ) -> "Union[TaskInfo, List[TaskInfo]]":
     """``query.wait_for_task``: the arguments checked, then a :class:`Watch` run."""
-    from dayan_api.operators.query import MAX_TASK_IDS_PER_REQUEST
-
     single = not isinstance(task_ids, (list, tuple))
     if single and (isinstance(task_ids, bool) or not isinstance(task_ids, int)):
         raise RayvisionArgumentTypeError(

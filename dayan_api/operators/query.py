@@ -2,6 +2,7 @@
 
 import time
 from typing import (
+    TYPE_CHECKING,
     Any,
     Callable,
     Dict,
@@ -14,7 +15,7 @@ from typing import (
     overload,
 )
 
-from dayan_api import _validate, endpoints
+from dayan_api import _validate, constants, endpoints
 from dayan_api.connect import Connect
 from dayan_api.constants import FRAME_STATUS
 from dayan_api.exception import (
@@ -22,16 +23,16 @@ from dayan_api.exception import (
     RayvisionArgumentTypeError,
 )
 from dayan_api.operators.user import local_os
-from dayan_api.replies import FrameInfo, FramePage, TaskInfo, TaskPage
+
+if TYPE_CHECKING:
+    from dayan_api.replies import FrameInfo, FramePage, TaskInfo, TaskPage
 
 # The systems querySoftwareDetail knows (interface.md).
 OS_NAMES = ("windows", "linux")
 
-MAX_TASK_IDS_PER_REQUEST = 100
-"""``wait_for_task`` sends one ``queryTaskInfo`` per poll for up to this many tasks."""
-
-MAX_WORKERS = 32
-"""``get_all_frames``' most threads: as many as the client's pool keeps connections."""
+# Public in dayan_api.constants; importable from here as they always were.
+MAX_TASK_IDS_PER_REQUEST = constants.MAX_TASK_IDS_PER_REQUEST
+MAX_WORKERS = constants.MAX_WORKERS
 
 # The methods beyond 1.x import their helpers (operators._paging and
 # operators._watch) when first called: programs that never call them do not
@@ -86,7 +87,7 @@ class QueryOperator:
         end_time: Any = None,
         *,
         recycle_flag: bool = False,
-    ) -> TaskPage:
+    ) -> "TaskPage":
         """One page of the account's tasks, newest first.
 
         Filters: ``status_list`` (task status codes), ``search_keyword``,
@@ -109,7 +110,7 @@ class QueryOperator:
             body["endTime"] = _validate.timestamp(end_time, "end_time")
         if _validate.boolean(recycle_flag, "recycle_flag"):
             body["recycleFlag"] = 1
-        return cast(TaskPage, self._connect.post(endpoints.GET_TASK_LIST, body))
+        return cast("TaskPage", self._connect.post(endpoints.GET_TASK_LIST, body))
 
     def task_frames(
         self,
@@ -117,7 +118,7 @@ class QueryOperator:
         page_num: int = 1,
         page_size: int = 100,
         search_keyword: Optional[str] = None,
-    ) -> FramePage:
+    ) -> "FramePage":
         """One page of a task's frames (``items``, with ``pageCount`` and ``total``)."""
         body: Dict[str, Any] = {
             "taskId": _validate.task_id(task_id),
@@ -126,7 +127,7 @@ class QueryOperator:
         }
         if search_keyword is not None:
             body["searchKeyword"] = _validate.text(search_keyword, "search_keyword")
-        return cast(FramePage, self._connect.post(endpoints.QUERY_TASK_FRAMES, body))
+        return cast("FramePage", self._connect.post(endpoints.QUERY_TASK_FRAMES, body))
 
     def all_frame_status(self) -> Any:
         """Frame counts by status over all the account's tasks."""
@@ -168,10 +169,10 @@ class QueryOperator:
         body = _validate.frame_selection(task_id, select_all, ids_list, status)
         return self._connect.post(endpoints.STOP_TASK_FRAMES, body)
 
-    def task_info(self, task_ids_list: List[int]) -> TaskPage:
+    def task_info(self, task_ids_list: List[int]) -> "TaskPage":
         """Details of the tasks (``items``: status, frame counts, fees, layers...)."""
         body = {"taskIds": _validate.task_ids(task_ids_list, "task_ids_list")}
-        return cast(TaskPage, self._connect.post(endpoints.QUERY_TASK_INFO, body))
+        return cast("TaskPage", self._connect.post(endpoints.QUERY_TASK_INFO, body))
 
     def supported_software(self) -> Any:
         """The render software the farm supports."""
@@ -225,7 +226,7 @@ class QueryOperator:
         end_page: int = 2000,
         page_size: int = 100,
         workers: int = 4,
-    ) -> Dict[str, FrameInfo]:
+    ) -> "Dict[str, FrameInfo]":
         """Every frame of a task, as ``{frameIndex: frame}``.
 
         Reads pages ``start_page`` to ``end_page`` and stops at the first empty
@@ -277,8 +278,8 @@ class QueryOperator:
         task_ids: int,
         interval: float = ...,
         timeout: Optional[float] = ...,
-        on_update: Optional[Callable[[TaskInfo], Any]] = ...,
-    ) -> TaskInfo: ...
+        on_update: "Optional[Callable[[TaskInfo], Any]]" = ...,
+    ) -> "TaskInfo": ...
 
     @overload
     def wait_for_task(
@@ -286,16 +287,16 @@ class QueryOperator:
         task_ids: Sequence[int],
         interval: float = ...,
         timeout: Optional[float] = ...,
-        on_update: Optional[Callable[[TaskInfo], Any]] = ...,
-    ) -> List[TaskInfo]: ...
+        on_update: "Optional[Callable[[TaskInfo], Any]]" = ...,
+    ) -> "List[TaskInfo]": ...
 
     def wait_for_task(
         self,
         task_ids: Union[int, Sequence[int]],
         interval: float = 10.0,
         timeout: Optional[float] = None,
-        on_update: Optional[Callable[[TaskInfo], Any]] = None,
-    ) -> Union[TaskInfo, List[TaskInfo]]:
+        on_update: "Optional[Callable[[TaskInfo], Any]]" = None,
+    ) -> "Union[TaskInfo, List[TaskInfo]]":
         """Poll the tasks every ``interval`` seconds until every one has settled.
 
         A task has settled when its status is one it does not leave by itself
@@ -327,7 +328,7 @@ class QueryOperator:
         start_time: Any = None,
         end_time: Any = None,
         page_size: int = 100,
-    ) -> Iterator[TaskInfo]:
+    ) -> "Iterator[TaskInfo]":
         """Every task ``get_task_list`` lists with these filters, page after page.
 
         A generator: each page is requested only when the caller reaches it,
@@ -340,7 +341,7 @@ class QueryOperator:
             self, status_list, search_keyword, start_time, end_time, page_size
         )
 
-    def iter_frames(self, task_id: int, page_size: int = 100) -> Iterator[FrameInfo]:
+    def iter_frames(self, task_id: int, page_size: int = 100) -> "Iterator[FrameInfo]":
         """Every frame of a task, page after page (``task_frames``).
 
         A generator: each page is requested only when the caller reaches it,
