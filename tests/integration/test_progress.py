@@ -11,15 +11,6 @@ import pytest
 from dayan_api import RayvisionArgumentTypeError
 
 from .conftest import submitted_task
-from .test_watch import SimulatedTime
-
-
-@pytest.fixture
-def sim(api, emu):
-    simulated = SimulatedTime(emu)
-    api.query._sleep = simulated.sleep
-    api.query._clock = simulated.clock
-    return simulated
 
 
 @pytest.fixture
