@@ -2,8 +2,22 @@
 
 import logging
 import math
-from typing import Any, Callable, Dict, Generic, List, Mapping, Optional, Tuple, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    Generic,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    TypeVar,
+    Union,
+)
 
+from dayan_api import _validate, endpoints
 from dayan_api.constants import SETTLED_TASK_STATUSES
 from dayan_api.exception import (
     RayvisionArgumentError,
@@ -11,8 +25,15 @@ from dayan_api.exception import (
     RayvisionConnectionError,
     RayvisionError,
     RayvisionHTTPError,
+    RayvisionResponseError,
     RayvisionWaitTimeoutError,
 )
+from dayan_api.operators._paging import mapping
+from dayan_api.operators._reply import field
+
+if TYPE_CHECKING:
+    from dayan_api.operators.query import QueryOperator
+    from dayan_api.replies import TaskInfo
 
 Item = TypeVar("Item", bound=Mapping[str, Any])  # a task's info item
 
@@ -29,6 +50,59 @@ PROGRESS_FIELDS = (
 
 MAX_INTERVAL = 86400.0
 """The longest ``interval`` between polls (a day): ``time.sleep`` cannot take any length."""
+
+
+def wait_for_task(
+    query: "QueryOperator",
+    task_ids: Union[int, Sequence[int]],
+    interval: float,
+    timeout: Optional[float],
+    on_update: "Optional[Callable[[TaskInfo], Any]]",
+) -> "Union[TaskInfo, List[TaskInfo]]":
+    """``query.wait_for_task``: the arguments checked, then a :class:`Watch` run."""
+    from dayan_api.operators.query import MAX_TASK_IDS_PER_REQUEST
+
+    single = not isinstance(task_ids, (list, tuple))
+    if single and (isinstance(task_ids, bool) or not isinstance(task_ids, int)):
+        raise RayvisionArgumentTypeError(
+            "task_ids",
+            f"a task id (int) or a non-empty list of task ids, got {task_ids!r}",
+        )
+    if single:
+        ids = [_validate.task_id(task_ids, "task_ids")]
+    else:
+        ids = _validate.task_ids(task_ids, "task_ids")
+    wait_seconds = seconds(interval, "interval", MAX_INTERVAL)
+    limit = None if timeout is None else seconds(timeout, "timeout")
+    if on_update is not None and not callable(on_update):
+        raise RayvisionArgumentTypeError(
+            "on_update", f"a callable taking a task's info item, got {on_update!r}"
+        )
+    url = query._connect.base_url + endpoints.QUERY_TASK_INFO.path
+
+    def read_items(chunk_ids: List[int]) -> "Dict[int, TaskInfo]":
+        """The info item of each task, by id: one ``task_info`` per 100 tasks."""
+        found: Dict[int, TaskInfo] = {}
+        for start in range(0, len(chunk_ids), MAX_TASK_IDS_PER_REQUEST):
+            chunk = chunk_ids[start : start + MAX_TASK_IDS_PER_REQUEST]
+            for item in mapping(query.task_info(chunk), url).get("items") or []:
+                found[field(item, url, "id")] = item
+        missing = [str(task_id) for task_id in chunk_ids if task_id not in found]
+        if missing:
+            raise RayvisionResponseError(
+                "reply data has no item for task {}".format(", ".join(missing)), url
+            )
+        return found
+
+    watch = Watch(
+        read_items,
+        lambda item: field(item, url, "taskStatus"),
+        query._sleep,
+        query._clock,
+        query._connect.logger,
+    )
+    items = watch.run(ids, wait_seconds, limit, on_update)
+    return items[0] if single else items
 
 
 def seconds(value: Any, parameter: str, maximum: float = math.inf) -> float:
