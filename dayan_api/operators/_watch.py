@@ -160,8 +160,16 @@ def is_transient(error: RayvisionError) -> bool:
 
 
 def progress(item: Mapping[str, Any]) -> Tuple[Any, ...]:
-    """What on_update watches in an item: its status and frame counts."""
-    return tuple(item.get(name) for name in PROGRESS_FIELDS)
+    """What on_update watches in an item: its status and frame counts, and its sub-tasks'.
+
+    A task with sub-tasks shows null frame counts of its own (the service's
+    samples do): its progress is in its sub-tasks.
+    """
+    own = tuple(item.get(name) for name in PROGRESS_FIELDS)
+    children = item.get("respRenderingTaskList")
+    if not isinstance(children, list):
+        return own
+    return own + tuple(progress(child) for child in children if isinstance(child, Mapping))
 
 
 class Watch(Generic[Item]):
