@@ -5,13 +5,165 @@ number reaches the reply's ``pageCount``. Reading pages concurrently changes
 neither which pages are used nor their order: only when they are fetched.
 """
 
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Sequence
+import sys
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence
+
+from dayan_api import _validate, endpoints
+from dayan_api.exception import RayvisionArgumentError, RayvisionResponseError
+from dayan_api.operators._reply import field
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from dayan_api.operators._progress import FrameProgress
+    from dayan_api.operators.query import QueryOperator
+    from dayan_api.replies import FrameInfo, TaskInfo
+
 Page = Dict[str, Any]
 FetchPage = Callable[[int], Page]
+
+_UNBOUNDED = sys.maxsize  # the last page of a listing read to its end
+
+
+def all_frames(
+    query: "QueryOperator",
+    task_id: int,
+    start_page: int,
+    end_page: int,
+    page_size: int,
+    workers: int,
+    progress: bool = False,
+) -> "Dict[str, FrameInfo]":
+    """``query.get_all_frames``: the frames of pages ``start_page`` to ``end_page`` by index."""
+    _validate.task_id(task_id)
+    first = _validate.integer(start_page, "start_page", minimum=1)
+    last = _validate.integer(end_page, "end_page", minimum=first)
+    _validate.integer(page_size, "page_size", minimum=1)
+    threads = _workers(workers)
+    _validate.boolean(progress, "progress")
+    fetch = _frame_pages(query, task_id, page_size)
+    frames: Dict[str, FrameInfo] = {}
+    url = query._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
+    bar = _frame_bar(task_id) if progress else None
+    try:
+        for page in read_pages(_shown(fetch, bar), first, last, threads):
+            for frame in page_items(page):
+                frames[field(frame, url, "frameIndex")] = frame
+    finally:
+        if bar is not None:
+            bar.close()
+    return frames
+
+
+def iter_tasks(
+    query: "QueryOperator",
+    status_list: Optional[List[int]],
+    search_keyword: Optional[str],
+    start_time: Any,
+    end_time: Any,
+    page_size: int,
+) -> "Iterator[TaskInfo]":
+    """``query.iter_tasks``: the arguments checked now, the pages read as reached."""
+    if status_list is not None:
+        _validate.task_statuses(status_list)
+    if search_keyword is not None:
+        _validate.text(search_keyword, "search_keyword")
+    if start_time is not None:
+        _validate.timestamp(start_time, "start_time")
+    if end_time is not None:
+        _validate.timestamp(end_time, "end_time")
+    _validate.integer(page_size, "page_size", minimum=1)
+    url = query._connect.base_url + endpoints.GET_TASK_LIST.path
+
+    def fetch(page_num: int) -> Dict[str, Any]:
+        page = query.get_task_list(
+            page_num=page_num,
+            page_size=page_size,
+            status_list=status_list,
+            search_keyword=search_keyword,
+            start_time=start_time,
+            end_time=end_time,
+        )
+        return mapping(page, url)
+
+    return _items_of(fetch)
+
+
+def iter_frames(
+    query: "QueryOperator", task_id: int, page_size: int, progress: bool = False
+) -> "Iterator[FrameInfo]":
+    """``query.iter_frames``: the arguments checked now, the pages read as reached."""
+    _validate.task_id(task_id)
+    _validate.integer(page_size, "page_size", minimum=1)
+    _validate.boolean(progress, "progress")
+    fetch = _frame_pages(query, task_id, page_size)
+    if not progress:
+        return _items_of(fetch)
+    return _items_shown(task_id, fetch)
+
+
+def _frame_pages(query: "QueryOperator", task_id: int, page_size: int) -> FetchPage:
+    url = query._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
+
+    def fetch(page_num: int) -> Dict[str, Any]:
+        return mapping(query.task_frames(task_id, page_num, page_size), url)
+
+    return fetch
+
+
+def _items_shown(task_id: int, fetch: FetchPage) -> Iterator[Any]:
+    """:func:`_items_of` with the frames read shown; the bar closes with the generator."""
+    bar = _frame_bar(task_id)
+    try:
+        yield from _items_of(_shown(fetch, bar))
+    finally:
+        bar.close()
+
+
+def _frame_bar(task_id: int) -> "FrameProgress":
+    from dayan_api.operators._progress import FrameProgress
+
+    return FrameProgress(task_id)
+
+
+def _shown(fetch: FetchPage, bar: "Optional[FrameProgress]") -> FetchPage:
+    """``fetch``, each page it reads shown by ``bar`` (when there is one)."""
+    if bar is None:
+        return fetch
+
+    def fetch_shown(page_num: int) -> Page:
+        page = fetch(page_num)
+        bar.page(page)
+        return page
+
+    return fetch_shown
+
+
+def _items_of(fetch: FetchPage) -> Iterator[Any]:
+    """Each item of each page of a listing, fetching a page when it is reached."""
+    for page in read_pages(fetch, 1, _UNBOUNDED):
+        yield from page_items(page)
+
+
+def _workers(value: Any) -> int:
+    from dayan_api.operators.query import MAX_WORKERS
+
+    workers = _validate.integer(value, "workers", minimum=1)
+    if workers > MAX_WORKERS:
+        raise RayvisionArgumentError(
+            "workers",
+            f"an int from 1 to {MAX_WORKERS} (the client's connection pool), got {workers}",
+        )
+    return workers
+
+
+def mapping(data: Any, url: str) -> Dict[str, Any]:
+    """A reply's data that must be an object (``None`` reads as empty)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise RayvisionResponseError(f"reply data is a {type(data).__name__}, not an object", url)
+    return data
 
 
 def page_items(page: Page) -> List[Any]:

@@ -1,12 +1,10 @@
 """Query calls: task lists and details, frames, software, transfer servers."""
 
-import sys
 import time
 from typing import (
     Any,
     Callable,
     Dict,
-    Iterable,
     Iterator,
     List,
     Optional,
@@ -22,9 +20,7 @@ from dayan_api.constants import FRAME_STATUS
 from dayan_api.exception import (
     RayvisionArgumentError,
     RayvisionArgumentTypeError,
-    RayvisionResponseError,
 )
-from dayan_api.operators._reply import field
 from dayan_api.operators.user import local_os
 from dayan_api.replies import FrameInfo, FramePage, TaskInfo, TaskPage
 
@@ -229,6 +225,8 @@ class QueryOperator:
         end_page: int = 2000,
         page_size: int = 100,
         workers: int = 4,
+        *,
+        progress: bool = False,
     ) -> Dict[str, FrameInfo]:
         """Every frame of a task, as ``{frameIndex: frame}``.
 
@@ -238,24 +236,12 @@ class QueryOperator:
         fetched by up to ``workers`` threads (1 to 32) over the client's
         connections; the result is the same as reading one page at a time
         (``workers=1``). If a page fails, the first failure in page order is
-        raised, after every thread has finished.
+        raised, after every thread has finished. ``progress=True`` shows the
+        frames read of the total as pages arrive (as ``wait_for_task`` does).
         """
-        _validate.task_id(task_id)
-        first = _validate.integer(start_page, "start_page", minimum=1)
-        last = _validate.integer(end_page, "end_page", minimum=first)
-        _validate.integer(page_size, "page_size", minimum=1)
-        threads = _workers(workers)
-        url = self._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
         from dayan_api.operators import _paging
 
-        def fetch(page_num: int) -> Dict[str, Any]:
-            return _mapping(self.task_frames(task_id, page_num, page_size), url)
-
-        frames: Dict[str, FrameInfo] = {}
-        for page in _paging.read_pages(fetch, first, last, threads):
-            for frame in _paging.page_items(page):
-                frames[field(frame, url, "frameIndex")] = frame
-        return frames
+        return _paging.all_frames(self, task_id, start_page, end_page, page_size, workers, progress)
 
     def get_custome_frames(self, task_id: int, restartframes: List[Union[str, int]]) -> Any:
         """Restart the frames whose ``frameIndex`` is in ``restartframes`` (e.g. ``["10"]``).
@@ -273,31 +259,18 @@ class QueryOperator:
         return self.stop_frame(task_id, select_all=0, ids_list=ids)
 
     def _frame_ids(self, task_id: int, indexes: Any, parameter: str) -> List[int]:
-        _validate.task_id(task_id)
-        wanted = _frame_indexes(indexes, parameter)
-        by_index = {str(index): frame for index, frame in self.get_all_frames(task_id).items()}
-        missing = [index for index in wanted if index not in by_index]
-        if missing:
-            raise RayvisionArgumentError(
-                parameter, "task {} has no frame with index {}".format(task_id, ", ".join(missing))
-            )
-        url = self._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
-        return [field(by_index[index], url, "id") for index in wanted]
+        from dayan_api.operators import _frames
+
+        return _frames.frame_ids(self, task_id, indexes, parameter)
 
     def get_small_task_id(self, task_id: Union[int, str]) -> List[int]:
         """The ids of a layered task's sub-tasks, or ``[task_id]`` when it has none.
 
         ``task_id`` is an int or a string of digits.
         """
-        if isinstance(task_id, str) and task_id.isascii() and task_id.isdigit():
-            task_id = int(task_id)
-        task_id = _validate.task_id(task_id)
-        url = self._connect.base_url + endpoints.QUERY_TASK_INFO.path
-        items = _mapping(self.task_info([task_id]), url).get("items") or []
-        if not items:
-            raise RayvisionArgumentError("task_id", f"no task {task_id} in this account")
-        sub_tasks = _mapping(items[0], url).get("respRenderingTaskList") or []
-        return [field(sub_task, url, "id") for sub_task in sub_tasks] or [task_id]
+        from dayan_api.operators import _frames
+
+        return _frames.small_task_ids(self, task_id)
 
     # -- beyond 1.x: watching tasks, reading big ones ---------------------------
 
@@ -308,6 +281,8 @@ class QueryOperator:
         interval: float = ...,
         timeout: Optional[float] = ...,
         on_update: Optional[Callable[[TaskInfo], Any]] = ...,
+        *,
+        progress: bool = ...,
     ) -> TaskInfo: ...
 
     @overload
@@ -317,6 +292,8 @@ class QueryOperator:
         interval: float = ...,
         timeout: Optional[float] = ...,
         on_update: Optional[Callable[[TaskInfo], Any]] = ...,
+        *,
+        progress: bool = ...,
     ) -> List[TaskInfo]: ...
 
     def wait_for_task(
@@ -325,6 +302,8 @@ class QueryOperator:
         interval: float = 10.0,
         timeout: Optional[float] = None,
         on_update: Optional[Callable[[TaskInfo], Any]] = None,
+        *,
+        progress: bool = False,
     ) -> Union[TaskInfo, List[TaskInfo]]:
         """Poll the tasks every ``interval`` seconds until every one has settled.
 
@@ -339,56 +318,22 @@ class QueryOperator:
         raises propagates. A poll that fails for the network, an HTTP 5xx or
         a 429, after the client's own retries, is logged as a warning and the
         next poll tries again; any other error (an unknown task id) is raised
-        at once.
+        at once. When three polls in a row have failed, or they have failed
+        for 60 s, a :class:`~dayan_api.exception.RayvisionPollWarning` is
+        issued (once per wait) and polling goes on.
+
+        ``progress=True`` shows a bar per task (frames done of total, status,
+        elapsed) with ``tqdm`` when it is installed (``dayan_api[progress]``),
+        else a plain line per change on stderr.
 
         Returns the final info item (``task_ids`` an int) or the final items,
         in the order given (a list). When ``timeout`` seconds run out first,
         raises :class:`~dayan_api.exception.RayvisionWaitTimeoutError` (also
         a ``TimeoutError``), whose ``items`` are the last items seen.
         """
-        single = not isinstance(task_ids, (list, tuple))
-        if single and (isinstance(task_ids, bool) or not isinstance(task_ids, int)):
-            raise RayvisionArgumentTypeError(
-                "task_ids",
-                f"a task id (int) or a non-empty list of task ids, got {task_ids!r}",
-            )
-        if single:
-            ids = [_validate.task_id(task_ids, "task_ids")]
-        else:
-            ids = _validate.task_ids(task_ids, "task_ids")
         from dayan_api.operators import _watch
 
-        wait_seconds = _watch.seconds(interval, "interval", _watch.MAX_INTERVAL)
-        limit = None if timeout is None else _watch.seconds(timeout, "timeout")
-        if on_update is not None and not callable(on_update):
-            raise RayvisionArgumentTypeError(
-                "on_update", f"a callable taking a task's info item, got {on_update!r}"
-            )
-        url = self._connect.base_url + endpoints.QUERY_TASK_INFO.path
-        watch = _watch.Watch(
-            self._task_items,
-            lambda item: field(item, url, "taskStatus"),
-            self._sleep,
-            self._clock,
-            self._connect.logger,
-        )
-        items = watch.run(ids, wait_seconds, limit, on_update)
-        return items[0] if single else items
-
-    def _task_items(self, task_ids: List[int]) -> Dict[int, TaskInfo]:
-        """The info item of each task, by id: one ``task_info`` per 100 tasks."""
-        url = self._connect.base_url + endpoints.QUERY_TASK_INFO.path
-        found: Dict[int, TaskInfo] = {}
-        for start in range(0, len(task_ids), MAX_TASK_IDS_PER_REQUEST):
-            chunk = task_ids[start : start + MAX_TASK_IDS_PER_REQUEST]
-            for item in _mapping(self.task_info(chunk), url).get("items") or []:
-                found[field(item, url, "id")] = item
-        missing = [str(task_id) for task_id in task_ids if task_id not in found]
-        if missing:
-            raise RayvisionResponseError(
-                "reply data has no item for task {}".format(", ".join(missing)), url
-            )
-        return found
+        return _watch.wait_for_task(self, task_ids, interval, timeout, on_update, progress)
 
     def iter_tasks(
         self,
@@ -404,75 +349,26 @@ class QueryOperator:
         so memory holds one page whatever the number of tasks. The arguments
         are checked when it is called, before anything is sent.
         """
-        if status_list is not None:
-            _validate.task_statuses(status_list)
-        if search_keyword is not None:
-            _validate.text(search_keyword, "search_keyword")
-        if start_time is not None:
-            _validate.timestamp(start_time, "start_time")
-        if end_time is not None:
-            _validate.timestamp(end_time, "end_time")
-        _validate.integer(page_size, "page_size", minimum=1)
-        url = self._connect.base_url + endpoints.GET_TASK_LIST.path
+        from dayan_api.operators import _paging
 
-        def fetch(page_num: int) -> Dict[str, Any]:
-            page = self.get_task_list(
-                page_num=page_num,
-                page_size=page_size,
-                status_list=status_list,
-                search_keyword=search_keyword,
-                start_time=start_time,
-                end_time=end_time,
-            )
-            return _mapping(page, url)
+        return _paging.iter_tasks(
+            self, status_list, search_keyword, start_time, end_time, page_size
+        )
 
-        return _items_of(fetch)
-
-    def iter_frames(self, task_id: int, page_size: int = 100) -> Iterator[FrameInfo]:
+    def iter_frames(
+        self, task_id: int, page_size: int = 100, *, progress: bool = False
+    ) -> Iterator[FrameInfo]:
         """Every frame of a task, page after page (``task_frames``).
 
         A generator: each page is requested only when the caller reaches it,
         so memory holds one page whatever the number of frames. The arguments
         are checked when it is called, before anything is sent.
+        ``progress=True`` shows the frames read of the total (as
+        ``wait_for_task`` does).
         """
-        _validate.task_id(task_id)
-        _validate.integer(page_size, "page_size", minimum=1)
-        url = self._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
+        from dayan_api.operators import _paging
 
-        def fetch(page_num: int) -> Dict[str, Any]:
-            return _mapping(self.task_frames(task_id, page_num, page_size), url)
-
-        return _items_of(fetch)
-
-
-_UNBOUNDED = sys.maxsize  # the last page of a listing read to its end
-
-
-def _items_of(fetch: Callable[[int], Dict[str, Any]]) -> Iterator[Any]:
-    """Each item of each page of a listing, fetching a page when it is reached."""
-    from dayan_api.operators import _paging
-
-    for page in _paging.read_pages(fetch, 1, _UNBOUNDED):
-        yield from _paging.page_items(page)
-
-
-def _workers(value: Any) -> int:
-    workers = _validate.integer(value, "workers", minimum=1)
-    if workers > MAX_WORKERS:
-        raise RayvisionArgumentError(
-            "workers",
-            f"an int from 1 to {MAX_WORKERS} (the client's connection pool), got {workers}",
-        )
-    return workers
-
-
-def _mapping(data: Any, url: str) -> Dict[str, Any]:
-    """A reply's data that must be an object (``None`` reads as empty)."""
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise RayvisionResponseError(f"reply data is a {type(data).__name__}, not an object", url)
-    return data
+        return _paging.iter_frames(self, task_id, page_size, progress)
 
 
 def _error_code(value: Any, parameter: str) -> Union[str, int]:
@@ -481,16 +377,3 @@ def _error_code(value: Any, parameter: str) -> Union[str, int]:
             parameter, f"an error code (str or int), got {type(value).__name__}"
         )
     return value
-
-
-def _frame_indexes(indexes: Iterable[Any], parameter: str) -> List[str]:
-    items = _validate.sequence(
-        indexes, parameter, "a non-empty list of frame indexes", non_empty=True
-    )
-    for position, index in enumerate(items):
-        if isinstance(index, bool) or not isinstance(index, (str, int)):
-            raise RayvisionArgumentTypeError(
-                f"{parameter}[{position}]",
-                f"a frame index (str or int), got {index!r}",
-            )
-    return [str(index) for index in items]

@@ -1,0 +1,53 @@
+"""Frames by index: the lookups behind ``get_custome_frames``, ``frame_number_to_stop``
+and ``get_small_task_id``."""
+
+from typing import TYPE_CHECKING, Any, Iterable, List, Union
+
+from dayan_api import _validate, endpoints
+from dayan_api.exception import RayvisionArgumentError, RayvisionArgumentTypeError
+from dayan_api.operators._paging import mapping
+from dayan_api.operators._reply import field
+
+if TYPE_CHECKING:
+    from dayan_api.operators.query import QueryOperator
+
+
+def frame_ids(query: "QueryOperator", task_id: int, indexes: Any, parameter: str) -> List[int]:
+    """The ids of the task's frames whose ``frameIndex`` is in ``indexes``, in that order."""
+    _validate.task_id(task_id)
+    wanted = frame_indexes(indexes, parameter)
+    by_index = {str(index): frame for index, frame in query.get_all_frames(task_id).items()}
+    missing = [index for index in wanted if index not in by_index]
+    if missing:
+        raise RayvisionArgumentError(
+            parameter, "task {} has no frame with index {}".format(task_id, ", ".join(missing))
+        )
+    url = query._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
+    return [field(by_index[index], url, "id") for index in wanted]
+
+
+def small_task_ids(query: "QueryOperator", task_id: Union[int, str]) -> List[int]:
+    """``query.get_small_task_id``: a task's sub-task ids, or ``[task_id]``."""
+    if isinstance(task_id, str) and task_id.isascii() and task_id.isdigit():
+        task_id = int(task_id)
+    task_id = _validate.task_id(task_id)
+    url = query._connect.base_url + endpoints.QUERY_TASK_INFO.path
+    items = mapping(query.task_info([task_id]), url).get("items") or []
+    if not items:
+        raise RayvisionArgumentError("task_id", f"no task {task_id} in this account")
+    sub_tasks = mapping(items[0], url).get("respRenderingTaskList") or []
+    return [field(sub_task, url, "id") for sub_task in sub_tasks] or [task_id]
+
+
+def frame_indexes(indexes: Iterable[Any], parameter: str) -> List[str]:
+    """``indexes`` as frame index strings; a non-empty list of str or int, or an argument error."""
+    items = _validate.sequence(
+        indexes, parameter, "a non-empty list of frame indexes", non_empty=True
+    )
+    for position, index in enumerate(items):
+        if isinstance(index, bool) or not isinstance(index, (str, int)):
+            raise RayvisionArgumentTypeError(
+                f"{parameter}[{position}]",
+                f"a frame index (str or int), got {index!r}",
+            )
+    return [str(index) for index in items]
