@@ -33,6 +33,26 @@ def all_frames(
     workers: int,
 ) -> "Dict[str, FrameInfo]":
     """``query.get_all_frames``: the frames of pages ``start_page`` to ``end_page`` by index."""
+    url = query._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
+    frames: Dict[str, FrameInfo] = {}
+    for frame in every_frame(query, task_id, start_page, end_page, page_size, workers):
+        frames[field(frame, url, "frameIndex")] = frame
+    return frames
+
+
+def every_frame(
+    query: "QueryOperator",
+    task_id: int,
+    start_page: int = 1,
+    end_page: int = 2000,
+    page_size: int = 100,
+    workers: int = 4,
+) -> "Iterator[FrameInfo]":
+    """The frames of pages ``start_page`` to ``end_page``, in order, as :func:`all_frames`
+    reads them, but every one of them: frames of a task's sub-tasks may share an index.
+
+    A generator: the arguments are checked, and the pages read, as it is consumed.
+    """
     _validate.task_id(task_id)
     first = _validate.integer(start_page, "start_page", minimum=1)
     last = _validate.integer(end_page, "end_page", minimum=first)
@@ -43,11 +63,8 @@ def all_frames(
     def fetch(page_num: int) -> Dict[str, Any]:
         return mapping(query.task_frames(task_id, page_num, page_size), url)
 
-    frames: Dict[str, FrameInfo] = {}
     for page in read_pages(fetch, first, last, threads):
-        for frame in page_items(page):
-            frames[field(frame, url, "frameIndex")] = frame
-    return frames
+        yield from page_items(page)
 
 
 def iter_tasks(

@@ -9,6 +9,7 @@ from typing import (
     List,
     Optional,
     Sequence,
+    Tuple,
     Union,
     cast,
     overload,
@@ -153,8 +154,16 @@ class QueryOperator:
         ids_list: Optional[List[int]] = None,
         status: Optional[List[int]] = None,
     ) -> Any:
-        """Restart a task's frames: all (``select_all=1``) or those in ``ids_list`` (0)."""
+        """Restart a task's frames: all (``select_all=1``) or those in ``ids_list`` (0).
+
+        ``task_id`` is the frames' own task: a sub-task's id for a task with
+        layers (see :meth:`get_small_task_id`). The body holds it twice, as
+        ``taskId`` (what 1.x sends) and ``taskIds`` (the one id, not a list,
+        as the service family's SDK and Dayan's own client send it to this
+        path), so that the call works whichever key the service reads.
+        """
         body = _validate.frame_selection(task_id, select_all, ids_list, status)
+        body = {"taskId": body["taskId"], "taskIds": body["taskId"], **body}
         return self._connect.post(endpoints.RECOMMIT_TASK_FRAME, body)
 
     def stop_frame(
@@ -241,21 +250,32 @@ class QueryOperator:
         return _paging.all_frames(self, task_id, start_page, end_page, page_size, workers)
 
     def get_custome_frames(self, task_id: int, restartframes: List[Union[str, int]]) -> Any:
-        """Restart the frames whose ``frameIndex`` is in ``restartframes`` (e.g. ``["10"]``).
+        """Restart every frame whose ``frameIndex`` is in ``restartframes`` (e.g. ``["10"]``).
 
-        1.x's name; also :meth:`get_custom_frames`.
+        One :meth:`restart_frame` per task the frames belong to (their
+        ``taskId``: a layer's, where a task with layers lists its layers'
+        frames); returns its ``data``, or the list of them when there are
+        several. 1.x's name; also :meth:`get_custom_frames`.
         """
-        ids = self._frame_ids(task_id, restartframes, "restartframes")
-        return self.restart_frame(task_id, select_all=0, ids_list=ids)
+        groups = self._frame_ids(task_id, restartframes, "restartframes")
+        return _one_or_all(
+            [self.restart_frame(owner, select_all=0, ids_list=ids) for owner, ids in groups]
+        )
 
     get_custom_frames = get_custome_frames
 
     def frame_number_to_stop(self, task_id: int, stop_frame: List[Union[str, int]]) -> Any:
-        """Stop the frames whose ``frameIndex`` is in ``stop_frame``."""
-        ids = self._frame_ids(task_id, stop_frame, "stop_frame")
-        return self.stop_frame(task_id, select_all=0, ids_list=ids)
+        """Stop every frame whose ``frameIndex`` is in ``stop_frame``.
 
-    def _frame_ids(self, task_id: int, indexes: Any, parameter: str) -> List[int]:
+        One :meth:`stop_frame` per task the frames belong to, as
+        :meth:`get_custome_frames` restarts them.
+        """
+        groups = self._frame_ids(task_id, stop_frame, "stop_frame")
+        return _one_or_all(
+            [self.stop_frame(owner, select_all=0, ids_list=ids) for owner, ids in groups]
+        )
+
+    def _frame_ids(self, task_id: int, indexes: Any, parameter: str) -> List[Tuple[int, List[int]]]:
         from dayan_api.operators import _frames
 
         return _frames.frame_ids(self, task_id, indexes, parameter)
@@ -350,6 +370,11 @@ class QueryOperator:
         from dayan_api.operators import _paging
 
         return _paging.iter_frames(self, task_id, page_size)
+
+
+def _one_or_all(results: List[Any]) -> Any:
+    """The one call's ``data``, as 1.x returned it, or every call's when there were several."""
+    return results[0] if len(results) == 1 else results
 
 
 def _error_code(value: Any, parameter: str) -> Union[str, int]:

@@ -93,6 +93,22 @@ def test_frames_in_words(run, api, emu):
     assert "FRAME: task {} has no frame with index 9".format(task_id) in err
 
 
+def test_frames_of_a_layered_task_are_its_layers_with_a_column_for_each(run, api, emu):
+    task_id = submitted(api, frames="1-2[1]", layers=["beauty", "shadow"])
+    emu.advance(3600)
+    layers = api.query.get_small_task_id(task_id)
+    code, out, _ = run("frame", "list", str(task_id))
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split()[:3] == ["ID", "SUB-TASK", "FRAME"]
+    assert [line.split()[1:3] for line in lines[1:]] == [
+        [str(layer), frame] for layer in layers for frame in ("1", "2")
+    ]
+    code, out, _ = run("--json", "frame", "list", str(task_id))
+    assert [frame["taskId"] for frame in json.loads(out)] == [layers[0]] * 2 + [layers[1]] * 2
+    code, out, _ = run("frame", "list", str(layers[1]))
+    assert out.splitlines()[0].split()[:2] == ["ID", "FRAME"] and len(out.splitlines()) == 3
+
+
 def test_output_tree(run, api, emu):
     task_id = submitted(api, frames="1-2[1]", input_cg_file="D:/shots/镜头.mb")
     code, out, err = run("output", "list", str(task_id))

@@ -11,6 +11,8 @@ from dayan_api.cli.context import Context
 from dayan_api.exception import RayvisionArgumentError
 
 FRAME_HEADERS = ("ID", "FRAME", "STATUS", "STARTED", "ENDED", "SECONDS", "COST")
+# A task with sub-tasks (layers...): its sub-tasks' frames, each with its sub-task.
+LAYERED_HEADERS = ("ID", "SUB-TASK") + FRAME_HEADERS[1:]
 
 
 def register(groups: Any, common: argparse.ArgumentParser) -> None:
@@ -82,14 +84,29 @@ def frame_rows(frames: Sequence[Mapping[str, Any]]) -> List[List[str]]:
 
 def list_command(context: Context) -> int:
     args = context.args
+    query = context.api.query
+    # Frame calls take a sub-task's id: a parent's frames are its sub-tasks'.
+    task_ids = query.get_small_task_id(args.id)
     frames = [
         frame
-        for frame in context.api.query.iter_frames(args.id)
+        for task_id in task_ids
+        for frame in query.iter_frames(task_id)
         if not args.status or frame.get("frameStatus") in args.status
     ]
-    context.result(
-        frames, lambda: context.table(FRAME_HEADERS, frame_rows(frames), right=(0, 1, 5, 6))
-    )
+    if task_ids == [args.id]:
+        context.result(
+            frames, lambda: context.table(FRAME_HEADERS, frame_rows(frames), right=(0, 1, 5, 6))
+        )
+        return 0
+
+    def layered_table() -> str:
+        rows = [
+            row[:1] + [display.cell(frame.get("taskId"))] + row[1:]
+            for frame, row in zip(frames, frame_rows(frames))
+        ]
+        return context.table(LAYERED_HEADERS, rows, right=(0, 1, 2, 6, 7))
+
+    context.result(frames, layered_table)
     return 0
 
 
