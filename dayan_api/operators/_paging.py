@@ -96,6 +96,22 @@ def iter_frames(query: "QueryOperator", task_id: int, page_size: int) -> "Iterat
     return _items_of(fetch)
 
 
+def iter_render_log(query: "QueryOperator", frame_id: int, page_size: int) -> Iterator[str]:
+    """``query.iter_render_log``: the arguments checked now, the pages read as reached.
+
+    The log's pages are numbered from 0 (the listings' from 1): page ``n`` of
+    the listing read here is the log's page ``n - 1``.
+    """
+    _validate.integer(frame_id, "frame_id", minimum=1)
+    _validate.integer(page_size, "page_size", minimum=1)
+    url = query._connect.base_url + endpoints.SHOW_LOG.path
+
+    def fetch(page_num: int) -> Dict[str, Any]:
+        return mapping(query.get_render_log(frame_id, page_num - 1, page_size), url)
+
+    return _items_of(fetch)
+
+
 def _items_of(fetch: FetchPage) -> Iterator[Any]:
     """Each item of each page of a listing, fetching a page when it is reached."""
     for page in read_pages(fetch, 1, _UNBOUNDED):
