@@ -12,7 +12,16 @@ from typing import Dict, List
 from dayan_api import RayvisionAPI, RayvisionError
 from dayan_api.constants import SETTLED_TASK_STATUSES
 from dayan_api.emulator import Emulator, serve
-from dayan_api.replies import FrameInfo, OutputFile, PluginInfo, ProjectLabel, RenderEnv, TaskInfo
+from dayan_api.replies import (
+    FrameInfo,
+    OutputFile,
+    PluginInfo,
+    ProjectLabel,
+    RenderEnv,
+    RenderLogPage,
+    TaskInfo,
+    TaskStatusCount,
+)
 
 
 def account_name(api: RayvisionAPI) -> str:
@@ -72,6 +81,23 @@ def save_render_env(api: RayvisionAPI, name: str) -> List[str]:
     return [plugin["pluginVersion"] for plugin in plugins]
 
 
+def last_log_line(api: RayvisionAPI, task_id: int) -> str:
+    frame_id = api.query.task_frames(task_id)["items"][0]["id"]
+    page: RenderLogPage = api.query.get_render_log(frame_id)
+    lines: List[str] = list(api.query.iter_render_log(frame_id))
+    assert lines[: len(page["items"])] == page["items"]
+    return lines[-1]
+
+
+def tasks_done(api: RayvisionAPI) -> int:
+    counts: TaskStatusCount = api.query.task_status_count()
+    return counts["doneTask"]
+
+
+def output_bytes(api: RayvisionAPI, task_id: int) -> int:
+    return sum(item["size"] for item in api.transmit.get_output_size([task_id])["items"])
+
+
 def render(emu: Emulator) -> int:
     with emu.client() as api:
         try:
@@ -85,6 +111,8 @@ def render(emu: Emulator) -> int:
             print("done frames", done_frames(api, task_id))
             print("tasks", latest_tasks(api))
             print("outputs", output_paths(api))
+            print("log", last_log_line(api, task_id))
+            print("tasks done", tasks_done(api), "output bytes", output_bytes(api, task_id))
         except RayvisionError as error:
             print("Dayan call failed:", error)
             raise
