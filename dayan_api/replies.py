@@ -12,7 +12,13 @@ times are epoch milliseconds (``int``), statuses are the codes of
 :mod:`dayan_api.constants`.
 """
 
-from typing import Any, Dict, List, Optional, TypedDict
+import sys
+from typing import Any, Dict, List, Optional
+
+if sys.version_info >= (3, 8):
+    from typing import TypedDict  # novermin (3.8+ branch)
+else:  # Python 3.7 (DCC hosts): the package's one extra dependency there.
+    from typing_extensions import TypedDict
 
 # Required and optional keys are mixed by inheritance (a total base, then a
 # total=False subclass): typing.NotRequired is Python 3.11+.

@@ -253,6 +253,25 @@ def utf8_text(data: bytes, what: str) -> str:
         ) from None
 
 
+class ExtendAction(argparse.Action):
+    """``action="extend"``, which argparse has from Python 3.8 only.
+
+    Each use of the option adds its values to one list: ``--status 1 2
+    --status 3`` gives ``[1, 2, 3]``.
+    """
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: Any = None,
+    ) -> None:
+        items = list(getattr(namespace, self.dest, None) or [])
+        items.extend(values)
+        setattr(namespace, self.dest, items)
+
+
 def add_command(
     groups: Any, name: str, summary: str, common: argparse.ArgumentParser, **options: Any
 ) -> argparse.ArgumentParser:
