@@ -201,7 +201,19 @@ def frames_bar(done: int, failed: int, total: int, width: int = 20) -> str:
 
 
 def frame_counts(item: Mapping[str, Any]) -> Tuple[int, int, int]:
-    """A task item's frames done, failed and in all (0 for what the reply lacks)."""
+    """A task item's frames done, failed and in all (0 for what the reply lacks).
+
+    A task with sub-tasks shows null counts (the service's samples do): its
+    sub-tasks' counts are added up instead.
+    """
+    children = item.get("respRenderingTaskList")
+    if item.get("doneFrames") is None and isinstance(children, list) and children:
+        sums = [0, 0, 0]
+        for child in children:
+            if isinstance(child, Mapping):
+                for index, count in enumerate(frame_counts(child)):
+                    sums[index] += count
+        return sums[0], sums[1], sums[2]
     done, failed, total = (
         _count(item.get(key)) for key in ("doneFrames", "failedFrames", "totalFrames")
     )

@@ -159,7 +159,9 @@ def test_render_environments_fit(api: RayvisionAPI) -> None:
     with_path = dict(plain, editName="shape-maya-project", projectPath="D:/projects/shot")
     bare = dict(plain, editName="shape-cc", cgId=2017, cgName="ContextCapture", pluginIds=[])
     for data in (plain, with_path, bare):
-        assert mismatches(api.env.add_render_env(data), replies.RenderEnv) == []
+        added = api.env.add_render_env(data)
+        assert mismatches(added, replies.RenderEnvName) == []
+        assert added == {"editName": data["editName"]}
     api.env.set_default_render_env("shape-maya")
     api.env.update_render_env(dict(plain, renderLayerType=1))
     environments = api.env.get_render_env()
