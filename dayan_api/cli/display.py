@@ -140,7 +140,10 @@ def epoch_ms(value: Any) -> str:
     """Epoch milliseconds (the service's dates) as local time, ``-`` when absent."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         return "-"
-    moment = datetime.datetime.fromtimestamp(value / 1000.0)
+    try:
+        moment = datetime.datetime.fromtimestamp(value / 1000.0)
+    except (OSError, OverflowError, ValueError):  # past what this system's clock converts
+        return str(value)
     return moment.strftime(TIME_FORMAT)
 
 
@@ -155,7 +158,10 @@ def service_time(value: Any) -> str:
         moment = datetime.datetime.strptime(value, TIME_FORMAT)
     except ValueError:
         return value
-    local = moment.replace(tzinfo=SERVICE_TIMEZONE).astimezone()
+    try:
+        local = moment.replace(tzinfo=SERVICE_TIMEZONE).astimezone()
+    except (OSError, OverflowError):  # Windows' localtime() refuses times before 1970
+        return value
     return local.strftime(TIME_FORMAT)
 
 
@@ -205,7 +211,19 @@ def frames_bar(done: int, failed: int, total: int, width: int = 20) -> str:
 
 
 def frame_counts(item: Mapping[str, Any]) -> Tuple[int, int, int]:
-    """A task item's frames done, failed and in all (0 for what the reply lacks)."""
+    """A task item's frames done, failed and in all (0 for what the reply lacks).
+
+    A task with sub-tasks shows null counts (the service's samples do): its
+    sub-tasks' counts are added up instead.
+    """
+    children = item.get("respRenderingTaskList")
+    if item.get("doneFrames") is None and isinstance(children, list) and children:
+        sums = [0, 0, 0]
+        for child in children:
+            if isinstance(child, Mapping):
+                for index, count in enumerate(frame_counts(child)):
+                    sums[index] += count
+        return sums[0], sums[1], sums[2]
     done, failed, total = (
         _count(item.get(key)) for key in ("doneFrames", "failedFrames", "totalFrames")
     )

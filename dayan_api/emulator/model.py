@@ -74,6 +74,7 @@ class Frame:
         self.fee = 0.0  # all renders so far
         self.used_seconds = 0.0  # all renders so far
         self.renders = 0
+        self.ever_started = False  # a frame never started shows no fees (null)
         self.rendered_at: Optional[float] = None  # when its output file was last written
 
     def execute_seconds(self, now: float) -> int:
@@ -277,6 +278,7 @@ class Task:
         if frame.times_out:
             duration = self.overtime_stop
         frame.status = FRAME_STARTED
+        frame.ever_started = True
         frame.start = at
         frame.end = at + duration
         return frame.end

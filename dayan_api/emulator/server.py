@@ -429,6 +429,17 @@ class HTTPServer(ThreadingHTTPServer):
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__((host, port), _Handler)
 
+    def server_bind(self) -> None:
+        # On Windows, SO_REUSEADDR (which socketserver sets) lets a second
+        # server bind a port that another one still listens on; exclusive use
+        # makes that an error there, as it is on Linux. The option exists in
+        # the socket module on Windows only.
+        exclusive = getattr(socket, "SO_EXCLUSIVEADDRUSE", None)
+        if exclusive is not None:
+            self.allow_reuse_address = False
+            self.socket.setsockopt(socket.SOL_SOCKET, exclusive, 1)
+        super().server_bind()
+
     def process_request(
         self, request: Union[socket.socket, Tuple[bytes, socket.socket]], client_address: Any
     ) -> None:

@@ -15,6 +15,7 @@ from dayan_api.operators._reply import field
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from dayan_api.operators._progress import FrameProgress
     from dayan_api.operators.query import QueryOperator
     from dayan_api.replies import FrameInfo, TaskInfo
 
@@ -31,6 +32,7 @@ def all_frames(
     end_page: int,
     page_size: int,
     workers: int,
+    progress: bool = False,
 ) -> "Dict[str, FrameInfo]":
     """``query.get_all_frames``: the frames of pages ``start_page`` to ``end_page`` by index."""
     _validate.task_id(task_id)
@@ -38,15 +40,18 @@ def all_frames(
     last = _validate.integer(end_page, "end_page", minimum=first)
     _validate.integer(page_size, "page_size", minimum=1)
     threads = _workers(workers)
-    url = query._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
-
-    def fetch(page_num: int) -> Dict[str, Any]:
-        return mapping(query.task_frames(task_id, page_num, page_size), url)
-
+    _validate.boolean(progress, "progress")
+    fetch = _frame_pages(query, task_id, page_size)
     frames: Dict[str, FrameInfo] = {}
-    for page in read_pages(fetch, first, last, threads):
-        for frame in page_items(page):
-            frames[field(frame, url, "frameIndex")] = frame
+    url = query._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
+    bar = _frame_bar(task_id) if progress else None
+    try:
+        for page in read_pages(_shown(fetch, bar), first, last, threads):
+            for frame in page_items(page):
+                frames[field(frame, url, "frameIndex")] = frame
+    finally:
+        if bar is not None:
+            bar.close()
     return frames
 
 
@@ -84,16 +89,54 @@ def iter_tasks(
     return _items_of(fetch)
 
 
-def iter_frames(query: "QueryOperator", task_id: int, page_size: int) -> "Iterator[FrameInfo]":
+def iter_frames(
+    query: "QueryOperator", task_id: int, page_size: int, progress: bool = False
+) -> "Iterator[FrameInfo]":
     """``query.iter_frames``: the arguments checked now, the pages read as reached."""
     _validate.task_id(task_id)
     _validate.integer(page_size, "page_size", minimum=1)
+    _validate.boolean(progress, "progress")
+    fetch = _frame_pages(query, task_id, page_size)
+    if not progress:
+        return _items_of(fetch)
+    return _items_shown(task_id, fetch)
+
+
+def _frame_pages(query: "QueryOperator", task_id: int, page_size: int) -> FetchPage:
     url = query._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
 
     def fetch(page_num: int) -> Dict[str, Any]:
         return mapping(query.task_frames(task_id, page_num, page_size), url)
 
-    return _items_of(fetch)
+    return fetch
+
+
+def _items_shown(task_id: int, fetch: FetchPage) -> Iterator[Any]:
+    """:func:`_items_of` with the frames read shown; the bar closes with the generator."""
+    bar = _frame_bar(task_id)
+    try:
+        yield from _items_of(_shown(fetch, bar))
+    finally:
+        bar.close()
+
+
+def _frame_bar(task_id: int) -> "FrameProgress":
+    from dayan_api.operators._progress import FrameProgress
+
+    return FrameProgress(task_id)
+
+
+def _shown(fetch: FetchPage, bar: "Optional[FrameProgress]") -> FetchPage:
+    """``fetch``, each page it reads shown by ``bar`` (when there is one)."""
+    if bar is None:
+        return fetch
+
+    def fetch_shown(page_num: int) -> Page:
+        page = fetch(page_num)
+        bar.page(page)
+        return page
+
+    return fetch_shown
 
 
 def iter_render_log(query: "QueryOperator", frame_id: int, page_size: int) -> Iterator[str]:

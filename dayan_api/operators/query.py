@@ -238,6 +238,8 @@ class QueryOperator:
         end_page: int = 2000,
         page_size: int = 100,
         workers: int = 4,
+        *,
+        progress: bool = False,
     ) -> Dict[str, FrameInfo]:
         """Every frame of a task, as ``{frameIndex: frame}``.
 
@@ -247,11 +249,12 @@ class QueryOperator:
         fetched by up to ``workers`` threads (1 to 32) over the client's
         connections; the result is the same as reading one page at a time
         (``workers=1``). If a page fails, the first failure in page order is
-        raised, after every thread has finished.
+        raised, after every thread has finished. ``progress=True`` shows the
+        frames read of the total as pages arrive (as ``wait_for_task`` does).
         """
         from dayan_api.operators import _paging
 
-        return _paging.all_frames(self, task_id, start_page, end_page, page_size, workers)
+        return _paging.all_frames(self, task_id, start_page, end_page, page_size, workers, progress)
 
     def get_custome_frames(self, task_id: int, restartframes: List[Union[str, int]]) -> Any:
         """Restart the frames whose ``frameIndex`` is in ``restartframes`` (e.g. ``["10"]``).
@@ -291,6 +294,8 @@ class QueryOperator:
         interval: float = ...,
         timeout: Optional[float] = ...,
         on_update: Optional[Callable[[TaskInfo], Any]] = ...,
+        *,
+        progress: bool = ...,
     ) -> TaskInfo: ...
 
     @overload
@@ -300,6 +305,8 @@ class QueryOperator:
         interval: float = ...,
         timeout: Optional[float] = ...,
         on_update: Optional[Callable[[TaskInfo], Any]] = ...,
+        *,
+        progress: bool = ...,
     ) -> List[TaskInfo]: ...
 
     def wait_for_task(
@@ -308,6 +315,8 @@ class QueryOperator:
         interval: float = 10.0,
         timeout: Optional[float] = None,
         on_update: Optional[Callable[[TaskInfo], Any]] = None,
+        *,
+        progress: bool = False,
     ) -> Union[TaskInfo, List[TaskInfo]]:
         """Poll the tasks every ``interval`` seconds until every one has settled.
 
@@ -322,7 +331,13 @@ class QueryOperator:
         raises propagates. A poll that fails for the network, an HTTP 5xx or
         a 429, after the client's own retries, is logged as a warning and the
         next poll tries again; any other error (an unknown task id) is raised
-        at once.
+        at once. When three polls in a row have failed, or they have failed
+        for 60 s, a :class:`~dayan_api.exception.RayvisionPollWarning` is
+        issued (once per wait) and polling goes on.
+
+        ``progress=True`` shows a bar per task (frames done of total, status,
+        elapsed) with ``tqdm`` when it is installed (``dayan_api[progress]``),
+        else a plain line per change on stderr.
 
         Returns the final info item (``task_ids`` an int) or the final items,
         in the order given (a list). When ``timeout`` seconds run out first,
@@ -331,7 +346,7 @@ class QueryOperator:
         """
         from dayan_api.operators import _watch
 
-        return _watch.wait_for_task(self, task_ids, interval, timeout, on_update)
+        return _watch.wait_for_task(self, task_ids, interval, timeout, on_update, progress)
 
     def iter_tasks(
         self,
@@ -353,16 +368,20 @@ class QueryOperator:
             self, status_list, search_keyword, start_time, end_time, page_size
         )
 
-    def iter_frames(self, task_id: int, page_size: int = 100) -> Iterator[FrameInfo]:
+    def iter_frames(
+        self, task_id: int, page_size: int = 100, *, progress: bool = False
+    ) -> Iterator[FrameInfo]:
         """Every frame of a task, page after page (``task_frames``).
 
         A generator: each page is requested only when the caller reaches it,
         so memory holds one page whatever the number of frames. The arguments
         are checked when it is called, before anything is sent.
+        ``progress=True`` shows the frames read of the total (as
+        ``wait_for_task`` does).
         """
         from dayan_api.operators import _paging
 
-        return _paging.iter_frames(self, task_id, page_size)
+        return _paging.iter_frames(self, task_id, page_size, progress)
 
     # -- beyond 1.x: the service's other calls -----------------------------------
     # Not in the API reference; the signed gateway is expected to route them as

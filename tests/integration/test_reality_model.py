@@ -48,7 +48,8 @@ def test_the_whole_flow_through_the_sdk(api, emu):
 
     emu.advance(WEEK)
     task = info_of(api, task_id)
-    assert task["taskStatus"] == 25 and task["renderConsume"] > 0
+    assert task["taskStatus"] == 25 and task["renderConsume"] is None  # a parent's: null
+    assert all(stage["renderConsume"] > 0 for stage in task["respRenderingTaskList"])
     assert {stage["taskStatus"] for stage in task["respRenderingTaskList"]} == {25}
     assert api.query.get_task_list(search_keyword=str(task_id))["items"][0]["id"] == task_id
 

@@ -8,7 +8,6 @@ IDE shows are the ones the service sends.
 
 import json
 import pathlib
-import sys
 import typing
 from typing import Any, Dict, List
 
@@ -34,7 +33,8 @@ def mismatches(value: Any, hint: Any, where: str = "reply") -> List[str]:
         if not isinstance(value, dict):
             return [f"{where}: {type(value).__name__}, not an object"]
         hints = typing.get_type_hints(hint)
-        # __required_keys__ is Python 3.9+; on 3.8 a total class requires all.
+        # __required_keys__ is Python 3.9+ (and typing_extensions' on 3.7);
+        # on 3.8 a total class requires all.
         required = getattr(hint, "__required_keys__", None)
         if required is None:
             required = set(hints) if hint.__total__ else set()
@@ -125,8 +125,9 @@ def test_the_checker_catches_a_label_or_environment_that_does_not_fit() -> None:
         "reply['respUserPluginInfoVos'][0]: no key 'pluginVersion'",
         "reply['projectPath']: None is not a str",
     }
-    # Python 3.8 cannot tell a total=False class's required keys (no __required_keys__).
-    if sys.version_info >= (3, 9):
+    # Python 3.8 cannot tell a total=False class's required keys (no __required_keys__);
+    # 3.7's typing_extensions can.
+    if hasattr(replies.RenderEnv, "__required_keys__"):
         expected.add("reply: no key 'isDefault'")
     found = mismatches(environment, replies.RenderEnv)
     assert sorted(found) == sorted(expected)
@@ -158,7 +159,9 @@ def test_render_environments_fit(api: RayvisionAPI) -> None:
     with_path = dict(plain, editName="shape-maya-project", projectPath="D:/projects/shot")
     bare = dict(plain, editName="shape-cc", cgId=2017, cgName="ContextCapture", pluginIds=[])
     for data in (plain, with_path, bare):
-        assert mismatches(api.env.add_render_env(data), replies.RenderEnv) == []
+        added = api.env.add_render_env(data)
+        assert mismatches(added, replies.RenderEnvName) == []
+        assert added == {"editName": data["editName"]}
     api.env.set_default_render_env("shape-maya")
     api.env.update_render_env(dict(plain, renderLayerType=1))
     environments = api.env.get_render_env()

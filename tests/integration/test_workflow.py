@@ -116,10 +116,10 @@ def test_priority_overtime_and_full_speed(api):
     task_id = submitted_task(api)
     assert api.task.update_priority(task_id, 60) is None
     assert info_of(api, task_id)["taskUserLevel"] == 60
-    assert api.task.set_task_overtime_top([task_id], 7200) is None
+    assert api.task.set_task_overtime_top([task_id], 7200) == "SUCCESS"  # as published
     assert info_of(api, task_id)["overTimeStop"] == 7200
     limit = info_of(api, task_id)["taskLimit"]
-    assert api.task.full_speed([task_id]) is None
+    assert api.task.full_speed([task_id]) == "成功"  # as published
     assert info_of(api, task_id)["taskLimit"] > limit
 
 

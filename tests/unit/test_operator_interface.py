@@ -139,17 +139,18 @@ def test_every_interface_method_exists_with_its_1x_signature():
         QueryOperator.get_task_processing_img: "(self, task_id, frame_type=None)",
         QueryOperator.get_frame_thumbnall: "(self, frame_id, frame_status=4)",
         QueryOperator.get_all_frames: (
-            "(self, task_id, start_page=1, end_page=2000, page_size=100, workers=4)"
+            "(self, task_id, start_page=1, end_page=2000, page_size=100, workers=4, "
+            "*, progress=False)"
         ),
         # Beyond 1.x (interface.md's last section).
         QueryOperator.wait_for_task: (
-            "(self, task_ids, interval=10.0, timeout=None, on_update=None)"
+            "(self, task_ids, interval=10.0, timeout=None, on_update=None, *, progress=False)"
         ),
         QueryOperator.iter_tasks: (
             "(self, status_list=None, search_keyword=None, start_time=None, end_time=None, "
             "page_size=100)"
         ),
-        QueryOperator.iter_frames: "(self, task_id, page_size=100)",
+        QueryOperator.iter_frames: "(self, task_id, page_size=100, *, progress=False)",
         QueryOperator.get_render_log: (
             "(self, frame_id, page_num=0, page_size=1, rendering_type='render')"
         ),

@@ -24,7 +24,7 @@ def register(groups: Any, common: argparse.ArgumentParser) -> None:
         "--status",
         type=types.frame_status,
         nargs="+",
-        action="extend",
+        action=types.ExtendAction,
         metavar="N",
         help="only frames in these status codes",
     )

@@ -32,7 +32,7 @@ def register(groups: Any, common: argparse.ArgumentParser) -> None:
         "--status",
         type=types.task_status,
         nargs="+",
-        action="extend",
+        action=types.ExtendAction,
         metavar="N",
         help="only tasks in these status codes",
     )

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 MAX_PAGE_SIZE = 1000
 DEFAULT_RESTART_STATUSES = (FRAME_FAILED, FRAME_TIMED_OUT)
+FRAME_TILES = 1  # loadTaskProcessImg's block: the emulator renders a frame in one tile
 
 
 def query_platforms(
@@ -119,6 +120,7 @@ def query_all_frame_stats(
         "doneFramesTotal": counts["done"],
         "failedFramesTotal": counts["failed"],
         "waitingFramesTotal": counts["waiting"],
+        "abandonFramesTotal": counts["abort"],
         "totalFrames": counts["total"],
     }
 
@@ -138,9 +140,23 @@ def recommit_task_frame(
     service: "Service", account: "Account", body: Dict[str, Any], now: float
 ) -> Any:
     frame_selection(body)
-    task = service.restartable(account, [get_int(body, "taskId")])[0]
+    task = service.restartable(account, [restart_task_id(body)])[0]
     task.requeue_frames(select_frames(service, task, body), now)
     return None
+
+
+def restart_task_id(body: Dict[str, Any]) -> int:
+    """recommitTaskFrame's task: ``taskId`` (1.x) or ``taskIds`` (the family's SDK,
+    Dayan's client: one id, not a list); both must agree when both are sent."""
+    task_id = get_int(body, "taskId", default=None)
+    task_ids = get_int(body, "taskIds", default=None)
+    if task_ids is None:
+        if task_id is None:
+            raise missing("taskId or taskIds is required")
+        return task_id
+    if task_id is not None and task_id != task_ids:
+        raise invalid("taskId {} and taskIds {} name different tasks".format(task_id, task_ids))
+    return task_ids
 
 
 def stop_task_frames(
@@ -219,9 +235,15 @@ def load_task_process_img(
         ]
         for frame in task.all_frames()
     ]
-    started = [leaf.start_time for leaf in task.leaves() if leaf.start_time is not None]
+    leaves = task.leaves()
+    started = [leaf.start_time for leaf in leaves if leaf.start_time is not None]
+    completed = [leaf.completed_date for leaf in leaves if leaf.completed_date is not None]
     return {
-        "block": len(grab_info),
+        "isRenderPhoton": False,
+        "completedTime": (
+            views.beijing_text(max(completed)) if len(completed) == len(leaves) else ""
+        ),
+        "block": FRAME_TILES,
         "currentTaskType": "Render",
         "grabInfo": grab_info,
         "height": 1080,
@@ -243,7 +265,8 @@ def loading_frame_thumbnail(
 
 
 def thumbnail_path(frame: Frame) -> str:
-    return "small_pic\\{}\\{}\\Render_{}_{:04d}[-]exr.jpg".format(
+    """Where the service keeps a frame's preview: an absolute path, forward slashes."""
+    return "/mnt/output/d2_0/small_pic/{}/{}/Render_{}_{:04d}[-]exr.jpg".format(
         frame.task.account.user_id, frame.task.id, frame.task.id, frame.number
     )
 

@@ -164,7 +164,7 @@ def set_task_overtime_stop(
     for task in service.changeable(account, task_ids):
         for member in [task] + task.children:
             member.overtime_stop = overtime
-    return None
+    return OVERTIME_SET
 
 
 def full_speed_rendering(
@@ -172,7 +172,12 @@ def full_speed_rendering(
 ) -> Any:
     for task in service.changeable(account, get_int_list(body, "taskIds")):
         task.set_full_speed(now)
-    return None
+    return FULL_SPEED_SET
+
+
+# What these two calls answer in ``data``: each the published sample's string.
+OVERTIME_SET = "SUCCESS"
+FULL_SPEED_SET = "成功"
 
 
 def update_task_limit(
