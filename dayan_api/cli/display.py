@@ -140,7 +140,10 @@ def epoch_ms(value: Any) -> str:
     """Epoch milliseconds (the service's dates) as local time, ``-`` when absent."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         return "-"
-    moment = datetime.datetime.fromtimestamp(value / 1000.0)
+    try:
+        moment = datetime.datetime.fromtimestamp(value / 1000.0)
+    except (OSError, OverflowError, ValueError):  # past what this system's clock converts
+        return str(value)
     return moment.strftime(TIME_FORMAT)
 
 
@@ -155,7 +158,10 @@ def service_time(value: Any) -> str:
         moment = datetime.datetime.strptime(value, TIME_FORMAT)
     except ValueError:
         return value
-    local = moment.replace(tzinfo=SERVICE_TIMEZONE).astimezone()
+    try:
+        local = moment.replace(tzinfo=SERVICE_TIMEZONE).astimezone()
+    except (OSError, OverflowError):  # Windows' localtime() refuses times before 1970
+        return value
     return local.strftime(TIME_FORMAT)
 
 
@@ -169,6 +175,16 @@ def size(value: Any) -> str:
             return "{:d} B".format(int(amount)) if unit == "B" else "{:.1f} {}".format(amount, unit)
         amount /= 1024
     return "-"  # unreachable: the loop returns at TiB
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped (``\\x1b``), safe to print on a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
 
 
 def duration(seconds: float) -> str:

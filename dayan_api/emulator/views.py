@@ -139,7 +139,9 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         "producer": task.producer if task.producer is not None else task.artist,
         "taskLevel": 80,
         "taskUserLevel": task.level,
-        "taskLimit": sum(leaf.nodes for leaf in leaves),
+        "taskLimit": (
+            task.task_limit if task.task_limit is not None else sum(leaf.nodes for leaf in leaves)
+        ),
         "taskOverTime": (task.parent or task).task_overtime,
         "overTimeStop": leaves[0].overtime_stop,
         "userId": task.account.user_id,

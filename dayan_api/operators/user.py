@@ -1,6 +1,6 @@
 """Account calls: profile, settings, transfer ids, hardware."""
 
-import platform
+import sys
 import threading
 from typing import Any, Dict, List, Optional, Union, cast
 
@@ -13,7 +13,9 @@ from dayan_api.signature import hump2underline
 
 def local_os() -> str:
     """``"windows"`` on Windows, else ``"linux"`` (the service knows only these two)."""
-    return "windows" if platform.system() == "Windows" else "linux"
+    # Not platform.system(): from Python 3.12 on Windows it asks WMI, which
+    # can take seconds or hang inside a DCC host.
+    return "windows" if sys.platform == "win32" else "linux"
 
 
 class UserOperator:

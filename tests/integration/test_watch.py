@@ -1,7 +1,7 @@
 """Watching tasks and reading big ones, over loopback against the emulator.
 
 The emulator's clock is frozen; wait_for_task's sleep moves it instead of
-waiting, so a render of hours is watched at once.
+waiting (the fixture ``sim``), so a render of hours is watched at once.
 """
 
 import logging
@@ -15,31 +15,6 @@ from dayan_api.emulator import errors
 from .conftest import info_of, submitted_task
 
 DONE, DONE_WITH_FAILED, STOPPED_BY_USER = 25, 30, 15
-
-
-class SimulatedTime:
-    """wait_for_task's clock and sleep: sleeping advances the emulator's clock."""
-
-    def __init__(self, emu):
-        self.emu = emu
-        self.now = 0.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-        self.emu.advance(seconds)
-
-
-@pytest.fixture
-def sim(api, emu):
-    simulated = SimulatedTime(emu)
-    api.query._sleep = simulated.sleep
-    api.query._clock = simulated.clock
-    return simulated
 
 
 def task_info_requests(emu):
