@@ -6,14 +6,13 @@ reached or answered badly; 4 a watch timed out; 130 interrupted (Ctrl-C).
 """
 
 import argparse
-import io
 import logging
-import os
 import sys
 import traceback
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from dayan_api import __version__
+from dayan_api import _streams as streams
 from dayan_api.cli import args as types
 from dayan_api.cli import commands
 from dayan_api.cli.args import UsageError
@@ -154,10 +153,19 @@ def _passthrough(argv: Sequence[str]) -> Optional[List[str]]:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Run one ``dayan`` command line; returns its exit status."""
-    if argv is None:
-        argv = sys.argv[1:]
-        _prepare_streams()
+    """Run one ``dayan`` command line; returns its exit status.
+
+    Without ``argv``, the process's own command line (the ``dayan`` script,
+    ``python -m dayan_api``). Called in-process (a DCC host), the host's
+    ``sys.stdout`` and ``sys.stderr`` are used as they are and left as they
+    were; what they cannot encode is escaped, and a missing one is skipped.
+    """
+    own_process = argv is None
+    with streams.prepared(own_process):
+        return _main(sys.argv[1:] if argv is None else argv, own_process)
+
+
+def _main(argv: Sequence[str], own_process: bool) -> int:
     rest = _passthrough(argv)
     if rest is not None:
         return _run_emulator(list(argv[: len(argv) - len(rest) - 1]), rest)
@@ -176,7 +184,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except KeyboardInterrupt:
         return INTERRUPTED
     except BrokenPipeError:
-        return _reader_went_away()
+        # `dayan task list | head -1`: the reader has what it wanted.
+        streams.quiet_after_broken_pipe(own_process)
+        return OK
     except Exception as error:  # noqa: BLE001 (every error becomes a status and a message)
         return _report(context, error)
     finally:
@@ -276,24 +286,3 @@ def _log_to_stderr(logger: logging.Logger) -> logging.Handler:
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
     return handler
-
-
-def _prepare_streams() -> None:
-    """UTF-8 into pipes and files (so ``| jq`` gets UTF-8 JSON); never crash on a character."""
-    for stream in (sys.stdout, sys.stderr):
-        if not isinstance(stream, io.TextIOWrapper):
-            continue
-        if stream.isatty():
-            stream.reconfigure(errors="backslashreplace")
-        else:
-            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
-
-
-def _reader_went_away() -> int:
-    # `dayan task list | head -1`: the reader has what it wanted. Point stdout
-    # at nothing so that the interpreter's final flush does not fail too.
-    try:
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-    except OSError:
-        pass
-    return OK

@@ -5,6 +5,7 @@ import sys
 from typing import Any, Callable, Dict, Optional, TextIO
 
 from dayan_api.cli import display, profiles
+from dayan_api.cli.args import utf8_text
 from dayan_api.constants import DEFAULT_DOMAIN, DEFAULT_PROTOCOL
 from dayan_api.core import RayvisionAPI
 
@@ -57,6 +58,30 @@ class Context:
         """A line (or lines) of the result, on stdout."""
         self.stdout.write(text + "\n")
         self.stdout.flush()
+
+    def stdin_is_terminal(self) -> bool:
+        """Whether stdin is a terminal (False when there is no stdin, as under ``pythonw``)."""
+        isatty = getattr(sys.stdin, "isatty", None)
+        return bool(isatty and isatty())
+
+    def stdin_line(self) -> str:
+        """One line of stdin without its line end; empty when there is no stdin."""
+        if sys.stdin is None:
+            return ""
+        return sys.stdin.readline().rstrip("\r\n")
+
+    def stdin_text(self, what: str) -> str:
+        """All of stdin as text (``what`` names it in errors); empty when there is no stdin.
+
+        Read as bytes and decoded as UTF-8 (a BOM allowed), not in the code
+        page that Windows decodes pipes with.
+        """
+        if sys.stdin is None:
+            return ""
+        binary = getattr(sys.stdin, "buffer", None)
+        if binary is None:  # a host's own object: it hands out text already
+            return str(sys.stdin.read())
+        return utf8_text(binary.read(), what)
 
     def note(self, text: str) -> None:
         """A line of progress or explanation, on stderr."""

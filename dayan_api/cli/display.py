@@ -187,6 +187,16 @@ def size(value: Any) -> str:
     return "-"  # unreachable: the loop returns at TiB
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters escaped (``\\x1b``), safe to print on a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
+
+
 def duration(seconds: float) -> str:
     """Seconds as ``H:MM:SS``."""
     whole = max(0, int(seconds))

@@ -73,6 +73,8 @@ def frame_counts(frames: Iterable[Frame]) -> Dict[str, int]:
 
 # The keys a parent task (one with sub-tasks) shows as null: the service
 # family's getTaskList sample (tests/fixtures/published/) shows them so.
+# What the sample's sub-tasks that render images show as taskTypeText.
+SUB_TASK_TYPE_TEXT = "render_major_picture_task"
 PARENT_NULL_KEYS = (
     "abortFrames",
     "executingFrames",
@@ -89,6 +91,7 @@ PARENT_NULL_KEYS = (
     "cloneParentId",
     "cloneOriginalId",
     "taskRam",
+    "layerName",
 )
 
 
@@ -136,8 +139,10 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         "producer": task.producer if task.producer is not None else task.artist,
         "taskLevel": 80,
         "taskUserLevel": task.level,
-        "taskLimit": sum(leaf.nodes for leaf in leaves),
-        "taskOverTime": task.task_overtime,
+        "taskLimit": (
+            task.task_limit if task.task_limit is not None else sum(leaf.nodes for leaf in leaves)
+        ),
+        "taskOverTime": (task.parent or task).task_overtime,
         "overTimeStop": leaves[0].overtime_stop,
         "userId": task.account.user_id,
         "outputFileName": "{}_{}".format(task.id, stem) if task.submitted else None,
@@ -154,12 +159,13 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         "cloneParentId": 0,
         "cloneOriginalId": task.clone_original_id,
         "shareMainCapital": 0,
-        "taskRam": 64,
+        # The samples: 64 for a plain task, null for a sub-task (and a parent).
+        "taskRam": None if task.parent else 64,
         "respRenderingTaskList": (
             [task_item(child, now) for child in task.children] if task.children else None
         ),
         "layerName": task.layer_name,
-        "taskTypeText": None,
+        "taskTypeText": SUB_TASK_TYPE_TEXT if task.parent else None,
         "locationOutput": "C:/RenderFarm/Download",
         "isDelete": 0 if task.deleted else 1,
         "channel": 4,
@@ -171,7 +177,7 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         ),
         "isOverTime": int(any(frame.status == FRAME_TIMED_OUT for frame in frames)),
         "taskKeyValueVo": {"tiles": None, "allCamera": None, "renderableCamera": None},
-        "waitingCount": counts["waiting"],
+        "waitingCount": None,  # null in the sample; what it counts is not documented
         "stopType": 0,
     }
     if task.children:
@@ -203,10 +209,10 @@ def frame_item(frame: Frame, now: float) -> Dict[str, Any]:
     return {
         "id": frame.id,
         "taskId": frame.task.id,
-        "userId": frame.task.account.user_id,
+        "userId": None,  # null in both published frame samples, as are the next three
         "framePrice": None,
         "feeType": None,
-        "platform": 54,
+        "platform": None,
         "frameIndex": str(frame.number),
         "frameBlock": "1",
         "frameStatus": frame.status,

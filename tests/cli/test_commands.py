@@ -13,6 +13,7 @@ import socket
 
 import pytest
 
+from dayan_api import endpoints
 from dayan_api.cli import app
 from dayan_api.emulator import errors
 
@@ -42,6 +43,20 @@ def test_whoami_shows_the_account(run, api):
     assert code == 0
     assert "user name" in out and api.user_info["user_name"] in out
     assert "balance" in out and "coupons" in out
+    counts = api.query.task_status_count()
+    for label, key in (("waiting", "waitingTask"), ("failed", "failureTask")):
+        (line,) = [line for line in out.splitlines() if line.startswith("tasks " + label)]
+        assert line.split()[-1] == str(counts[key])
+
+
+def test_whoami_without_the_status_counts_still_shows_the_account(run, api, emu):
+    emu.inject(endpoints.GET_TASK_STATUS_COUNT, code=errors.INJECTED_ERROR)
+    code, out, err = run("whoami")
+    assert code == 0 and api.user_info["user_name"] in out and "tasks waiting" not in out
+    assert "task counts unavailable" in err and str(errors.INJECTED_ERROR) in err
+    emu.inject(endpoints.GET_TASK_STATUS_COUNT, code=errors.INJECTED_ERROR)
+    code, out, _ = run("--json", "whoami")
+    assert code == 0 and json.loads(out)["taskStatusCount"] is None
 
 
 def test_task_tables(run, api, emu):
@@ -96,6 +111,22 @@ def test_frames_in_words(run, api, emu):
     assert "FRAME: task {} has no frame with index 9".format(task_id) in err
 
 
+def test_frames_of_a_layered_task_are_its_layers_with_a_column_for_each(run, api, emu):
+    task_id = submitted(api, frames="1-2[1]", layers=["beauty", "shadow"])
+    emu.advance(3600)
+    layers = api.query.get_small_task_id(task_id)
+    code, out, _ = run("frame", "list", str(task_id))
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split()[:3] == ["ID", "SUB-TASK", "FRAME"]
+    assert [line.split()[1:3] for line in lines[1:]] == [
+        [str(layer), frame] for layer in layers for frame in ("1", "2")
+    ]
+    code, out, _ = run("--json", "frame", "list", str(task_id))
+    assert [frame["taskId"] for frame in json.loads(out)] == [layers[0]] * 2 + [layers[1]] * 2
+    code, out, _ = run("frame", "list", str(layers[1]))
+    assert out.splitlines()[0].split()[:2] == ["ID", "FRAME"] and len(out.splitlines()) == 3
+
+
 def test_output_tree(run, api, emu):
     task_id = submitted(api, frames="1-2[1]", input_cg_file="D:/shots/镜头.mb")
     code, out, err = run("output", "list", str(task_id))
@@ -103,12 +134,56 @@ def test_output_tree(run, api, emu):
     emu.advance(3600)
     code, out, _ = run("output", "list", str(task_id))
     assert code == 0
-    assert out.splitlines()[1:] == [
+    assert out.splitlines()[1:-1] == [
         line
-        for line in out.splitlines()[1:]
+        for line in out.splitlines()[1:-1]
         if line.startswith("{}_镜头/".format(task_id)) or line.startswith("  镜头.000")
     ]
     assert out.count("1.0 MiB") == 2
+    assert out.splitlines()[-1] == "total: 2.0 MiB"  # 2,100,224 bytes
+    assert api.transmit.get_output_size([task_id])["items"][0]["size"] == 2100224
+
+
+def test_frame_log_in_words(run, api, emu):
+    task_id = submitted(api, frames="1-3[1]", emulator={"fail_frames": [3]})
+    code, out, err = run("frame", "log", str(task_id), "1")
+    assert (code, out) == (0, "") and "has no log (it has not started)" in err
+    emu.advance(3600)
+    code, out, _ = run("frame", "log", str(task_id), "3")
+    assert code == 0
+    assert "ERROR: render of frame 3 failed" in out.splitlines()[-2]
+    assert out.splitlines()[-1].endswith("Frame 3 failed after 6 s")
+    code, out, err = run("frame", "log", str(task_id), "9")
+    assert code == 2 and out == "" and "task {} has no frame 9".format(task_id) in err
+    code, out, err = run("frame", "log", str(task_id), "1,2")
+    assert code == 2 and "one frame index" in err
+
+
+def test_frame_log_of_a_layered_task_asks_for_the_layer(run, api, emu):
+    task_id = submitted(api, frames="1-2[1]", layers=["beauty", "shadow"])
+    code, _, err = run("frame", "log", str(task_id), "1")
+    assert code == 2 and "one per layer" in err
+    layer = api.query.get_small_task_id(task_id)[0]
+    assert run("frame", "log", str(layer), "1")[0] == 0
+
+
+def test_task_limit_in_words(run, api, emu):
+    task_id = submitted(api, frames="1-4[1]")
+    code, out, _ = run("task", "limit", str(task_id), "2")
+    assert (code, out) == (0, "task {}: at most 2 frames at once\n".format(task_id))
+    code, out, err = run("task", "limit", str(task_id), "0")
+    assert code == 2 and out == ""
+    code, _, err = run("task", "limit", "987654", "2")
+    assert code == 1 and "937" in err
+
+
+def test_output_list_without_the_size_call_still_shows_the_tree(run, api, emu):
+    task_id = submitted(api, frames="1")
+    emu.advance(3600)
+    emu.inject(endpoints.GET_OUTPUT_SIZE, code=errors.INJECTED_ERROR)
+    code, out, _ = run("output", "list", str(task_id))
+    assert code == 0 and ".0001.exr" in out
+    assert out.splitlines()[-1].startswith("total: unavailable")
 
 
 def test_software_labels_and_envs_in_words(run, api):
