@@ -4,6 +4,9 @@ import datetime
 import io
 import json
 import re
+import time
+
+import pytest
 
 from dayan_api.cli import display, watch
 from dayan_api.constants import SERVICE_TIMEZONE
@@ -69,6 +72,26 @@ def test_dates_are_local_times():
     assert display.service_time("2024-01-31 18:30:05") == expected
     assert display.service_time("yesterday") == "yesterday"
     assert display.service_time(None) == "-"
+
+
+@pytest.fixture
+def in_tokyo(monkeypatch):
+    """The process's local zone set to UTC+9 (a POSIX TZ: no zone database needed)."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("time.tzset is Unix only")
+    monkeypatch.setenv("TZ", "JST-9")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_both_forms_of_the_service_s_times_are_shown_in_the_local_zone(in_tokyo):
+    # 09:30:05 UTC: 18:30:05 in Tokyo, written by the service as 17:30:05 (UTC+8).
+    assert display.epoch_ms(1706693405000) == "2024-01-31 18:30:05"
+    assert display.service_time("2024-01-31 17:30:05") == "2024-01-31 18:30:05"
+    assert display.epoch_ms(-5) == display.epoch_ms(1.5e12) == "-"  # not an epoch-ms int
+    assert display.service_time("2024-02-30 00:00:00") == "2024-02-30 00:00:00"  # as it is
 
 
 def test_sizes_durations_cells():
@@ -140,6 +163,18 @@ def test_live_lines_fit_an_80_column_terminal_and_stay_aligned():
 class Terminal(io.StringIO):
     def isatty(self):
         return True
+
+
+def test_a_note_goes_above_the_live_lines_which_are_drawn_again():
+    screen = Terminal()
+    lines = watch.LiveLines(screen, [1000001, 1000002])
+    lines.update(ITEM)
+    before = len(screen.getvalue())
+    lines.note("dayan: warning: polls fail")
+    lines.close()
+    after = screen.getvalue()[before:]
+    assert after.startswith("\x1b[2A\r\x1b[2Kdayan: warning: polls fail\n\r\x1b[2K")
+    assert after.count("\x1b[2A") == 2  # over the old lines for the note, then the usual redraw
 
 
 def test_live_lines_redraw_in_place_on_a_terminal():

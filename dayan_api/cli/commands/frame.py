@@ -106,9 +106,12 @@ def list_command(context: Context) -> int:
         for frame in query.iter_frames(task_id)
         if not args.status or frame.get("frameStatus") in args.status
     ]
+    empty = no_frames(args.status)
     if task_ids == [args.id]:
         context.result(
-            frames, lambda: context.table(FRAME_HEADERS, frame_rows(frames), right=(0, 1, 5, 6))
+            frames,
+            lambda: context.table(FRAME_HEADERS, frame_rows(frames), right=(0, 1, 5, 6)),
+            empty=empty,
         )
         return 0
 
@@ -119,8 +122,17 @@ def list_command(context: Context) -> int:
         ]
         return context.table(LAYERED_HEADERS, rows, right=(0, 1, 2, 6, 7))
 
-    context.result(frames, layered_table)
+    context.result(frames, layered_table, empty=empty)
     return 0
+
+
+def no_frames(statuses: Any) -> str:
+    """``no frames``, or ``no frames with status 5`` (``4 or 5``) under ``--status``."""
+    if not statuses:
+        return "no frames"
+    codes = [str(code) for code in dict.fromkeys(statuses)]
+    shown = codes[0] if len(codes) == 1 else "{} or {}".format(", ".join(codes[:-1]), codes[-1])
+    return "no frames with status {}".format(shown)
 
 
 def restart_command(context: Context) -> int:
