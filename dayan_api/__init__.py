@@ -27,11 +27,13 @@ from dayan_api.exception import (  # noqa: E402
     RayvisionConnectionError,
     RayvisionError,
     RayvisionHTTPError,
+    RayvisionPollWarning,
     RayvisionResponseError,
     RayvisionTimeoutError,
     RayvisionWaitTimeoutError,
     RayvisonTaskIdError,
 )
+from dayan_api.times import to_datetime  # noqa: E402
 
 if TYPE_CHECKING:
     from dayan_api.connect import Connect
@@ -48,11 +50,13 @@ __all__ = [
     "RayvisionConnectionError",
     "RayvisionError",
     "RayvisionHTTPError",
+    "RayvisionPollWarning",
     "RayvisionResponseError",
     "RayvisionTimeoutError",
     "RayvisionWaitTimeoutError",
     "RayvisonTaskIdError",
     "__version__",
+    "to_datetime",
 ]
 
 # The client and the transport bring requests with them: they are imported on
