@@ -22,23 +22,10 @@ from dayan_api import endpoints
 from dayan_api.cli import app, args, display, profiles, watch
 from dayan_api.cli.args import UsageError
 
-from .conftest import ACCESS_ID, ACCESS_KEY, cli_env, dayan_script, submitted, task_json
+from .conftest import cli_env, dayan_script, submitted, task_json
 from .test_display import Terminal
 
 KOREAN = "장면"  # a scene name a strict GBK stream cannot carry
-
-
-@pytest.fixture
-def host(emu, monkeypatch, tmp_path):
-    """``dayan_api.cli.main(argv)`` called in-process, as a DCC host's script does."""
-    monkeypatch.setenv("RAYVISION_API_ACCESS_ID", ACCESS_ID)
-    monkeypatch.setenv("RAYVISION_API_KEY", ACCESS_KEY)
-    monkeypatch.setenv("DAYAN_CONFIG", str(tmp_path / "none.ini"))
-
-    def run(*argv):
-        return app.main(["--domain", emu.domain, "--protocol", "http"] + list(argv))
-
-    return run
 
 
 def strict(encoding):
@@ -223,15 +210,6 @@ def test_an_epoch_the_clock_cannot_convert_is_shown_as_a_number():
 
 
 # -- config: paths, encoding, access lists, replacing ---------------------------------
-
-
-@pytest.fixture
-def windows(monkeypatch):
-    """``os.name`` says Windows; the account is STUDIO\\artist."""
-    monkeypatch.setattr(os, "name", "nt")
-    monkeypatch.setenv("USERNAME", "artist")
-    monkeypatch.setenv("USERDOMAIN", "STUDIO")
-    monkeypatch.setenv("SystemRoot", "C:\\Windows")
 
 
 def test_windows_config_path_is_in_appdata_and_never_relative(windows):
