@@ -63,6 +63,25 @@ def test_a_strict_host_stream_gets_escapes_and_is_left_as_it_was(host, api, monk
     assert (out.encoding, out.errors) == ("gbk", "strict")
 
 
+class HostConsole:
+    """A DCC host's own output object: write() alone, no encoding, no flush, no fileno."""
+
+    def __init__(self):
+        self.parts = []
+
+    def write(self, text):
+        self.parts.append(text)
+
+
+def test_a_host_console_with_write_alone_takes_the_output(host, api, monkeypatch):
+    task_id = submitted(api, input_cg_file="D:/shots/{}010.mb".format(KOREAN))
+    console = HostConsole()
+    monkeypatch.setattr(sys, "stdout", console)
+    assert host("task", "show", str(task_id)) == 0
+    assert "{}010.mb".format(KOREAN) in "".join(console.parts)  # str as it is: no encoding
+    assert sys.stdout is console
+
+
 def test_no_stdout_and_no_stderr_are_no_false_failure(host, emu, monkeypatch, tmp_path):
     path = tmp_path / "task.json"
     path.write_text(json.dumps(task_json()), encoding="utf-8")
