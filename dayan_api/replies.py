@@ -27,17 +27,26 @@ else:  # Python 3.7 (DCC hosts): the package's one extra dependency there.
 # total=False subclass): typing.NotRequired is Python 3.11+.
 
 __all__ = [
+    "AtReport",
+    "AtReportPhoto",
+    "AtReportPhotogroup",
+    "AtReportProject",
+    "AtReportTiePoints",
     "CreatedTasks",
     "FrameInfo",
     "FramePage",
     "OutputFile",
+    "OutputSize",
+    "OutputSizePage",
     "PluginInfo",
     "ProjectLabel",
     "ProjectLabels",
     "RenderEnv",
     "RenderEnvName",
+    "RenderLogPage",
     "TaskInfo",
     "TaskPage",
+    "TaskStatusCount",
     "TransferBid",
     "UserInfo",
     "UserProfile",
@@ -45,8 +54,8 @@ __all__ = [
 ]
 
 
-class UserProfile(TypedDict):
-    """``api.user.query_user_profile()``: the account's profile."""
+class _UserProfileSample(TypedDict):
+    # The keys of both published samples (the reference's and the family's).
 
     userId: int
     userName: str
@@ -92,8 +101,13 @@ class UserProfile(TypedDict):
     houdiniFlag: int
     c4dFlag: int
     blenderFlag: int
-    keyshotFlag: int
     studentEndTime: Optional[int]
+
+
+class UserProfile(_UserProfileSample, total=False):
+    """``api.user.query_user_profile()``: the account's profile."""
+
+    keyshotFlag: int  # the reference's sample has it, the family's not
 
 
 class _UserSettingsSample(TypedDict):
@@ -173,7 +187,6 @@ class _UserInfoSample(TypedDict):
     houdini_flag: int
     c4d_flag: int
     blender_flag: int
-    keyshot_flag: int
     student_end_time: Optional[int]
     # The settings' keys (they win where the profile has the same key).
     info_status: Optional[int]
@@ -207,6 +220,7 @@ class _UserInfoSample(TypedDict):
 class UserInfo(_UserInfoSample, total=False):
     """``api.user_info``: profile, settings and transfer ids merged, keys in snake_case."""
 
+    keyshot_flag: int
     ignore_map_flag: int
     is_vray_license: int
     just_upload_config_flag: int
@@ -441,3 +455,105 @@ class RenderEnvName(TypedDict):
     """``api.env.add_render_env()``: the name the new environment is stored under."""
 
     editName: str
+
+
+# -- beyond 1.x: the service's other calls ----------------------------------------
+
+
+class RenderLogPage(TypedDict):
+    """One page of a frame's render log: ``query.get_render_log`` (the family docs' sample).
+
+    Pages are numbered from 0; ``total`` is the log's length and ``size`` a
+    page's; ``items`` are lines of the log.
+    """
+
+    pageCount: int
+    pageNum: int
+    total: int
+    size: int
+    items: List[str]
+
+
+class TaskStatusCount(TypedDict):
+    """``query.task_status_count()``: the account's tasks by state (Dayan's client reads these)."""
+
+    waitingTask: int
+    renderingTask: int
+    doneTask: int
+    failureTask: int
+
+
+class OutputSize(TypedDict):
+    """One task's output size in ``transmit.get_output_size``: ``size`` read as bytes."""
+
+    taskId: int
+    size: int
+
+
+class OutputSizePage(TypedDict):
+    """``transmit.get_output_size(task_ids)``: a page of ``{taskId, size}``."""
+
+    pageCount: int
+    pageNum: int
+    total: int
+    size: int
+    items: List[OutputSize]
+
+
+class AtReportProject(TypedDict, total=False):
+    """The ``project`` part of an AT report: the photo project as aerotriangulation saw it."""
+
+    name: str
+    photo_num: int
+    data_set: str
+    error_photo_num: int
+    calibration_photoo_num: int  # sic: the report's own spelling
+    downsampling_rate: float
+    photo_group_num: int
+    RMS: str
+
+
+class AtReportTiePoints(TypedDict, total=False):
+    """The ``tie_point`` part of an AT report: figures as text, as the report writes them."""
+
+    NumberOfPoints: str
+    MedianNumberOfPhotosPerPoint: str
+    MedianNumberOfPointsPerPhoto: str
+    MedianReprojectionError: str
+    RMSOfReprojectionErrors: str
+    RMSOfDistancesToRays: str
+
+
+class AtReportPhotogroup(TypedDict, total=False):
+    """One photo group (one camera) of an AT report; sizes and lengths as text."""
+
+    name: str
+    width: str
+    height: str
+    focal_length: str
+    sensor_size: str
+    photos_num: int
+    camera: Dict[str, str]  # the calibrated camera: K1, K2, K3, P1, P2, x, y, focal_length
+
+
+class AtReportPhoto(TypedDict, total=False):
+    """One photo of an AT report; its figures as text."""
+
+    file_name: str
+    NumberOfPoints: str
+    RMSOfDistancesToRays: str
+    RMSOfReprojectionErrors: str
+
+
+class AtReport(TypedDict, total=False):
+    """``query.get_at_report(task_id)``: the aerotriangulation report of a reality-modeling task.
+
+    The keys Dayan's own client reads (``LoadAtReportInfoThread``); none is
+    promised, so each is optional.
+    """
+
+    project: AtReportProject
+    tie_point: AtReportTiePoints
+    control_Point: Dict[str, Any]
+    photogroups: List[AtReportPhotogroup]
+    photo: List[AtReportPhoto]

@@ -144,6 +144,16 @@ def frame_indexes(text: str) -> List[str]:
     return indexes
 
 
+def frame_index(text: str) -> str:
+    """One frame index (``10``, ``2-4[1]``), as `dayan frame list` shows it."""
+    indexes = frame_indexes(text)
+    if len(indexes) != 1:
+        raise argparse.ArgumentTypeError(
+            "one frame index, got {!r} (a frame number such as 10)".format(text)
+        )
+    return indexes[0]
+
+
 def _local_time(text: str, end_of_day: bool) -> datetime.datetime:
     for pattern, date_only in ((TIME_FORMAT, False), (_DATE_FORMAT, True)):
         try:

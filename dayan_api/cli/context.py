@@ -88,14 +88,21 @@ class Context:
         self.stderr.write(text + "\n")
         self.stderr.flush()
 
-    def result(self, data: Any, human: Callable[[], str]) -> None:
-        """The command's result: ``data`` as JSON with ``--json``, else ``human()``."""
+    def result(self, data: Any, human: Callable[[], str], empty: Optional[str] = None) -> None:
+        """The command's result: ``data`` as JSON with ``--json``, else ``human()``.
+
+        When ``human()`` is empty and stdout is a terminal, ``empty`` (such as
+        ``no tasks``) goes to stderr, so that nothing printed is not mistaken
+        for nothing done; a pipe or a file gets nothing, as a script expects.
+        """
         if self.json:
             self.out(display.to_json(data))
-        else:
-            text = human()
-            if text:
-                self.out(text)
+            return
+        text = human()
+        if text:
+            self.out(text)
+        elif empty is not None and display.is_terminal(self.stdout):
+            self.note(empty)
 
     def table(self, headers: Any, rows: Any, right: Any = ()) -> str:
         """A table sized to the terminal (not cut when stdout is not a terminal)."""

@@ -133,6 +133,7 @@ class Task:
         self.frames: List[Frame] = []
         self.frames_range = ""
         self.full_speed = False
+        self.task_limit: Optional[int] = None  # updateTaskLimit's frames at once, if set
         self.overtime_stop = DEFAULT_OVERTIME_STOP
         self.task_overtime: Optional[int] = None
         self.submit_date: Optional[float] = None
@@ -168,7 +169,9 @@ class Task:
 
     @property
     def nodes(self) -> int:
-        """How many frames render at once."""
+        """How many frames render at once: the task's limit, else all or the default."""
+        if self.task_limit is not None:
+            return self.task_limit
         return max(1, len(self.frames)) if self.full_speed else DEFAULT_NODES
 
     # -- lifecycle (leaves) -------------------------------------------------
@@ -352,6 +355,18 @@ class Task:
         """Render every waiting frame at once from now on; call after :meth:`sync`."""
         for member in [self] + self.children:
             member.full_speed = True
+            member.task_limit = None
+        self.touch(now)
+
+    def set_limit(self, limit: int, now: float) -> None:
+        """Render at most ``limit`` frames of each leaf at once from now on; after :meth:`sync`.
+
+        Frames rendering beyond the new limit finish; no new one starts until
+        fewer than ``limit`` render.
+        """
+        for member in [self] + self.children:
+            member.task_limit = limit
+            member.full_speed = False
         self.touch(now)
 
     def touch(self, now: float) -> None:

@@ -143,6 +143,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, path: str, headers: Dict[str, str]) -> None:
         known = path in endpoints.BY_PATH
+        if self.command in ("GET", "HEAD") and not known:
+            # A file the service hands out by address (an AT report): unsigned.
+            report = self.server.emulator.service.report_file(path)
+            if report is not None:
+                self._send(200, report, "application/json;charset=UTF-8")
+                return
         if self.command != "POST":
             if header(headers, "Content-Length") not in (None, "0") or header(
                 headers, "Transfer-Encoding"

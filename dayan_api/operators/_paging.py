@@ -6,7 +6,17 @@ neither which pages are used nor their order: only when they are fetched.
 """
 
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    Generator,
+    Iterator,
+    List,
+    Optional,
+    Sequence,
+)
 
 from dayan_api import _validate, endpoints
 from dayan_api.exception import RayvisionArgumentError, RayvisionResponseError
@@ -35,6 +45,31 @@ def all_frames(
     progress: bool = False,
 ) -> "Dict[str, FrameInfo]":
     """``query.get_all_frames``: the frames of pages ``start_page`` to ``end_page`` by index."""
+    url = query._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
+    frames: Dict[str, FrameInfo] = {}
+    listing = every_frame(query, task_id, start_page, end_page, page_size, workers, progress)
+    try:
+        for frame in listing:
+            frames[field(frame, url, "frameIndex")] = frame
+    finally:
+        listing.close()  # a malformed frame: the progress bar closes now, not when collected
+    return frames
+
+
+def every_frame(
+    query: "QueryOperator",
+    task_id: int,
+    start_page: int = 1,
+    end_page: int = 2000,
+    page_size: int = 100,
+    workers: int = 4,
+    progress: bool = False,
+) -> "Generator[FrameInfo, None, None]":
+    """The frames of pages ``start_page`` to ``end_page``, in order, as :func:`all_frames`
+    reads them, but every one of them: frames of a task's sub-tasks may share an index.
+
+    A generator: the arguments are checked, and the pages read, as it is consumed.
+    """
     _validate.task_id(task_id)
     first = _validate.integer(start_page, "start_page", minimum=1)
     last = _validate.integer(end_page, "end_page", minimum=first)
@@ -42,17 +77,13 @@ def all_frames(
     threads = _workers(workers)
     _validate.boolean(progress, "progress")
     fetch = _frame_pages(query, task_id, page_size)
-    frames: Dict[str, FrameInfo] = {}
-    url = query._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
     bar = _frame_bar(task_id) if progress else None
     try:
         for page in read_pages(_shown(fetch, bar), first, last, threads):
-            for frame in page_items(page):
-                frames[field(frame, url, "frameIndex")] = frame
+            yield from page_items(page)
     finally:
         if bar is not None:
             bar.close()
-    return frames
 
 
 def iter_tasks(
@@ -137,6 +168,22 @@ def _shown(fetch: FetchPage, bar: "Optional[FrameProgress]") -> FetchPage:
         return page
 
     return fetch_shown
+
+
+def iter_render_log(query: "QueryOperator", frame_id: int, page_size: int) -> Iterator[str]:
+    """``query.iter_render_log``: the arguments checked now, the pages read as reached.
+
+    The log's pages are numbered from 0 (the listings' from 1): page ``n`` of
+    the listing read here is the log's page ``n - 1``.
+    """
+    _validate.integer(frame_id, "frame_id", minimum=1)
+    _validate.integer(page_size, "page_size", minimum=1)
+    url = query._connect.base_url + endpoints.SHOW_LOG.path
+
+    def fetch(page_num: int) -> Dict[str, Any]:
+        return mapping(query.get_render_log(frame_id, page_num - 1, page_size), url)
+
+    return _items_of(fetch)
 
 
 def _items_of(fetch: FetchPage) -> Iterator[Any]:

@@ -18,7 +18,7 @@ import types
 
 import pytest
 
-from dayan_api import endpoints
+from dayan_api import endpoints, to_datetime
 from dayan_api.cli import app, args, display, profiles, watch
 from dayan_api.cli.args import UsageError
 
@@ -199,11 +199,19 @@ class WindowsLocaltime(datetime.datetime):
         raise OSError(errno.EINVAL, "Invalid argument")
 
 
+def windows_to_datetime(value):
+    """``to_datetime`` whose datetimes convert to local time as Windows' do."""
+    moment = to_datetime(value)
+    if moment is None:
+        return None
+    return WindowsLocaltime(*moment.timetuple()[:6], tzinfo=moment.tzinfo)
+
+
 @pytest.fixture
 def windows_clock(monkeypatch):
     clock = types.SimpleNamespace(datetime=WindowsLocaltime, time=datetime.time)
     monkeypatch.setattr(args, "datetime", clock)
-    monkeypatch.setattr(display, "datetime", clock)
+    monkeypatch.setattr(display, "to_datetime", windows_to_datetime)  # how the CLI shows times
 
 
 @pytest.mark.parametrize(

@@ -423,12 +423,32 @@ def test_the_aerotriangulation_report(client, emu):
     assert emu.at_report(task_id) is None
     emu.advance(86400)
     report = emu.at_report(task_id)
-    assert report is not None and report["taskId"] == task_id
-    assert report["photoCount"] == report["calibratedPhotoCount"] == PHOTOS
-    assert [group["photoCount"] for group in report["groups"]] == [48, 52, 40]
-    assert len(report["photos"]) == PHOTOS
-    assert sum(photo["tiePoints"] for photo in report["photos"]) // 3 == report["tiePointCount"]
-    assert all(0 < photo["reprojectionError"] < 1 for photo in report["photos"])
+    # The parts Dayan's own client reads (LoadAtReportInfoThread).
+    assert report is not None
+    assert sorted(report) == ["control_Point", "photo", "photogroups", "project", "tie_point"]
+    project = report["project"]
+    assert project["name"] == "campus"
+    assert project["photo_num"] == project["calibration_photoo_num"] == PHOTOS
+    assert project["error_photo_num"] == 0 and project["photo_group_num"] == 3
+    assert [group["photos_num"] for group in report["photogroups"]] == [48, 52, 40]
+    assert [group["width"] for group in report["photogroups"]] == ["6000", "6000", "7952"]
+    assert set(report["photogroups"][0]["camera"]) == {
+        "K1",
+        "K2",
+        "K3",
+        "P1",
+        "P2",
+        "x",
+        "y",
+        "focal_length",
+    }
+    assert len(report["photo"]) == PHOTOS
+    points = [int(photo["NumberOfPoints"]) for photo in report["photo"]]
+    assert sum(points) // 3 == int(report["tie_point"]["NumberOfPoints"])
+    assert all(0 < float(photo["RMSOfReprojectionErrors"]) < 1 for photo in report["photo"])
+    # Text where the client reads text (QJsonValue::toString), numbers where it reads numbers.
+    assert all(isinstance(value, str) for value in report["tie_point"].values())
+    assert isinstance(project["RMS"], str) and isinstance(project["photo_num"], int)
     stage_id = stages_of(client, task_id)[0]["id"]
     assert emu.at_report(stage_id) == report
     assert emu.at_report(999) is None

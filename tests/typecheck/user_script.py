@@ -19,7 +19,9 @@ from dayan_api.replies import (
     ProjectLabel,
     RenderEnv,
     RenderEnvName,
+    RenderLogPage,
     TaskInfo,
+    TaskStatusCount,
 )
 
 
@@ -106,6 +108,23 @@ def save_render_env(api: RayvisionAPI, name: str) -> List[str]:
     return [plugin["pluginVersion"] for plugin in plugins]
 
 
+def last_log_line(api: RayvisionAPI, task_id: int) -> str:
+    frame_id = api.query.task_frames(task_id)["items"][0]["id"]
+    page: RenderLogPage = api.query.get_render_log(frame_id)
+    lines: List[str] = list(api.query.iter_render_log(frame_id))
+    assert lines[: len(page["items"])] == page["items"]
+    return lines[-1]
+
+
+def tasks_done(api: RayvisionAPI) -> int:
+    counts: TaskStatusCount = api.query.task_status_count()
+    return counts["doneTask"]
+
+
+def output_bytes(api: RayvisionAPI, task_id: int) -> int:
+    return sum(item["size"] for item in api.transmit.get_output_size([task_id])["items"])
+
+
 def render(emu: Emulator) -> int:
     with emu.client() as api:
         try:
@@ -123,6 +142,8 @@ def render(emu: Emulator) -> int:
             print("done frames", done_frames(api, task_id))
             print("tasks", latest_tasks(api))
             print("outputs", output_paths(api))
+            print("log", last_log_line(api, task_id))
+            print("tasks done", tasks_done(api), "output bytes", output_bytes(api, task_id))
         except RayvisionError as error:
             print("Dayan call failed:", error)
             raise

@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
 
 from dayan_api import endpoints
 from dayan_api.constants import SOFTWARE_IDS
-from dayan_api.emulator import samples, views
-from dayan_api.emulator.errors import FRAME_NOT_FOUND, ApiError
+from dayan_api.emulator import render_log, samples, stages, views
+from dayan_api.emulator.errors import FRAME_NOT_FOUND, INVALID_PARAMETER, ApiError
 from dayan_api.emulator.handlers import Handler
 from dayan_api.emulator.model import (
     FRAME_DONE,
@@ -219,7 +219,7 @@ def load_task_process_img(
                 "couponFee": "{:.2f}".format(frame.fee),
                 "frameIndex": str(frame.number),
                 "renderInfo": "",
-                "frameBlock": "1",
+                "frameBlock": None,  # as in the published sample
                 "frameEst": "0",
                 "grabUrl": thumbnail_path(frame) if frame.status == FRAME_DONE else "",
                 "feeAmount": "{:.2f}".format(frame.fee),
@@ -289,6 +289,68 @@ def select_frames(service: "Service", task: Task, body: Dict[str, Any]) -> List[
     return frames
 
 
+# -- beyond the API reference -------------------------------------------------------
+
+
+def show_log(service: "Service", account: "Account", body: Dict[str, Any], now: float) -> Any:
+    frame_id = get_int(body, "id")
+    page_num = get_int(body, "pageNum", default=0, minimum=0)
+    page_size = get_int(body, "pageSize", default=1, minimum=1)
+    if page_size > render_log.MAX_PAGE_SIZE:
+        raise invalid("pageSize must be <= {}, not {}".format(render_log.MAX_PAGE_SIZE, page_size))
+    rendering_type = get_str(body, "renderingType", default="render")
+    if rendering_type != "render":
+        raise invalid("renderingType must be 'render', not {!r}".format(rendering_type))
+    frame = service.frames.get(frame_id)
+    if frame is None or frame.task.account is not account:
+        raise ApiError(INVALID_PARAMETER, "frame {} is not one of this account's".format(frame_id))
+    return render_log.log_page(render_log.frame_log(frame, now), page_num, page_size)
+
+
+# How getTaskStatusCount sorts the statuses of the account's tasks (the
+# emulator's choice): stopped and abandoned tasks count in none of the four.
+STATUS_COUNT_KEYS = (
+    ("waitingTask", frozenset({0, 50, 60})),
+    ("renderingTask", frozenset({5, 8})),
+    ("doneTask", frozenset({25, 40, 70})),
+    ("failureTask", frozenset({30, 45, 65})),
+)
+
+
+def get_task_status_count(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    _check_user_id(account, body)
+    statuses = [
+        task.reported_status()
+        for task in account.tasks
+        if task.submitted and not task.deleted and task.parent is None
+    ]
+    return {key: sum(status in among for status in statuses) for key, among in STATUS_COUNT_KEYS}
+
+
+def load_at_task_report_data_url(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    _check_user_id(account, body)
+    task = service.task(account, get_int(body, "taskId"))
+    pipeline = stages.pipeline_of(task)
+    if pipeline is None or pipeline.at_report() is None:
+        return ""
+    return at_report_path(account.user_id, pipeline.parent.id)
+
+
+def at_report_path(user_id: int, task_id: int) -> str:
+    """Where the emulator serves a task's AT report: a GET, unsigned, on its own host."""
+    return "/report/{}/{}/{}/{}".format(user_id, task_id, stages.AT_RESULT, stages.REPORT_NAME)
+
+
+def _check_user_id(account: "Account", body: Dict[str, Any]) -> None:
+    user_id = get_int(body, "userId")
+    if user_id != account.user_id:
+        raise invalid("userId {} is not this account's".format(user_id))
+
+
 ROUTES: Mapping[str, Handler] = MappingProxyType(
     {
         endpoints.QUERY_PLATFORMS.path: query_platforms,
@@ -306,5 +368,8 @@ ROUTES: Mapping[str, Handler] = MappingProxyType(
         endpoints.LOAD_TASK_PROCESS_IMG.path: load_task_process_img,
         endpoints.LOADING_FRAME_THUMBNAIL.path: loading_frame_thumbnail,
         endpoints.STOP_TASK_FRAMES.path: stop_task_frames,
+        endpoints.SHOW_LOG.path: show_log,
+        endpoints.GET_TASK_STATUS_COUNT.path: get_task_status_count,
+        endpoints.LOAD_AT_TASK_REPORT_DATA_URL.path: load_at_task_report_data_url,
     }
 )

@@ -109,6 +109,7 @@ def _sub_task(service: "Service", account: "Account", parent: Task, now: float) 
         "out_user_id",
         "clone_original_id",
         "full_speed",
+        "task_limit",
         "overtime_stop",
         "task_overtime",
     ):
@@ -179,6 +180,16 @@ OVERTIME_SET = "SUCCESS"
 FULL_SPEED_SET = "成功"
 
 
+def update_task_limit(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    task_id = get_int(body, "taskId")
+    limit = get_int(body, "taskLimit", minimum=1)
+    task = service.changeable(account, [task_id])[0]
+    task.set_limit(limit, now)
+    return None
+
+
 ROUTES: Mapping[str, Handler] = MappingProxyType(
     {
         endpoints.CREATE_TASK.path: create_task,
@@ -190,5 +201,6 @@ ROUTES: Mapping[str, Handler] = MappingProxyType(
         endpoints.UPDATE_TASK_USER_LEVEL.path: update_task_user_level,
         endpoints.SET_TASK_OVERTIME_STOP.path: set_task_overtime_stop,
         endpoints.FULL_SPEED_RENDERING.path: full_speed_rendering,
+        endpoints.UPDATE_TASK_LIMIT.path: update_task_limit,
     }
 )
