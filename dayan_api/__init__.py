@@ -28,11 +28,13 @@ from dayan_api.exception import (  # noqa: E402
     RayvisionConnectionError,
     RayvisionError,
     RayvisionHTTPError,
+    RayvisionPollWarning,
     RayvisionResponseError,
     RayvisionTimeoutError,
     RayvisionWaitTimeoutError,
     RayvisonTaskIdError,
 )
+from dayan_api.times import to_datetime  # noqa: E402
 
 __all__ = [
     "Code",
@@ -45,9 +47,11 @@ __all__ = [
     "RayvisionConnectionError",
     "RayvisionError",
     "RayvisionHTTPError",
+    "RayvisionPollWarning",
     "RayvisionResponseError",
     "RayvisionTimeoutError",
     "RayvisionWaitTimeoutError",
     "RayvisonTaskIdError",
     "__version__",
+    "to_datetime",
 ]

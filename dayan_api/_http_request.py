@@ -2,15 +2,27 @@
 
 import collections.abc
 import json
-from typing import Any, Dict, Mapping, Union
+from typing import Any, Dict, Mapping, Optional, Union
+from urllib.parse import urlsplit
 
 import requests
 from requests.structures import CaseInsensitiveDict
 
 from dayan_api import _validate
 from dayan_api._connect_args import check_header_field
+from dayan_api._http_reply import (
+    RetryableFailure,
+    failure_reason,
+    is_connect_failure,
+    is_read_timeout,
+)
 from dayan_api.endpoints import BY_PATH, Endpoint
-from dayan_api.exception import RayvisionArgumentError, RayvisionArgumentTypeError
+from dayan_api.exception import (
+    RayvisionArgumentError,
+    RayvisionArgumentTypeError,
+    RayvisionConnectionError,
+    RayvisionTimeoutError,
+)
 
 
 def endpoint_for(api_url: Union[str, Endpoint]) -> Endpoint:
@@ -96,3 +108,77 @@ def accept_encoding(
     if chosen is not None and chosen != _REQUESTS_DEFAULT_ENCODING:
         return headers
     return {**headers, "Accept-Encoding": offered}
+
+
+def same_host_path(path: Any, base_url: str) -> str:
+    """``path`` if it names a resource on the host of ``base_url``, else an error.
+
+    A path starts with one ``/``; it holds no scheme, no host, no backslash
+    (some servers read one as ``/``), no whitespace or control characters.
+    """
+    accepts = "a path on the configured host, starting with '/'"
+    if not isinstance(path, str):
+        raise RayvisionArgumentTypeError("path", f"{accepts}, got {type(path).__name__}")
+    shown = path[:200]
+    if (
+        not path.startswith("/")
+        or path.startswith("//")
+        or "\\" in path
+        or any(char.isspace() or not char.isprintable() for char in path)
+    ):
+        raise RayvisionArgumentError("path", f"{accepts}, got {shown!r}")
+    parts = urlsplit(base_url + path)
+    if parts.netloc != urlsplit(base_url).netloc or urlsplit(path).netloc:
+        raise RayvisionArgumentError("path", f"{accepts}, got {shown!r}")
+    return path
+
+
+def send_request(
+    session: requests.Session,
+    method: str,
+    url: str,
+    headers: Dict[str, str],
+    payload: Optional[bytes],
+    timeout: Any,
+) -> requests.Response:
+    """Send one request (``"POST"`` or ``"GET"``); the response's body is not read yet.
+
+    A failure on the way is raised as the SDK's error, wrapped in a
+    :class:`RetryableFailure` where another attempt may succeed.
+    """
+    send = session.post if method == "POST" else session.get
+    try:
+        # Redirects are never followed, whatever the session says: a request
+        # goes to the configured service and nowhere else. The body is
+        # streamed so that its read can be bounded.
+        return send(
+            url,
+            data=payload,
+            headers=headers,
+            timeout=timeout,
+            allow_redirects=False,
+            stream=True,
+        )
+    except requests.exceptions.ConnectTimeout as error:
+        raise RetryableFailure(
+            RayvisionTimeoutError("timed out connecting", url), False, None
+        ) from error
+    except requests.exceptions.Timeout as error:
+        raise RetryableFailure(
+            RayvisionTimeoutError("timed out waiting for the reply", url), True, None
+        ) from error
+    except requests.exceptions.SSLError as error:
+        # A certificate or TLS failure does not mend itself: never retried.
+        raise RayvisionConnectionError(f"TLS failure: {failure_reason(error)}", url) from error
+    except requests.exceptions.ConnectionError as error:
+        if is_read_timeout(error):  # a read timeout, reported as a broken connection
+            raise RetryableFailure(
+                RayvisionTimeoutError("timed out waiting for the reply", url), True, None
+            ) from error
+        opened = not is_connect_failure(error)
+        message = "connection broken" if opened else "could not connect"
+        raise RetryableFailure(
+            RayvisionConnectionError(f"{message}: {failure_reason(error)}", url), opened, None
+        ) from error
+    except requests.exceptions.RequestException as error:
+        raise RayvisionConnectionError(f"request failed: {failure_reason(error)}", url) from error

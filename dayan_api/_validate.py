@@ -50,6 +50,25 @@ def task_ids(value: Any, parameter: str) -> List[int]:
     return [task_id(item, f"{parameter}[{index}]") for index, item in enumerate(items)]
 
 
+def task_ids_or_digits(value: Any, parameter: str) -> List[Any]:
+    """A non-empty list of task ids, each an ``int`` or a ``str`` of ASCII digits, as given.
+
+    For the calls whose published example sends ids as strings
+    (``get_hardware_config(task_ids=["6306543"])``): nothing is converted.
+    """
+    items = sequence(
+        value, parameter, "a non-empty list of task ids (ints, or strs of digits)", non_empty=True
+    )
+    for index, item in enumerate(items):
+        where = f"{parameter}[{index}]"
+        if not isinstance(item, str):
+            task_id(item, where)
+        elif not (item.isascii() and item.isdigit()) or int(item) <= 0:
+            message = f"{where}: a task id must be an int or a str of digits, got {_describe(item)}"
+            raise RayvisonTaskIdError(None, message, where)
+    return items
+
+
 def sequence(value: Any, parameter: str, accepts: str, non_empty: bool = False) -> List[Any]:
     """A list or tuple (a str is refused: it is a sequence of characters), as a list."""
     if not isinstance(value, (list, tuple)):

@@ -11,7 +11,7 @@ import logging
 import random
 import threading
 import time
-from typing import Any, Dict, Mapping, Optional, Set, Tuple, Union
+from typing import Any, Callable, Dict, Mapping, Optional, Set, Tuple, Union
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -34,31 +34,27 @@ from dayan_api._http_reply import (
     ACCEPT_ENCODING,
     RetryableFailure,
     body_excerpt,
-    failure_reason,
-    is_connect_failure,
     is_json_media_type,
-    is_read_timeout,
     media_type_of,
     printable,
+    raise_for_status,
     read_bounded_body,
-    retry_after_seconds,
 )
 from dayan_api._http_request import (
     accept_encoding,
     check_body,
     encode_body,
     endpoint_for,
+    same_host_path,
+    send_request,
     sent_headers,
 )
 from dayan_api.constants import CHANNEL, PROTOCOL_VERSION
 from dayan_api.endpoints import Endpoint
 from dayan_api.exception import (
     RayvisionAPIError,
-    RayvisionConnectionError,
     RayvisionError,
-    RayvisionHTTPError,
     RayvisionResponseError,
-    RayvisionTimeoutError,
 )
 
 # The public names. Timeout and MAX_SECONDS are defined with the argument
@@ -87,10 +83,6 @@ DEFAULT_BACKOFF = 0.5
 MAX_BACKOFF = 8.0
 MAX_RETRY_AFTER = 60.0
 """A ``Retry-After`` longer than this is not waited for: the error is raised."""
-
-# HTTP statuses that ask the caller to try again; for 429 the service has
-# not acted on the request, so every call may be retried.
-_RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 MAX_REPLY_BYTES = 32 * 1024 * 1024
 """The largest reply body read; a larger one is an error, never held in memory.
@@ -281,10 +273,36 @@ class Connect:
         # signed text differ from the text sent.
         body = json.loads(payload)
         url = self.base_url + endpoint.path
+        return self._retrying(
+            endpoint, lambda: self._attempt(endpoint.path, url, body, payload, whole_envelope)
+        )
+
+    def get_unsigned(self, path: str) -> Any:
+        """GET ``path`` on the configured host, unsigned; return the reply's JSON.
+
+        For the files the service hands out by address, such as a
+        reality-modeling task's AT report (``query.get_at_report``): sent
+        without the API's headers (no access id, no signature), as Dayan's own
+        client fetches them. ``path`` must be a path on the configured host
+        (``"/..."``): a URL with a scheme or another host is refused with
+        :class:`~dayan_api.exception.RayvisionArgumentError`, so that nothing
+        is ever fetched from anywhere else. Redirects are not followed, the
+        reply is read up to :data:`MAX_REPLY_BYTES`, the client's timeouts
+        and retries apply (a read is safe to repeat).
+
+        Raises :class:`~dayan_api.exception.RayvisionHTTPError` for a status
+        other than 200 and :class:`~dayan_api.exception.RayvisionResponseError`
+        for a body that is not JSON.
+        """
+        self._check_open()
+        url = self.base_url + same_host_path(path, self.base_url)
+        return self._retrying(Endpoint(path, True), lambda: self._attempt_get(url))
+
+    def _retrying(self, endpoint: Endpoint, attempt_once: Callable[[], Any]) -> Any:
         attempt = 0
         while True:
             try:
-                return self._attempt(endpoint.path, url, body, payload, whole_envelope)
+                return attempt_once()
             except RetryableFailure as failure:
                 retry = attempt < self.max_retries and (
                     endpoint.retry_safe or not failure.may_have_acted
@@ -360,50 +378,42 @@ class Connect:
         )
         self.logger.debug("POST %s (%d bytes)", url, len(payload))
         started = time.monotonic()
-        try:
-            # Redirects are never followed, whatever the session says: a signed
-            # request goes to the configured service and nowhere else. The body
-            # is streamed so that its read can be bounded.
-            response = self.session.post(
-                url,
-                data=payload,
-                headers=headers,
-                timeout=self.timeout,
-                allow_redirects=False,
-                stream=True,
-            )
-        except requests.exceptions.ConnectTimeout as error:
-            raise RetryableFailure(
-                RayvisionTimeoutError("timed out connecting", url), False, None
-            ) from error
-        except requests.exceptions.Timeout as error:
-            raise RetryableFailure(
-                RayvisionTimeoutError("timed out waiting for the reply", url), True, None
-            ) from error
-        except requests.exceptions.SSLError as error:
-            # A certificate or TLS failure does not mend itself: never retried.
-            raise RayvisionConnectionError(f"TLS failure: {failure_reason(error)}", url) from error
-        except requests.exceptions.ConnectionError as error:
-            if is_read_timeout(error):  # a read timeout, reported as a broken connection
-                raise RetryableFailure(
-                    RayvisionTimeoutError("timed out waiting for the reply", url), True, None
-                ) from error
-            opened = not is_connect_failure(error)
-            message = "connection broken" if opened else "could not connect"
-            raise RetryableFailure(
-                RayvisionConnectionError(f"{message}: {failure_reason(error)}", url), opened, None
-            ) from error
-        except requests.exceptions.RequestException as error:
-            raise RayvisionConnectionError(
-                f"request failed: {failure_reason(error)}", url
-            ) from error
-        try:
-            limit = MAX_REPLY_BYTES if response.status_code == 200 else _MAX_ERROR_BODY
-            content, complete = read_bounded_body(response, url, limit)
-        finally:
-            response.close()  # back to the pool when read whole, else closed
+        response = send_request(self.session, "POST", url, headers, payload, self.timeout)
+        content, complete = self._read_body(response, url)
         elapsed_ms = (time.monotonic() - started) * 1000
         return self._read_reply(response, content, complete, url, whole_envelope, elapsed_ms)
+
+    def _attempt_get(self, url: str) -> Any:
+        # Only the session's own headers go (User-Agent, and any the caller
+        # set on a session of theirs), and the encodings the SDK decodes.
+        headers = accept_encoding(self.session.headers, {}, ACCEPT_ENCODING)
+        self.logger.debug("GET %s", url)
+        started = time.monotonic()
+        response = send_request(self.session, "GET", url, headers, None, self.timeout)
+        content, complete = self._read_body(response, url)
+        elapsed_ms = (time.monotonic() - started) * 1000
+        self.logger.debug("%s -> HTTP %d in %.0f ms", url, response.status_code, elapsed_ms)
+        if response.status_code != 200:
+            raise_for_status(response, content, complete, url)
+        if not complete:
+            raise RayvisionResponseError(_too_large(), url)
+        try:
+            return json.loads(content)
+        except (ValueError, RecursionError):
+            media_type = media_type_of(response.headers.get("Content-Type"))
+            raise RayvisionResponseError(
+                "reply is not JSON (Content-Type {})".format(printable(str(media_type))),
+                url,
+                body_excerpt(content),
+            ) from None
+
+    @staticmethod
+    def _read_body(response: requests.Response, url: str) -> Tuple[bytes, bool]:
+        try:
+            limit = MAX_REPLY_BYTES if response.status_code == 200 else _MAX_ERROR_BODY
+            return read_bounded_body(response, url, limit)
+        finally:
+            response.close()  # back to the pool when read whole, else closed
 
     def _read_reply(
         self,
@@ -417,27 +427,9 @@ class Connect:
         status = response.status_code
         if status != 200:
             self.logger.debug("%s -> HTTP %d in %.0f ms", url, status, elapsed_ms)
-            excerpt = body_excerpt(content, complete)
-            if 300 <= status < 400:
-                location = response.headers.get("Location")
-                raise RayvisionHTTPError(
-                    status,
-                    url,
-                    excerpt,
-                    location=None if location is None else printable(location),
-                )
-            retry_after = retry_after_seconds(response.headers.get("Retry-After"))
-            error = RayvisionHTTPError(status, url, excerpt, retry_after)
-            if status in _RETRY_STATUSES:
-                raise RetryableFailure(error, status != 429, retry_after)
-            raise error
+            raise_for_status(response, content, complete, url)
         if not complete:
-            raise RayvisionResponseError(
-                "reply larger than {} bytes, the most an API reply may be; not read".format(
-                    MAX_REPLY_BYTES
-                ),
-                url,
-            )
+            raise RayvisionResponseError(_too_large(), url)
         media_type = media_type_of(response.headers.get("Content-Type"))
         if media_type is not None and not is_json_media_type(media_type):
             raise RayvisionResponseError(
@@ -464,6 +456,12 @@ class Connect:
             message = printable(str(envelope.get("message") or ""))
             raise RayvisionAPIError(code, message, url, request_id)
         return envelope.get("data")
+
+
+def _too_large() -> str:
+    return "reply larger than {} bytes, the most an API reply may be; not read".format(
+        MAX_REPLY_BYTES
+    )
 
 
 def _printable_if_text(value: Any) -> Any:

@@ -144,7 +144,7 @@ class RayvisionAPI:
         )
         self.user = UserOperator(self.connect)
         self.task = TaskOperator(self.connect)
-        self.query = QueryOperator(self.connect)
+        self.query = QueryOperator(self.connect, user=self.user)
         self.transmit = TransmitOperator(self.connect)
         self.tag = TagOperator(self.connect)
         self.env = RenderEnvOperator(self.connect)

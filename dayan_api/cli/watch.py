@@ -14,13 +14,14 @@ import datetime
 import os
 import threading
 import time
+import warnings
 from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 
 from dayan_api.cli import args as types
 from dayan_api.cli import display
 from dayan_api.cli.context import Context
 from dayan_api.constants import SETTLED_TASK_STATUSES, TIME_FORMAT
-from dayan_api.exception import RayvisionWaitTimeoutError
+from dayan_api.exception import RayvisionPollWarning, RayvisionWaitTimeoutError
 from dayan_api.operators.query import MAX_TASK_IDS_PER_REQUEST
 
 DEFAULT_INTERVAL = 10.0
@@ -111,6 +112,14 @@ class LiveLines:
         self._stop.set()
         self._ticker.join()
         with self._lock:
+            self._draw()
+
+    def note(self, text: str) -> None:
+        """A message above the live lines, which are then drawn again below it."""
+        with self._lock:
+            up = "\x1b[{}A".format(self._drawn) if self._drawn else ""
+            self._stream.write(up + "\r\x1b[2K" + text + "\n")
+            self._drawn = 0
             self._draw()
 
     def _tick(self) -> None:
@@ -222,14 +231,21 @@ def watch(
     # or a service that is down would otherwise be a silent wait, not status 3.
     api.query.task_info(task_ids[:MAX_TASK_IDS_PER_REQUEST])
     reporter = reporter_for(context, task_ids)
+    note = getattr(reporter, "note", context.note)
     items: Optional[Sequence[Mapping[str, Any]]] = None
     try:
-        items = api.query.wait_for_task(
-            task_ids,
-            interval=DEFAULT_INTERVAL if interval is None else interval,
-            timeout=timeout,
-            on_update=reporter.update,
-        )
+        with warnings.catch_warnings():
+            # Polls that keep failing: said as a dayan message (above the live
+            # lines on a terminal), not as Python's "file:line: Warning" text,
+            # and whatever the warning filters (the SDK warns once per wait).
+            warnings.simplefilter("always", RayvisionPollWarning)
+            warnings.showwarning = lambda message, *rest: note("dayan: warning: {}".format(message))
+            items = api.query.wait_for_task(
+                task_ids,
+                interval=DEFAULT_INTERVAL if interval is None else interval,
+                timeout=timeout,
+                on_update=reporter.update,
+            )
     except RayvisionWaitTimeoutError:
         pass  # items stays None
     finally:

@@ -128,6 +128,19 @@ class TaskOperator:
         }
         return self._connect.post(endpoints.SET_TASK_OVERTIME_STOP, body)
 
+    def update_task_limit(self, task_id: int, limit: int) -> Any:
+        """Render at most ``limit`` frames of the task at once (its ``taskLimit``, an int >= 1).
+
+        Source: the service family's published SDK (``update_task_limit``,
+        ``/api/render/handle/updateTaskLimit``); the API reference does not
+        list it. The reply's data is returned as the service sends it.
+        """
+        body = {
+            "taskId": _validate.task_id(task_id),
+            "taskLimit": _validate.integer(limit, "limit", minimum=1),
+        }
+        return self._connect.post(endpoints.UPDATE_TASK_LIMIT, body)
+
     def _tasks(
         self, endpoint: endpoints.Endpoint, ids: List[int], parameter: str = "task_param_list"
     ) -> Any:

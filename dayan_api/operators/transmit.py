@@ -12,7 +12,7 @@ from dayan_api.exception import (
     RayvisionArgumentTypeError,
     RayvisionCompatibilityWarning,
 )
-from dayan_api.replies import OutputFile
+from dayan_api.replies import OutputFile, OutputSizePage
 
 
 class TransmitOperator:
@@ -73,6 +73,18 @@ class TransmitOperator:
             List[OutputFile],
             self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, {"treePath": tree_path}),
         )
+
+    def get_output_size(self, task_ids: List[int]) -> OutputSizePage:
+        """The size of each task's outputs: a page whose ``items`` are ``{taskId, size}``.
+
+        ``size`` is read as bytes (inferred: Dayan's client does not say).
+
+        Source: Dayan's own desktop client (``HttpGetOutputSizeCmd``,
+        ``/api/rendering/task/output/getSize``); the API reference does not
+        list it.
+        """
+        body = {"taskIds": _validate.task_ids(task_ids, "task_ids")}
+        return cast(OutputSizePage, self._connect.post(endpoints.GET_OUTPUT_SIZE, body))
 
 
 def json_text(content: Any, parameter: str) -> str:

@@ -1,8 +1,8 @@
 """Account calls: profile, settings, transfer ids, hardware."""
 
-import platform
+import sys
 import threading
-from typing import Any, Dict, List, Optional, cast
+from typing import Any, Dict, List, Optional, Union, cast
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
@@ -13,7 +13,9 @@ from dayan_api.signature import hump2underline
 
 def local_os() -> str:
     """``"windows"`` on Windows, else ``"linux"`` (the service knows only these two)."""
-    return "windows" if platform.system() == "Windows" else "linux"
+    # Not platform.system(): from Python 3.12 on Windows it asks WMI, which
+    # can take seconds or hang inside a DCC host.
+    return "windows" if sys.platform == "win32" else "linux"
 
 
 class UserOperator:
@@ -41,11 +43,16 @@ class UserOperator:
         """The account's transfer ids (``config_bid``, ``input_bid``, ``output_bid``...)."""
         return cast(TransferBid, self._connect.post(endpoints.GET_TRANSFER_BID, {}))
 
-    def get_hardware_config(self, task_ids: Optional[List[int]] = None) -> Any:
-        """The render hardware configurations, optionally for the given tasks."""
+    def get_hardware_config(self, task_ids: Optional[List[Union[int, str]]] = None) -> Any:
+        """The render hardware configurations, optionally for the given tasks.
+
+        ``task_ids`` holds ints, or strs of digits as the service family's own
+        example sends them (``["6306543"]``); they are sent as given. With
+        them, the tasks' configuration is the one marked ``current``.
+        """
         body: Dict[str, Any] = {"cloneTask": "false"}
         if task_ids is not None:
-            body["taskIds"] = _validate.task_ids(task_ids, "task_ids")
+            body["taskIds"] = _validate.task_ids_or_digits(task_ids, "task_ids")
         return self._connect.post(endpoints.HARDWARE_CONFIG_LIST, body)
 
     @property

@@ -32,7 +32,8 @@ def list_command(context: Context) -> int:
     data = context.api.env.get_render_env(name=name)
     rows = [_row(entry) for entry in data or []]
     headers = ("NAME", "SOFTWARE", "OS", "DEFAULT", "PLUGINS")
-    context.result(data, lambda: context.table(headers, rows))
+    empty = "no render environments" + ("" if name is None else " for {}".format(name))
+    context.result(data, lambda: context.table(headers, rows), empty=empty)
     return 0
 
 
