@@ -73,7 +73,8 @@ def frame_counts(frames: Iterable[Frame]) -> Dict[str, int]:
 
 # The keys a parent task (one with sub-tasks) shows as null: the service
 # family's getTaskList sample (tests/fixtures/published/) shows them so.
-# What the sample's sub-tasks that render images show as taskTypeText.
+# What the sample's sub-tasks that render images show as taskTypeText (a
+# ContextCapture stage, which renders none, shows null).
 SUB_TASK_TYPE_TEXT = "render_major_picture_task"
 PARENT_NULL_KEYS = (
     "abortFrames",
@@ -114,6 +115,7 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
     completed = [leaf.completed_date for leaf in leaves if leaf.completed_date is not None]
     done = len(completed) == len(leaves)  # every leaf has finished (there is at least one)
     stem = scene_stem(task)
+    pipeline = stages.pipeline_of(task)  # a ContextCapture task's or stage's
     item = {
         "sceneName": task.plan.scene_name if task.plan else "",
         "id": task.id,
@@ -165,7 +167,7 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
             [task_item(child, now) for child in task.children] if task.children else None
         ),
         "layerName": task.layer_name,
-        "taskTypeText": SUB_TASK_TYPE_TEXT if task.parent else None,
+        "taskTypeText": SUB_TASK_TYPE_TEXT if task.parent and pipeline is None else None,
         "locationOutput": "C:/RenderFarm/Download",
         "isDelete": 0 if task.deleted else 1,
         "channel": 4,
@@ -182,7 +184,6 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
     }
     if task.children:
         item.update(dict.fromkeys(PARENT_NULL_KEYS))
-    pipeline = stages.pipeline_of(task)
     if pipeline is not None:
         item.update(pipeline.view_fields(task, now))
     return item

@@ -118,6 +118,18 @@ def test_frames_bar_and_counts():
     assert display.counts({}) == "0/0/0"
 
 
+def test_a_parents_counts_are_its_sub_tasks_sums():
+    # A parent's own counts are null (the published samples); its layers' are numbers.
+    layers = [
+        {"doneFrames": 3, "failedFrames": 1, "totalFrames": 5},
+        {"doneFrames": 2, "failedFrames": 0, "totalFrames": 4},
+    ]
+    parent = {"doneFrames": None, "failedFrames": 0, "totalFrames": 9}
+    assert display.counts(dict(parent, respRenderingTaskList=layers)) == "5/1/9"
+    assert display.counts(parent) == "0/0/9"  # no sub-tasks listed: nothing to add up
+    assert display.counts(dict(parent, respRenderingTaskList=None)) == "0/0/9"
+
+
 ITEM = {"id": 1000001, "taskStatus": 5, "doneFrames": 5, "failedFrames": 1, "totalFrames": 20}
 
 
