@@ -38,6 +38,8 @@ def endpoint_for(api_url: Union[str, Endpoint]) -> Endpoint:
 
 
 def check_body(data: Any) -> Mapping[str, Any]:
+    if type(data) is dict:  # most are: no test against the Mapping ABC
+        return data
     if data is None:
         return {}
     if not isinstance(data, collections.abc.Mapping):
@@ -122,6 +124,19 @@ def accept_encoding(
     return {**headers, "Accept-Encoding": offered}
 
 
+def header_items(headers: "Mapping[str, Any]") -> List[Tuple[str, Any]]:
+    """``list(headers.items())``: the names as spelt, and the values.
+
+    A session's ``CaseInsensitiveDict`` keeps exactly these pairs, in this
+    order, in its store; read there, they cost a tenth of going through its
+    mapping methods, once per call. Any other mapping is read through them.
+    """
+    store = getattr(headers, "_store", None) if type(headers) is CaseInsensitiveDict else None
+    if isinstance(store, dict):
+        return list(store.values())
+    return list(headers.items())
+
+
 # The headers whose values change with every request; the others are the
 # same for every request until someone changes the headers.
 TIMESTAMP = "UTCTimestamp"
@@ -134,10 +149,11 @@ class HeaderPlan:
 
     What a request carries depends on the client's ``headers`` and the
     session's, which the caller may change at any time (both are public,
-    mutable mappings): :meth:`fits` tells whether they are still what the
-    plan was made from, by comparing them, names and values, with a copy
-    taken then. Only the timestamp, the nonce and the signature differ from
-    one request to the next; their checks cannot fail (digits, Base64).
+    mutable mappings): whether they are still what the plan was made from
+    is told by comparing them, names and values, with the copies it keeps
+    (``headers_items``, ``session_items``). Only the timestamp, the nonce
+    and the signature differ from one request to the next; their checks
+    cannot fail (digits, Base64).
     """
 
     __slots__ = ("headers_items", "session_items", "request", "signed", "ask_encoding")
@@ -158,16 +174,12 @@ class HeaderPlan:
         session_headers = CaseInsensitiveDict(session_items)
         sent = sent_headers(session_headers, request)
         self.request = request
-        # What is signed of it, the per-request values still to be filled in.
-        self.signed = signature.signed_header_subset(sent)
+        # What is signed of it, as "key=value" texts, the per-request values
+        # still to be filled in.
+        self.signed = signature._header_texts(signature.signed_header_subset(sent))
         self.ask_encoding = (
             accept_encoding(session_headers, request, offered_encoding) is not request
         )
-
-    def fits(
-        self, headers_items: List[Tuple[str, str]], session_items: List[Tuple[str, Any]]
-    ) -> bool:
-        return headers_items == self.headers_items and session_items == self.session_items
 
 
 def same_host_path(path: Any, base_url: str) -> str:

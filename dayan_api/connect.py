@@ -6,7 +6,7 @@ alive and pooled), signs each request with fresh ``UTCTimestamp`` and
 raises. Every attempt is signed anew, so a retried request is never stale.
 """
 
-import base64
+import binascii
 import hashlib
 import json
 import logging
@@ -51,6 +51,7 @@ from dayan_api._http_request import (
     check_body,
     encode_body,
     endpoint_for,
+    header_items,
     same_host_path,
     send_request,
 )
@@ -377,8 +378,12 @@ class Connect:
         """
         plan = self._plan
         headers_items = list(self.headers.items())
-        session_items = list(self.session.headers.items())
-        if plan is None or not plan.fits(headers_items, session_items):
+        session_items = header_items(self.session.headers)
+        if (
+            plan is None
+            or headers_items != plan.headers_items
+            or session_items != plan.session_items
+        ):
             plan = HeaderPlan(headers_items, session_items, ACCEPT_ENCODING)
             self._plan = plan  # one assignment: a thread sees the old plan or the new
         return plan
@@ -394,13 +399,14 @@ class Connect:
         # of self.headers, may have taken their place).
         signed = dict(plan.signed)
         if TIMESTAMP in signed:
-            signed[TIMESTAMP] = timestamp
+            signed[TIMESTAMP] = signature._pair_text(TIMESTAMP, timestamp)
         if NONCE in signed:
-            signed[NONCE] = nonce
-        # signature.sign's steps, with the key's hash states made once.
-        message = signature.generate_headers_body_str(self._signed_domain, path, signed, body)
+            signed[NONCE] = signature._pair_text(NONCE, nonce)
+        # signature.sign's steps, with the headers' texts and the key's hash
+        # states made once.
+        message = signature._string_to_sign(self._signed_domain, path, signed, body)
         digest = self._access_key.mac(message.encode("utf-8"))
-        headers[SIGNATURE] = base64.b64encode(digest).decode("ascii")
+        headers[SIGNATURE] = binascii.b2a_base64(digest, newline=False).decode("ascii")
         return headers
 
     def _fresh_nonce(self, timestamp: str) -> str:
@@ -503,14 +509,16 @@ class Connect:
             raise RayvisionResponseError(problem, url, body_excerpt(content))
         # Both end up in error texts and log lines, as the message does.
         code = _printable_if_text(envelope["code"])
-        request_id = _printable_if_text(envelope.get("requestId"))
-        self.logger.debug(
-            "%s -> code %s, requestId %s, in %.0f ms", url, code, request_id, elapsed_ms
-        )
+        if self.logger.isEnabledFor(logging.DEBUG):
+            request_id = _printable_if_text(envelope.get("requestId"))
+            self.logger.debug(
+                "%s -> code %s, requestId %s, in %.0f ms", url, code, request_id, elapsed_ms
+            )
         if whole_envelope:
             return envelope
         if code != 200:
             message = printable(str(envelope.get("message") or ""))
+            request_id = _printable_if_text(envelope.get("requestId"))
             raise RayvisionAPIError(code, message, url, request_id)
         return envelope.get("data")
 

@@ -194,3 +194,44 @@ def test_every_request_has_its_own_timestamp_nonce_and_signature(make_api, rsps,
     assert len({headers["nonce"] + headers["UTCTimestamp"] for headers in sent}) == 5
     assert len({headers["signature"] for headers in sent}) == 5
     assert all(signed_as_sent(call) for call in rsps.calls)
+
+
+# -- the string to sign from the headers' texts made once -----------------------------
+
+QUERY_TASK_INFO = "/api/rendering/task/renderingTask/queryTaskInfo"  # with a signed-only pair
+
+
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        (PROFILE, {}),
+        (QUERY_TASK_INFO, {}),
+        (QUERY_TASK_INFO, {"taskIds": [14400249]}),
+        (QUERY_TASK_INFO, {"bFilterOsgb": "1"}),  # the body's replaces the signed-only pair
+        (PROFILE, {"taskIds": [13798105, 13798106], "status": [1, 5, 11]}),
+        (PROFILE, {"labels": ["镜头A", ""], "artist": None, "param": {"a": {"b": True}}}),
+        (PROFILE, {"empty": [], "nothing": {}, "ratio": 0.5, "flag": False}),
+        (PROFILE, {"channel": 9}),  # a body key replaces the header of that name
+        (PROFILE, {"X-Pipeline": {"stage": "comp"}}),  # ...even flattened to other keys
+        (PROFILE, {"X-Shot": "body"}),  # a flattened body key meets a header's name
+        (PROFILE, {"Content-Type": "text/plain", "signature": "x"}),  # not headers: signed
+        (PROFILE, {"z" * 3: 1, "A": 2, "_": 3, "é": 4}),  # code point order
+    ],
+)
+def test_the_string_to_sign_from_header_texts_is_the_signature_modules(path, body):
+    headers = {
+        "accessId": "AKIDEXAMPLE",
+        "channel": "4",
+        "platform": "54",
+        "UTCTimestamp": "1700000000",
+        "nonce": "123456",
+        "signature": "",
+        "version": "2.0.0",
+        "Content-Type": "application/json",
+        "X-Pipeline": "shot",
+        "X-Shot.stage": "lighting",
+        "X-Shot": "header",
+    }
+    texts = signature._header_texts(headers)
+    expected = signature.generate_headers_body_str("task.dayancloud.com", path, headers, body)
+    assert signature._string_to_sign("task.dayancloud.com", path, texts, body) == expected
