@@ -235,3 +235,18 @@ def test_the_string_to_sign_from_header_texts_is_the_signature_modules(path, bod
     texts = signature._header_texts(headers)
     expected = signature.generate_headers_body_str("task.dayancloud.com", path, headers, body)
     assert signature._string_to_sign("task.dayancloud.com", path, texts, body) == expected
+
+
+def test_a_sessions_header_pairs_are_read_as_its_items():
+    # Read from a CaseInsensitiveDict's store: a requests whose store held
+    # anything else would fail here, not sign the wrong headers.
+    from dayan_api._http_request import header_items
+
+    session = requests.Session()
+    session.headers["X-Studio"] = "north"
+    session.headers["x-studio"] = "south"  # the same header, respelt
+    session.headers["X-None"] = None
+    assert header_items(session.headers) == list(session.headers.items())
+    plain = {"A": "1", "a": "2"}
+    assert header_items(plain) == [("A", "1"), ("a", "2")]
+    session.close()
