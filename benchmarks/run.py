@@ -5,10 +5,14 @@ side by side, alternating, in the same run, and reports the median ratio:
 
 - call overhead: an SDK call (validate, sign, post, read the envelope) against
   a bare ``requests`` POST of the same pre-signed request, both over loopback
-  to the emulator;
+  to the emulator: the wall time, and this process's CPU time (the emulator
+  runs in another);
 - signing: signing one typical request, against one loopback round trip;
-- import: ``import dayan_api`` against ``import requests``, fresh processes,
-  both read from bytecode as a pip install leaves them;
+- import: ``import dayan_api`` and making a ``RayvisionAPI``, against
+  ``import requests``, fresh processes, both read from bytecode as a pip
+  install leaves them;
+- the command line: what ``dayan --help`` and ``dayan --version`` import of
+  requests and the client (nothing);
 - client memory: a ``RayvisionAPI`` against a bare ``requests.Session``;
 - frame listing memory: peak memory of ``get_all_frames`` on a 2,000-frame
   task (pages of 500), one page at a time, against the memory the frames it
@@ -44,8 +48,9 @@ import dayan_api
 from dayan_api import RayvisionAPI, endpoints, signature
 from dayan_api.emulator import DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, serve
 
-ROUNDS = 15
+ROUNDS = 25
 CALLS_PER_ROUND = 40
+IMPORT_ROUNDS = 15
 PAGING_ROUNDS = 5  # each round reads 20,000 frames twice: about 6 s at 20 ms a page
 BIG_TASK_FRAMES = 20000
 LATENCY_MS = 20
@@ -53,15 +58,24 @@ LATENCY_MS = 20
 
 def alternate(first: Callable[[], None], second: Callable[[], None], rounds: int) -> float:
     """Median over rounds of time(first) / time(second), run in turns."""
-    ratios = []
+    return alternate_wall_and_cpu(first, second, rounds)[0]
+
+
+def alternate_wall_and_cpu(
+    first: Callable[[], None], second: Callable[[], None], rounds: int
+) -> Tuple[float, float]:
+    """Medians over rounds of the wall time and of this process's CPU time,
+    first / second, run in turns."""
+    walls, cpus = [], []
     for _ in range(rounds):
-        started = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         first()
-        middle = time.perf_counter()
+        wall_middle, cpu_middle = time.perf_counter(), time.process_time()
         second()
-        ended = time.perf_counter()
-        ratios.append((middle - started) / (ended - middle))
-    return statistics.median(ratios)
+        wall_end, cpu_end = time.perf_counter(), time.process_time()
+        walls.append((wall_middle - wall) / (wall_end - wall_middle))
+        cpus.append((cpu_middle - cpu) / (cpu_end - cpu_middle))
+    return statistics.median(walls), statistics.median(cpus)
 
 
 @contextlib.contextmanager
@@ -81,7 +95,7 @@ def emulator_process(latency_ms: int = 0) -> Iterator[RayvisionAPI]:
         server.wait(timeout=10)
 
 
-def call_overhead(api: RayvisionAPI) -> Tuple[float, float]:
+def call_overhead(api: RayvisionAPI) -> Tuple[float, float, float]:
     path = "/api/render/handle/queryAllFrameStats"
     session = requests.Session()
     # One pre-signed request per bare POST (valid for the 300 s window): the
@@ -100,7 +114,7 @@ def call_overhead(api: RayvisionAPI) -> Tuple[float, float]:
             assert reply.json()["code"] == 200, reply.text
 
     sdk(), bare()  # warm both connection pools
-    overhead = alternate(sdk, bare, ROUNDS)
+    wall, cpu = alternate_wall_and_cpu(sdk, bare, ROUNDS)
 
     body = {"taskIds": [13798105, 13798106], "status": [1, 5, 11], "param": {"a": {"b": True}}}
     base = dict(api.connect.headers)
@@ -111,7 +125,7 @@ def call_overhead(api: RayvisionAPI) -> Tuple[float, float]:
 
     signing = alternate(sign, bare, ROUNDS)
     session.close()
-    return overhead, signing
+    return wall, cpu, signing
 
 
 def import_time() -> float:
@@ -121,11 +135,36 @@ def import_time() -> float:
     # Python writing it): compile it first, or the row times the compiler.
     compileall.compile_dir(os.path.dirname(dayan_api.__file__), quiet=1)
 
-    def run(module: str) -> Callable[[], None]:
-        code = "import {}".format(module)
+    def run(code: str) -> Callable[[], None]:
         return lambda: subprocess.run([sys.executable, "-c", code], check=True)
 
-    return alternate(run("dayan_api"), run("requests"), 9)
+    client = "import dayan_api; dayan_api.RayvisionAPI('id', 'key')"
+    return alternate(run(client), run("import requests"), IMPORT_ROUNDS)
+
+
+def cli_client_modules() -> int:
+    """How many modules of requests, urllib3 and the client ``dayan --help`` and
+    ``dayan --version`` import (each in a fresh process)."""
+    code = (
+        "import sys\n"
+        "from dayan_api.cli import main\n"
+        "main([sys.argv[1]])\n"
+        "heavy = ('requests', 'urllib3', 'dayan_api.core', 'dayan_api.connect',"
+        " 'dayan_api.operators')\n"
+        "found = [m for m in sys.modules if any(m == h or m.startswith(h + '.') for h in heavy)]\n"
+        "print(len(found), file=sys.stderr)\n"
+    )
+    count = 0
+    for option in ("--help", "--version"):
+        done = subprocess.run(
+            [sys.executable, "-c", code, option],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
+        count += int(done.stderr.split()[-1])
+    return count
 
 
 def client_memory() -> float:
@@ -251,15 +290,17 @@ def main(argv: List[str] = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     args = parser.parse_args(argv)
     with emulator_process() as api:
-        overhead, signing = call_overhead(api)
+        overhead, overhead_cpu, signing = call_overhead(api)
         listing, concurrent_listing = frame_listing_memory(api)
         lazy_against_listing, lazy_flat = lazy_frames_memory(api)
     with emulator_process(latency_ms=LATENCY_MS) as api:
         paging, concurrent_seconds, sequential_seconds = concurrent_paging(api)
     results = [
-        ("call overhead: SDK call / bare requests POST", overhead, 1.25),
+        ("call overhead: SDK call / bare requests POST (wall)", overhead, 1.08),
+        ("call overhead: SDK call / bare requests POST (CPU)", overhead_cpu, 1.08),
         ("signing: one signature / one loopback round trip", signing, 0.10),
-        ("import: dayan_api / requests", import_time(), 1.25),
+        ("import: dayan_api + a client / import requests", import_time(), 1.15),
+        ("dayan --help, --version: modules of requests, client", cli_client_modules(), 0),
         ("memory: RayvisionAPI / requests.Session", client_memory(), 1.5),
         ("memory: get_all_frames peak / frames it returns", listing, 1.5),
         ("memory: get_all_frames peak, workers=4 / workers=1", concurrent_listing, 1.5),
