@@ -14,9 +14,9 @@ import time
 from typing import Any, Dict, Mapping, Optional, Set, Tuple, Union
 
 import requests
-from requests.adapters import HTTPAdapter
 
 from dayan_api import __version__, signature
+from dayan_api._call_limits import CallLimits, CallStopped
 from dayan_api._connect_args import (
     MAX_SECONDS,
     Timeout,
@@ -30,6 +30,7 @@ from dayan_api._connect_args import (
     check_text,
     check_timeout,
 )
+from dayan_api._http_adapter import BoundedAdapter
 from dayan_api._http_reply import (
     ACCEPT_ENCODING,
     RetryableFailure,
@@ -76,7 +77,7 @@ __all__ = [
 ]
 
 DEFAULT_TIMEOUT: Tuple[float, float] = (10.0, 60.0)
-"""Seconds to connect, and to wait for each read of the reply."""
+"""Seconds to connect, and to read the whole reply (status line, headers and body)."""
 
 DEFAULT_MAX_RETRIES = 2
 """Retries after the first attempt, for failures where a retry is safe."""
@@ -137,7 +138,10 @@ class Connect:
             :meth:`close` closes it.
         logger: where to log; default ``logging.getLogger("dayan_api")``.
         timeout: seconds, as a number or a ``(connect, read)`` pair; ``None``
-            waits forever.
+            waits forever. The connect part bounds opening a connection; the
+            read part bounds the whole reply of one attempt, from the request
+            sent to the last byte of the body (with a ``session`` of your own,
+            each read from the socket instead).
         max_retries: retries after a failed attempt, only where safe: a
             connection that could not be opened, an HTTP 429, and, for calls
             that are harmless to repeat (``dayan_api.endpoints``), a timeout,
@@ -191,6 +195,7 @@ class Connect:
         self.base_url = f"{self.protocol}://{self.domain}"
         self._signed_domain = signature.signed_domain(self.domain, self.protocol)
         self._closed = False
+        self._limits = CallLimits()
         self._nonce_lock = threading.Lock()
         self._nonces: Tuple[str, Set[str]] = ("", set())  # (timestamp, nonces sent with it)
         self._owns_session = session is None
@@ -198,7 +203,9 @@ class Connect:
             session = requests.Session()
             # Retries are decided here, per endpoint, not inside urllib3; the
             # pool is sized for a plugin that polls from several threads.
-            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=32, max_retries=0)
+            adapter = BoundedAdapter(
+                self._limits, pool_connections=1, pool_maxsize=32, max_retries=0
+            )
             session.mount(f"{self.protocol}://", adapter)
             user_agent = f"dayan_api/{__version__} {requests.utils.default_user_agent()}"
             session.headers["User-Agent"] = user_agent
@@ -281,10 +288,14 @@ class Connect:
         # signed text differ from the text sent.
         body = json.loads(payload)
         url = self.base_url + endpoint.path
+        deadline, stop = self._limits.current()
         attempt = 0
         while True:
+            if stop is not None and stop.is_set():
+                raise CallStopped()
+            timeout = self.timeout if deadline is None else _within(self.timeout, deadline, url)
             try:
-                return self._attempt(endpoint.path, url, body, payload, whole_envelope)
+                return self._attempt(endpoint.path, url, body, payload, whole_envelope, timeout)
             except RetryableFailure as failure:
                 retry = attempt < self.max_retries and (
                     endpoint.retry_safe or not failure.may_have_acted
@@ -292,6 +303,8 @@ class Connect:
                 if not retry or (failure.wait is not None and failure.wait > MAX_RETRY_AFTER):
                     raise failure.error from failure.__cause__
                 delay = failure.wait if failure.wait is not None else self._backoff(attempt)
+                if deadline is not None and time.monotonic() + delay >= deadline:
+                    raise failure.error from failure.__cause__  # no retry past the deadline
                 attempt += 1
                 self.logger.warning(
                     "retrying %s in %.1f s (retry %d of %d) after: %s",
@@ -301,7 +314,10 @@ class Connect:
                     self.max_retries,
                     failure.error,
                 )
-                self._sleep(delay)
+                if stop is None:
+                    self._sleep(delay)
+                elif stop.wait(delay):
+                    raise CallStopped() from None
 
     def _backoff(self, attempt: int) -> float:
         jitter = random.uniform(0.5, 1.0)  # noqa: S311 (spreads retries, not a secret)
@@ -351,7 +367,13 @@ class Connect:
             return nonce
 
     def _attempt(
-        self, path: str, url: str, body: Mapping[str, Any], payload: bytes, whole_envelope: bool
+        self,
+        path: str,
+        url: str,
+        body: Mapping[str, Any],
+        payload: bytes,
+        whole_envelope: bool,
+        timeout: Timeout,
     ) -> Any:
         # The encodings are asked for after signing: Accept-Encoding is a
         # transport header, never signed.
@@ -368,7 +390,7 @@ class Connect:
                 url,
                 data=payload,
                 headers=headers,
-                timeout=self.timeout,
+                timeout=timeout,
                 allow_redirects=False,
                 stream=True,
             )
@@ -464,6 +486,17 @@ class Connect:
             message = printable(str(envelope.get("message") or ""))
             raise RayvisionAPIError(code, message, url, request_id)
         return envelope.get("data")
+
+
+def _within(timeout: Timeout, deadline: float, url: str) -> Tuple[float, float]:
+    """``timeout`` as a ``(connect, read)`` pair, each cut to the time left before ``deadline``."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise RayvisionTimeoutError("no time left for the request: its deadline has passed", url)
+    if timeout is None:
+        return (left, left)
+    connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+    return (min(connect, left), min(read, left))
 
 
 def _printable_if_text(value: Any) -> Any:
