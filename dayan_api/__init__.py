@@ -30,6 +30,7 @@ from dayan_api.exception import (  # noqa: E402
     RayvisionHTTPError,
     RayvisionResponseError,
     RayvisionTimeoutError,
+    RayvisionWaitStoppedError,
     RayvisionWaitTimeoutError,
     RayvisonTaskIdError,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "RayvisionHTTPError",
     "RayvisionResponseError",
     "RayvisionTimeoutError",
+    "RayvisionWaitStoppedError",
     "RayvisionWaitTimeoutError",
     "RayvisonTaskIdError",
     "__version__",

@@ -1,5 +1,6 @@
 """Query calls: task lists and details, frames, software, transfer servers."""
 
+import threading
 import time
 from typing import (
     Any,
@@ -278,6 +279,7 @@ class QueryOperator:
         interval: float = ...,
         timeout: Optional[float] = ...,
         on_update: Optional[Callable[[TaskInfo], Any]] = ...,
+        stop: Optional[threading.Event] = ...,
     ) -> TaskInfo: ...
 
     @overload
@@ -287,6 +289,7 @@ class QueryOperator:
         interval: float = ...,
         timeout: Optional[float] = ...,
         on_update: Optional[Callable[[TaskInfo], Any]] = ...,
+        stop: Optional[threading.Event] = ...,
     ) -> List[TaskInfo]: ...
 
     def wait_for_task(
@@ -295,6 +298,7 @@ class QueryOperator:
         interval: float = 10.0,
         timeout: Optional[float] = None,
         on_update: Optional[Callable[[TaskInfo], Any]] = None,
+        stop: Optional[threading.Event] = None,
     ) -> Union[TaskInfo, List[TaskInfo]]:
         """Poll the tasks every ``interval`` seconds until every one has settled.
 
@@ -314,11 +318,21 @@ class QueryOperator:
         Returns the final info item (``task_ids`` an int) or the final items,
         in the order given (a list). When ``timeout`` seconds run out first,
         raises :class:`~dayan_api.exception.RayvisionWaitTimeoutError` (also
-        a ``TimeoutError``), whose ``items`` are the last items seen.
+        a ``TimeoutError``), whose ``items`` are the last items seen. The
+        ``timeout`` holds whatever the service does: a poll's requests get
+        the time that is left (half a second at least), and none is retried
+        past it; the wait raises within about a second of it.
+
+        ``stop`` is a ``threading.Event`` that ends the wait once set (by
+        another thread: a Cancel button): no poll starts after it, the pause
+        between polls ends at once, and a reply being read is given up; the
+        wait raises :class:`~dayan_api.exception.RayvisionWaitStoppedError`,
+        whose ``items`` are the last items seen, within half a second (while
+        a connection is being opened, within the client's connect timeout).
         """
         from dayan_api.operators import _watch
 
-        return _watch.wait_for_task(self, task_ids, interval, timeout, on_update)
+        return _watch.wait_for_task(self, task_ids, interval, timeout, on_update, stop)
 
     def iter_tasks(
         self,
