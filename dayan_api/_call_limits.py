@@ -10,7 +10,7 @@ around the calls it makes, for its own thread only, with
 
 import contextlib
 import threading
-from typing import Iterator, Optional, Tuple
+from typing import Dict, Iterator, Optional, Tuple
 
 Limits = Tuple[Optional[float], "Optional[threading.Event]"]
 _NONE: Limits = (None, None)
@@ -27,13 +27,16 @@ class CallStopped(Exception):
 class CallLimits:
     """The limits of the requests made by each thread (one per ``Connect``)."""
 
+    __slots__ = ("_by_thread",)
+
     def __init__(self) -> None:
-        self._local = threading.local()
+        # By thread id; each thread reads and writes its own entry only. (A
+        # dict: a client's memory matters more than a threading.local's speed.)
+        self._by_thread: Dict[int, Limits] = {}
 
     def current(self) -> Limits:
         """``(deadline, stop)`` for this thread: a ``time.monotonic()`` value and an event."""
-        limits: Limits = getattr(self._local, "limits", _NONE)
-        return limits
+        return self._by_thread.get(threading.get_ident(), _NONE)
 
     @contextlib.contextmanager
     def applied(
@@ -46,7 +49,7 @@ class CallLimits:
         and read timeouts are cut to the time left. Once ``stop`` is set no
         attempt or retry starts, a retry's wait ends, and a reply being read
         is given up within a quarter of a second (:class:`CallStopped`).
-        Limits nest: the earlier deadline holds, and an outer stop still does.
+        Limits nest: the earlier deadline holds; an inner ``stop`` replaces an outer one.
         """
         previous = self.current()
         outer_deadline, outer_stop = previous
@@ -54,8 +57,12 @@ class CallLimits:
             deadline = outer_deadline
         if stop is None:
             stop = outer_stop
-        self._local.limits = (deadline, stop)
+        thread = threading.get_ident()
+        self._by_thread[thread] = (deadline, stop)
         try:
             yield
         finally:
-            self._local.limits = previous
+            if previous is _NONE:
+                del self._by_thread[thread]
+            else:
+                self._by_thread[thread] = previous

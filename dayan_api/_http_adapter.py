@@ -16,7 +16,7 @@ import http.client
 import io
 import socket
 import time
-from typing import Any, Dict, Optional, Type
+from typing import Any, Optional
 
 from requests.adapters import HTTPAdapter
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -74,32 +74,55 @@ def _bounded_response(limits: CallLimits, sock: Any, *args: Any, **kwargs: Any) 
     return response
 
 
-def _bounded_pool(pool_class: Type[HTTPConnectionPool], limits: CallLimits) -> Any:
-    class BoundedPool(pool_class):  # type: ignore[valid-type,misc]
-        def _new_conn(self) -> Any:
-            connection = super()._new_conn()
-            connection.response_class = functools.partial(_bounded_response, limits)
-            return connection
+class _BoundedReplies:
+    """Of a connection pool: its connections read their replies as this module says."""
 
-    return BoundedPool
+    def __init__(self, *args: Any, call_limits: CallLimits, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._call_limits = call_limits
+
+    def _new_conn(self) -> Any:
+        connection: Any = super()._new_conn()  # type: ignore[misc]
+        connection.response_class = functools.partial(_bounded_response, self._call_limits)
+        return connection
+
+
+class _BoundedHTTPPool(_BoundedReplies, HTTPConnectionPool):
+    pass
+
+
+class _BoundedHTTPSPool(_BoundedReplies, HTTPSConnectionPool):
+    pass
+
+
+class _BoundedPools:
+    """A pool manager's ``pool_classes_by_scheme``: the bounded pools, for one client's limits.
+
+    urllib3 looks a scheme up here and calls what it finds with the pool's
+    arguments; a partial does. (An object, not a dict of partials: it is held
+    by every client, and its memory counts.)
+    """
+
+    __slots__ = ("_limits",)
+
+    def __init__(self, limits: CallLimits) -> None:
+        self._limits = limits
+
+    def __getitem__(self, scheme: str) -> Any:
+        pool = {"http": _BoundedHTTPPool, "https": _BoundedHTTPSPool}[scheme]
+        return functools.partial(pool, call_limits=self._limits)
 
 
 class BoundedAdapter(HTTPAdapter):
     """An ``HTTPAdapter`` whose replies are read within their read timeout, in all."""
 
     def __init__(self, limits: CallLimits, **kwargs: Any) -> None:
-        self._pool_classes: Dict[str, Any] = {
-            "http": _bounded_pool(HTTPConnectionPool, limits),
-            "https": _bounded_pool(HTTPSConnectionPool, limits),
-        }
         super().__init__(**kwargs)
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = self._pool_classes
+        self.poolmanager.pool_classes_by_scheme = _BoundedPools(limits)
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        known = proxy in self.proxy_manager
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
-        if not proxy.lower().startswith("socks"):  # a SOCKS manager has pools of its own kind
-            manager.pool_classes_by_scheme = self._pool_classes
+        if not known and not proxy.lower().startswith("socks"):  # SOCKS has pools of its own
+            manager.pool_classes_by_scheme = self.poolmanager.pool_classes_by_scheme
         return manager
