@@ -19,6 +19,7 @@ from urllib3.exceptions import NewConnectionError, ReadTimeoutError
 from dayan_api.exception import (
     RayvisionConnectionError,
     RayvisionError,
+    RayvisionHTTPError,
     RayvisionResponseError,
     RayvisionTimeoutError,
 )
@@ -37,6 +38,27 @@ class RetryableFailure(Exception):
         self.error = error
         self.may_have_acted = may_have_acted
         self.wait = wait
+
+
+# HTTP statuses that ask the caller to try again; for 429 the service has
+# not acted on the request, so every call may be retried.
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+def raise_for_status(response: requests.Response, content: bytes, complete: bool, url: str) -> None:
+    """Raise the error for a reply whose HTTP status is not 200 (retryable where it may pass)."""
+    status = response.status_code
+    excerpt = body_excerpt(content, complete)
+    if 300 <= status < 400:
+        location = response.headers.get("Location")
+        raise RayvisionHTTPError(
+            status, url, excerpt, location=None if location is None else printable(location)
+        )
+    retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+    error = RayvisionHTTPError(status, url, excerpt, retry_after)
+    if status in RETRY_STATUSES:
+        raise RetryableFailure(error, status != 429, retry_after)
+    raise error
 
 
 def read_bounded_body(response: requests.Response, url: str, limit: int) -> Tuple[bytes, bool]:

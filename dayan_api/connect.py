@@ -6,12 +6,14 @@ alive and pooled), signs each request with fresh ``UTCTimestamp`` and
 raises. Every attempt is signed anew, so a retried request is never stale.
 """
 
+import base64
+import hashlib
 import json
 import logging
 import random
 import threading
 import time
-from typing import Any, Dict, Mapping, Optional, Set, Tuple, Union
+from typing import Any, Callable, Dict, Mapping, Optional, Set, Tuple, Union
 
 import requests
 
@@ -35,29 +37,29 @@ from dayan_api._http_reply import (
     ACCEPT_ENCODING,
     RetryableFailure,
     body_excerpt,
-    failure_reason,
-    is_connect_failure,
     is_json_media_type,
-    is_read_timeout,
     media_type_of,
     printable,
+    raise_for_status,
     read_bounded_body,
-    retry_after_seconds,
 )
 from dayan_api._http_request import (
+    NONCE,
+    SIGNATURE,
+    TIMESTAMP,
+    HeaderPlan,
     accept_encoding,
     check_body,
     encode_body,
     endpoint_for,
-    sent_headers,
+    same_host_path,
+    send_request,
 )
 from dayan_api.constants import CHANNEL, PROTOCOL_VERSION
 from dayan_api.endpoints import Endpoint
 from dayan_api.exception import (
     RayvisionAPIError,
-    RayvisionConnectionError,
     RayvisionError,
-    RayvisionHTTPError,
     RayvisionResponseError,
     RayvisionTimeoutError,
 )
@@ -89,10 +91,6 @@ MAX_BACKOFF = 8.0
 MAX_RETRY_AFTER = 60.0
 """A ``Retry-After`` longer than this is not waited for: the error is raised."""
 
-# HTTP statuses that ask the caller to try again; for 429 the service has
-# not acted on the request, so every call may be retried.
-_RETRY_STATUSES = (429, 500, 502, 503, 504)
-
 MAX_REPLY_BYTES = 32 * 1024 * 1024
 """The largest reply body read; a larger one is an error, never held in memory.
 
@@ -103,15 +101,41 @@ _MAX_ERROR_BODY = 64 * 1024  # of a non-200 reply only an excerpt is shown
 
 
 class _Secret:
-    """Holds the access key so that no repr, traceback or debugger shows it."""
+    """Holds the access key so that no repr, traceback or debugger shows it.
 
-    __slots__ = ("_value",)
+    It also signs with it: :meth:`mac` is HMAC-SHA256 (RFC 2104) keyed with
+    it, as :func:`dayan_api.signature.generate_signature` computes it, with
+    the keyed hash states made once rather than for every request.
+    """
+
+    __slots__ = ("_value", "_pads")
 
     def __init__(self, value: str) -> None:
         self._value = value
+        self._pads: Any = None
 
     def reveal(self) -> str:
         return self._value
+
+    def mac(self, message: bytes) -> bytes:
+        """HMAC-SHA256 of ``message`` keyed with the key (UTF-8)."""
+        pads = self._pads
+        if pads is None:
+            key = self._value.encode("utf-8")
+            if len(key) > _SHA256_BLOCK:
+                key = hashlib.sha256(key).digest()
+            key = key.ljust(_SHA256_BLOCK, b"\0")
+            pads = (
+                hashlib.sha256(key.translate(_INNER_PAD)),
+                hashlib.sha256(key.translate(_OUTER_PAD)),
+            )
+            self._pads = pads  # one assignment: threads see none or both
+        inner = pads[0].copy()
+        inner.update(message)
+        outer = pads[1].copy()
+        outer.update(inner.digest())
+        digest: bytes = outer.digest()
+        return digest
 
     def __repr__(self) -> str:
         return "<hidden>"
@@ -119,6 +143,11 @@ class _Secret:
     def __reduce__(self) -> Any:
         # Pickling would write the key into whatever file or pipe the bytes go to.
         raise TypeError("the access key is not picklable: build a new client where it is needed")
+
+
+_SHA256_BLOCK = 64
+_INNER_PAD = bytes(byte ^ 0x36 for byte in range(256))
+_OUTER_PAD = bytes(byte ^ 0x5C for byte in range(256))
 
 
 class Connect:
@@ -198,6 +227,7 @@ class Connect:
         self._limits = CallLimits()
         self._nonce_lock = threading.Lock()
         self._nonces: Tuple[str, Set[str]] = ("", set())  # (timestamp, nonces sent with it)
+        self._plan: Optional[HeaderPlan] = None
         self._owns_session = session is None
         if session is None:
             session = requests.Session()
@@ -282,12 +312,43 @@ class Connect:
     def _send(self, api_url: Union[str, Endpoint], data: Any, whole_envelope: bool) -> Any:
         self._check_open()
         endpoint = endpoint_for(api_url)
-        payload = encode_body(check_body(data))
-        # Signed as the receiver reads it: the JSON sent, parsed back. No
-        # Python type (an Enum, a dict key True or None) can then make the
-        # signed text differ from the text sent.
-        body = json.loads(payload)
+        body, payload = encode_body(check_body(data))
         url = self.base_url + endpoint.path
+        return self._retrying(
+            endpoint,
+            url,
+            lambda timeout: self._attempt(
+                endpoint.path, url, body, payload, whole_envelope, timeout
+            ),
+        )
+
+    def get_unsigned(self, path: str) -> Any:
+        """GET ``path`` on the configured host, unsigned; return the reply's JSON.
+
+        For the files the service hands out by address, such as a
+        reality-modeling task's AT report (``query.get_at_report``): sent
+        without the API's headers (no access id, no signature), as Dayan's own
+        client fetches them. ``path`` must be a path on the configured host
+        (``"/..."``): a URL with a scheme or another host is refused with
+        :class:`~dayan_api.exception.RayvisionArgumentError`, so that nothing
+        is ever fetched from anywhere else. Redirects are not followed, the
+        reply is read up to :data:`MAX_REPLY_BYTES`, the client's timeouts
+        and retries apply (a read is safe to repeat).
+
+        Raises :class:`~dayan_api.exception.RayvisionHTTPError` for a status
+        other than 200 and :class:`~dayan_api.exception.RayvisionResponseError`
+        for a body that is not JSON.
+        """
+        self._check_open()
+        url = self.base_url + same_host_path(path, self.base_url)
+        return self._retrying(
+            Endpoint(path, True), url, lambda timeout: self._attempt_get(url, timeout)
+        )
+
+    def _retrying(
+        self, endpoint: Endpoint, url: str, attempt_once: Callable[[Timeout], Any]
+    ) -> Any:
+        """``attempt_once(timeout)``, retried where safe, within this thread's call limits."""
         deadline, stop = self._limits.current()
         attempt = 0
         while True:
@@ -295,7 +356,7 @@ class Connect:
                 raise CallStopped()
             timeout = self.timeout if deadline is None else _within(self.timeout, deadline, url)
             try:
-                return self._attempt(endpoint.path, url, body, payload, whole_envelope, timeout)
+                return attempt_once(timeout)
             except RetryableFailure as failure:
                 retry = attempt < self.max_retries and (
                     endpoint.retry_safe or not failure.may_have_acted
@@ -331,17 +392,41 @@ class Connect:
         of everything the request will carry: these headers over the
         session's own, merged as ``requests`` merges them.
         """
-        headers = dict(self.headers)
-        headers["UTCTimestamp"] = signature.generate_timestamp()
-        headers["nonce"] = self._fresh_nonce(headers["UTCTimestamp"])
-        sent = sent_headers(self.session.headers, headers)
-        headers["signature"] = signature.sign(
-            self._access_key.reveal(),
-            self._signed_domain,
-            path,
-            signature.signed_header_subset(sent),
-            body,
-        )
+        return self._signed(self._header_plan(), path, body)
+
+    def _header_plan(self) -> HeaderPlan:
+        """The checked headers of every request, made again when they have changed.
+
+        Both ``self.headers`` and the session's headers may be changed by the
+        caller at any time; comparing them with the plan's copies costs a
+        small part of checking them again.
+        """
+        plan = self._plan
+        headers_items = list(self.headers.items())
+        session_items = list(self.session.headers.items())
+        if plan is None or not plan.fits(headers_items, session_items):
+            plan = HeaderPlan(headers_items, session_items, ACCEPT_ENCODING)
+            self._plan = plan  # one assignment: a thread sees the old plan or the new
+        return plan
+
+    def _signed(self, plan: HeaderPlan, path: str, body: Mapping[str, Any]) -> Dict[str, str]:
+        timestamp = signature.generate_timestamp()
+        nonce = self._fresh_nonce(timestamp)
+        headers = dict(plan.request)
+        headers[TIMESTAMP] = timestamp
+        headers[NONCE] = nonce
+        # The signed headers are the plan's, with this request's values where
+        # they are sent (a header of the session, or a differently spelt one
+        # of self.headers, may have taken their place).
+        signed = dict(plan.signed)
+        if TIMESTAMP in signed:
+            signed[TIMESTAMP] = timestamp
+        if NONCE in signed:
+            signed[NONCE] = nonce
+        # signature.sign's steps, with the key's hash states made once.
+        message = signature.generate_headers_body_str(self._signed_domain, path, signed, body)
+        digest = self._access_key.mac(message.encode("utf-8"))
+        headers[SIGNATURE] = base64.b64encode(digest).decode("ascii")
         return headers
 
     def _fresh_nonce(self, timestamp: str) -> str:
@@ -375,57 +460,49 @@ class Connect:
         whole_envelope: bool,
         timeout: Timeout,
     ) -> Any:
-        # The encodings are asked for after signing: Accept-Encoding is a
-        # transport header, never signed.
-        headers = accept_encoding(
-            self.session.headers, self.signed_headers(path, body), ACCEPT_ENCODING
-        )
+        plan = self._header_plan()
+        headers = self._signed(plan, path, body)
+        if plan.ask_encoding:
+            # Asked for after signing: Accept-Encoding is a transport header, never signed.
+            headers["Accept-Encoding"] = ACCEPT_ENCODING
         self.logger.debug("POST %s (%d bytes)", url, len(payload))
         started = time.monotonic()
-        try:
-            # Redirects are never followed, whatever the session says: a signed
-            # request goes to the configured service and nowhere else. The body
-            # is streamed so that its read can be bounded.
-            response = self.session.post(
-                url,
-                data=payload,
-                headers=headers,
-                timeout=timeout,
-                allow_redirects=False,
-                stream=True,
-            )
-        except requests.exceptions.ConnectTimeout as error:
-            raise RetryableFailure(
-                RayvisionTimeoutError("timed out connecting", url), False, None
-            ) from error
-        except requests.exceptions.Timeout as error:
-            raise RetryableFailure(
-                RayvisionTimeoutError("timed out waiting for the reply", url), True, None
-            ) from error
-        except requests.exceptions.SSLError as error:
-            # A certificate or TLS failure does not mend itself: never retried.
-            raise RayvisionConnectionError(f"TLS failure: {failure_reason(error)}", url) from error
-        except requests.exceptions.ConnectionError as error:
-            if is_read_timeout(error):  # a read timeout, reported as a broken connection
-                raise RetryableFailure(
-                    RayvisionTimeoutError("timed out waiting for the reply", url), True, None
-                ) from error
-            opened = not is_connect_failure(error)
-            message = "connection broken" if opened else "could not connect"
-            raise RetryableFailure(
-                RayvisionConnectionError(f"{message}: {failure_reason(error)}", url), opened, None
-            ) from error
-        except requests.exceptions.RequestException as error:
-            raise RayvisionConnectionError(
-                f"request failed: {failure_reason(error)}", url
-            ) from error
-        try:
-            limit = MAX_REPLY_BYTES if response.status_code == 200 else _MAX_ERROR_BODY
-            content, complete = read_bounded_body(response, url, limit)
-        finally:
-            response.close()  # back to the pool when read whole, else closed
+        response = send_request(self.session, "POST", url, headers, payload, timeout)
+        content, complete = self._read_body(response, url)
         elapsed_ms = (time.monotonic() - started) * 1000
         return self._read_reply(response, content, complete, url, whole_envelope, elapsed_ms)
+
+    def _attempt_get(self, url: str, timeout: Timeout) -> Any:
+        # Only the session's own headers go (User-Agent, and any the caller
+        # set on a session of theirs), and the encodings the SDK decodes.
+        headers = accept_encoding(self.session.headers, {}, ACCEPT_ENCODING)
+        self.logger.debug("GET %s", url)
+        started = time.monotonic()
+        response = send_request(self.session, "GET", url, headers, None, timeout)
+        content, complete = self._read_body(response, url)
+        elapsed_ms = (time.monotonic() - started) * 1000
+        self.logger.debug("%s -> HTTP %d in %.0f ms", url, response.status_code, elapsed_ms)
+        if response.status_code != 200:
+            raise_for_status(response, content, complete, url)
+        if not complete:
+            raise RayvisionResponseError(_too_large(), url)
+        try:
+            return json.loads(content)
+        except (ValueError, RecursionError):
+            media_type = media_type_of(response.headers.get("Content-Type"))
+            raise RayvisionResponseError(
+                "reply is not JSON (Content-Type {})".format(printable(str(media_type))),
+                url,
+                body_excerpt(content),
+            ) from None
+
+    @staticmethod
+    def _read_body(response: requests.Response, url: str) -> Tuple[bytes, bool]:
+        try:
+            limit = MAX_REPLY_BYTES if response.status_code == 200 else _MAX_ERROR_BODY
+            return read_bounded_body(response, url, limit)
+        finally:
+            response.close()  # back to the pool when read whole, else closed
 
     def _read_reply(
         self,
@@ -439,27 +516,9 @@ class Connect:
         status = response.status_code
         if status != 200:
             self.logger.debug("%s -> HTTP %d in %.0f ms", url, status, elapsed_ms)
-            excerpt = body_excerpt(content, complete)
-            if 300 <= status < 400:
-                location = response.headers.get("Location")
-                raise RayvisionHTTPError(
-                    status,
-                    url,
-                    excerpt,
-                    location=None if location is None else printable(location),
-                )
-            retry_after = retry_after_seconds(response.headers.get("Retry-After"))
-            error = RayvisionHTTPError(status, url, excerpt, retry_after)
-            if status in _RETRY_STATUSES:
-                raise RetryableFailure(error, status != 429, retry_after)
-            raise error
+            raise_for_status(response, content, complete, url)
         if not complete:
-            raise RayvisionResponseError(
-                "reply larger than {} bytes, the most an API reply may be; not read".format(
-                    MAX_REPLY_BYTES
-                ),
-                url,
-            )
+            raise RayvisionResponseError(_too_large(), url)
         media_type = media_type_of(response.headers.get("Content-Type"))
         if media_type is not None and not is_json_media_type(media_type):
             raise RayvisionResponseError(
@@ -497,6 +556,12 @@ def _within(timeout: Timeout, deadline: float, url: str) -> Tuple[float, float]:
         return (left, left)
     connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
     return (min(connect, left), min(read, left))
+
+
+def _too_large() -> str:
+    return "reply larger than {} bytes, the most an API reply may be; not read".format(
+        MAX_REPLY_BYTES
+    )
 
 
 def _printable_if_text(value: Any) -> Any:

@@ -36,6 +36,9 @@ DELETE_TASK = Endpoint("/api/render/handle/deleteTask", True)
 UPDATE_TASK_USER_LEVEL = Endpoint("/api/rendering/task/renderingTask/updateTaskUserLevel", True)
 SET_TASK_OVERTIME_STOP = Endpoint("/api/render/handle/setTaskOverTimeStop", True)
 FULL_SPEED_RENDERING = Endpoint("/api/render/handle/fullSpeedRendering", True)
+# Beyond the API reference (interface.md, "the service's other calls"): the
+# family's published docs name this one; setting a limit twice sets it once.
+UPDATE_TASK_LIMIT = Endpoint("/api/render/handle/updateTaskLimit", True)
 
 # query
 QUERY_PLATFORMS = Endpoint("/api/render/common/queryPlatforms", True)
@@ -53,11 +56,20 @@ GET_RAYSYNC_USER_KEY = Endpoint("/api/render/transfer/getRaySyncUserKey", True)
 LOAD_TASK_PROCESS_IMG = Endpoint("/api/render/handle/loadTaskProcessImg", True)
 LOADING_FRAME_THUMBNAIL = Endpoint("/api/render/handle/loadingFrameThumbnail", True)
 STOP_TASK_FRAMES = Endpoint("/api/render/handle/stopTaskFrames", True)
+# Beyond the API reference: reads that the family's docs (showLog) and Dayan's
+# own client (the status counts, the AT report's address) make.
+SHOW_LOG = Endpoint("/api/render/handle/showLog", True)
+GET_TASK_STATUS_COUNT = Endpoint("/api/rendering/task/renderingTask/getTaskStatusCount", True)
+LOAD_AT_TASK_REPORT_DATA_URL = Endpoint(
+    "/api/rendering/task/renderingTask/loadAtTaskReportDataUrl", True
+)
 
 # transmit
 GET_TRANSFER_CONFIG = Endpoint("/api/render/transfer/getConfig", True)
 TASK_JSON_FILE = Endpoint("/api/render/submit/taskJsonFile", True)
 GET_OUTPUT_USER_DIR_FILE = Endpoint("/api/render/file/operate/getOutputUserDirFile", True)
+# Beyond the API reference: Dayan's own client reads output sizes here.
+GET_OUTPUT_SIZE = Endpoint("/api/rendering/task/output/getSize", True)
 
 # tag
 # Adding a project label makes one: a repeat after a lost reply would be
@@ -97,6 +109,7 @@ ALL = (
     UPDATE_TASK_USER_LEVEL,
     SET_TASK_OVERTIME_STOP,
     FULL_SPEED_RENDERING,
+    UPDATE_TASK_LIMIT,
     QUERY_PLATFORMS,
     QUERY_ANALYSE_ERROR_DETAIL,
     GET_TASK_LIST,
@@ -112,9 +125,13 @@ ALL = (
     LOAD_TASK_PROCESS_IMG,
     LOADING_FRAME_THUMBNAIL,
     STOP_TASK_FRAMES,
+    SHOW_LOG,
+    GET_TASK_STATUS_COUNT,
+    LOAD_AT_TASK_REPORT_DATA_URL,
     GET_TRANSFER_CONFIG,
     TASK_JSON_FILE,
     GET_OUTPUT_USER_DIR_FILE,
+    GET_OUTPUT_SIZE,
     ADD_PROJECT_LABEL,
     DELETE_PROJECT_LABEL,
     GET_PROJECT_LABELS,

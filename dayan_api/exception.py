@@ -24,6 +24,8 @@ No error text ever holds the access key.
 
 :class:`RayvisionCompatibilityWarning` (a ``UserWarning``, not an error) says
 that an argument was set aside, as 1.x did, so that 1.x code runs unchanged.
+:class:`RayvisionPollWarning` (a ``UserWarning``) says that a wait's polls keep
+failing.
 """
 
 from typing import Any, List, Optional, Tuple, Type
@@ -273,4 +275,16 @@ class RayvisionCompatibilityWarning(UserWarning):
     Issued with :func:`warnings.warn`, pointing at the caller's line; for
     example ``get_output_files`` with a ``task_id`` and a ``tree_path`` other
     than ``"/"`` (1.x always sent ``"/"`` with a task id).
+    """
+
+
+class RayvisionPollWarning(UserWarning):
+    """``query.wait_for_task``'s polls keep failing; it goes on polling.
+
+    Issued once per wait with :func:`warnings.warn`, pointing at the line that
+    called ``wait_for_task``, when three polls in a row have failed or they
+    have been failing for 60 seconds; the message names the last failure and
+    how long the failures have lasted. ``warnings.simplefilter("error",
+    RayvisionPollWarning)`` makes it end the wait instead; ``"ignore"``
+    silences it.
     """

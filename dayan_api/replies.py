@@ -5,29 +5,48 @@ completes ``item["taskStatus"]`` and a type checker catches a misspelt key.
 At run time they are plain ``dict`` s: nothing is checked or converted, and a
 reply may carry more keys than these (the service adds some over time).
 
-Keys the reference shows in its sample replies are required; keys it lists
-only in its tables are optional (the ``total=False`` part). A value the
-service sends as ``null`` in its samples is ``Optional``. Money is ``float``,
+Keys every published sample reply shows are required; keys that only some
+samples show, or that the tables alone list, are optional (the
+``total=False`` part). A value that any published sample shows as ``null`` is
+``Optional``: the service family's docs (``tests/fixtures/published/``) show
+``null`` for the fees, dates and frame counts of a task with sub-tasks and of
+a task that has not started. Money is ``float``,
 times are epoch milliseconds (``int``), statuses are the codes of
 :mod:`dayan_api.constants`.
 """
 
-from typing import Any, Dict, List, Optional, TypedDict
+import sys
+from typing import Any, Dict, List, Optional
+
+if sys.version_info >= (3, 8):
+    from typing import TypedDict  # novermin (3.8+ branch)
+else:  # Python 3.7 (DCC hosts): the package's one extra dependency there.
+    from typing_extensions import TypedDict
 
 # Required and optional keys are mixed by inheritance (a total base, then a
 # total=False subclass): typing.NotRequired is Python 3.11+.
 
 __all__ = [
+    "AtReport",
+    "AtReportPhoto",
+    "AtReportPhotogroup",
+    "AtReportProject",
+    "AtReportTiePoints",
     "CreatedTasks",
     "FrameInfo",
     "FramePage",
     "OutputFile",
+    "OutputSize",
+    "OutputSizePage",
     "PluginInfo",
     "ProjectLabel",
     "ProjectLabels",
     "RenderEnv",
+    "RenderEnvName",
+    "RenderLogPage",
     "TaskInfo",
     "TaskPage",
+    "TaskStatusCount",
     "TransferBid",
     "UserInfo",
     "UserProfile",
@@ -35,8 +54,8 @@ __all__ = [
 ]
 
 
-class UserProfile(TypedDict):
-    """``api.user.query_user_profile()``: the account's profile."""
+class _UserProfileSample(TypedDict):
+    # The keys of both published samples (the reference's and the family's).
 
     userId: int
     userName: str
@@ -82,8 +101,13 @@ class UserProfile(TypedDict):
     houdiniFlag: int
     c4dFlag: int
     blenderFlag: int
-    keyshotFlag: int
     studentEndTime: Optional[int]
+
+
+class UserProfile(_UserProfileSample, total=False):
+    """``api.user.query_user_profile()``: the account's profile."""
+
+    keyshotFlag: int  # the reference's sample has it, the family's not
 
 
 class _UserSettingsSample(TypedDict):
@@ -163,7 +187,6 @@ class _UserInfoSample(TypedDict):
     houdini_flag: int
     c4d_flag: int
     blender_flag: int
-    keyshot_flag: int
     student_end_time: Optional[int]
     # The settings' keys (they win where the profile has the same key).
     info_status: Optional[int]
@@ -197,6 +220,7 @@ class _UserInfoSample(TypedDict):
 class UserInfo(_UserInfoSample, total=False):
     """``api.user_info``: profile, settings and transfer ids merged, keys in snake_case."""
 
+    keyshot_flag: int
     ignore_map_flag: int
     is_vray_license: int
     just_upload_config_flag: int
@@ -212,14 +236,8 @@ class CreatedTasks(TypedDict):
     userId: int
 
 
-class TaskInfo(TypedDict):
-    """One task, as ``query.task_info`` and ``query.get_task_list`` list it.
-
-    ``taskStatus`` is a task status code (``constants.TASK_STATUS``);
-    ``respRenderingTaskList`` holds a layered task's sub-tasks (``None`` for a
-    plain task). Fees in the account's currency; dates in epoch milliseconds.
-    """
-
+class _TaskInfoSample(TypedDict):
+    # The keys of both published samples (getTaskList's and queryTaskInfo's).
     sceneName: str
     id: int
     taskAlias: str
@@ -228,51 +246,68 @@ class TaskInfo(TypedDict):
     preTaskStatus: Optional[int]
     preStatusText: Optional[str]
     totalFrames: int
-    abortFrames: int
-    executingFrames: int
-    doneFrames: int
+    abortFrames: Optional[int]
+    executingFrames: Optional[int]
+    doneFrames: Optional[int]
     failedFrames: int
     framesRange: str
     projectName: str
-    renderConsume: float
+    renderConsume: Optional[float]
     taskArrears: float
     submitDate: Optional[int]
     startTime: Optional[int]
     completedDate: Optional[int]
-    renderDuration: int
+    renderDuration: Optional[int]
     userName: str
     producer: Optional[str]
     taskLevel: int
     taskUserLevel: int
-    taskLimit: int
+    taskLimit: Optional[int]
     taskOverTime: Optional[int]
-    overTimeStop: int
     userId: int
     outputFileName: Optional[str]
     munuTaskId: str
-    munuTaskIds: str
     layerParentId: int
     cgId: Optional[int]
-    userAccountConsume: float
-    couponConsume: float
-    qyCouponConsume: Optional[float]
+    taskKeyValueVo: Dict[str, Any]
+    userAccountConsume: Optional[float]
+    couponConsume: Optional[float]
     isOpen: int
     taskType: str
     renderCamera: str
-    cloneParentId: int
-    cloneOriginalId: int
+    cloneParentId: Optional[int]
+    cloneOriginalId: Optional[int]
     shareMainCapital: int
-    taskRam: int
+    taskRam: Optional[int]
     respRenderingTaskList: Optional[List["TaskInfo"]]
-    layerName: str
+    layerName: Optional[str]
     taskTypeText: Optional[str]
-    locationOutput: str
     isDelete: int
+
+
+class TaskInfo(_TaskInfoSample, total=False):
+    """One task, as ``query.task_info`` and ``query.get_task_list`` list it.
+
+    ``taskStatus`` is a task status code (``constants.TASK_STATUS``). A task
+    split into sub-tasks (render layers, ROP nodes, ContextCapture stages...)
+    has ``isOpen`` 1 and its sub-tasks in ``respRenderingTaskList`` (``None``
+    for a plain task); such a parent shows ``None`` for its frame counts but
+    ``totalFrames`` and ``failedFrames``, its fees, dates, durations,
+    ``taskRam`` and ``taskOverTime``: read them from the sub-tasks. A task
+    that has not started rendering has ``startTime``, ``completedDate`` and
+    ``renderDuration`` ``None``. Fees in the account's currency; dates in
+    epoch milliseconds.
+    """
+
+    # Shown in queryTaskInfo's sample, not in getTaskList's.
+    overTimeStop: int
+    munuTaskIds: str
+    qyCouponConsume: Optional[float]
+    locationOutput: str
     channel: int
     remark: str
     labels: str
     isOverTime: int
-    taskKeyValueVo: Dict[str, Any]
     waitingCount: Optional[int]
     stopType: int
 
@@ -287,14 +322,8 @@ class TaskPage(TypedDict):
     items: List[TaskInfo]
 
 
-class FrameInfo(TypedDict):
-    """One frame of a task, as ``query.task_frames`` lists it.
-
-    ``frameStatus`` is a frame status code (``constants.FRAME_STATUS``);
-    ``frameIndex`` the frame's name (its number, as a str); ``id`` what the
-    frame calls take in ``ids_list``.
-    """
-
+class _FrameInfoSample(TypedDict):
+    # The keys of queryTaskFrames' published sample.
     id: int
     userId: Optional[int]
     framePrice: Optional[float]
@@ -302,9 +331,9 @@ class FrameInfo(TypedDict):
     platform: Optional[int]
     frameIndex: str
     frameStatus: int
-    feeAmount: float
-    startTime: Optional[int]
-    endTime: Optional[int]
+    feeAmount: Optional[float]
+    startTime: int
+    endTime: int
     frameExecuteTime: int
     frameStatusText: str
     arrearsFee: Optional[float]
@@ -312,13 +341,35 @@ class FrameInfo(TypedDict):
     taskId: int
     munuTaskId: str
     frameType: int
-    couponFee: float
+    couponFee: Optional[float]
     recommitFlag: int
     isCopy: Any
     frameBlock: str
     taskOverTime: int
     gopName: Optional[str]
     frameRam: Optional[int]
+
+
+class FrameInfo(_FrameInfoSample, total=False):
+    """One frame of a task, as ``query.task_frames`` lists it.
+
+    ``frameStatus`` is a frame status code (``constants.FRAME_STATUS``);
+    ``frameIndex`` the frame's name (its number, as a str); ``id`` what the
+    frame calls take in ``ids_list``; ``taskId`` the (sub-)task the frame
+    belongs to. A frame that has not started has ``startTime`` and
+    ``endTime`` 0, and a frame never rendered ``feeAmount`` and ``couponFee``
+    ``None``.
+    """
+
+    # Shown in the published get_all_frames sample, not in queryTaskFrames'.
+    currentRenderTime: int
+    averageCpu: int
+    averageMemory: int
+    isOverTime: int
+    overOneMonth: Optional[int]
+    renderRam: Optional[int]
+    nodeId: str
+    openRenderRam: Optional[int]
 
 
 class FramePage(TypedDict):
@@ -387,12 +438,122 @@ class _RenderEnvSample(TypedDict):
 
 
 class RenderEnv(_RenderEnvSample, total=False):
-    """One render environment: ``env.get_render_env`` lists them; ``add_render_env`` returns one.
+    """One render environment, as ``env.get_render_env`` lists them.
 
     ``editName`` is the environment's name; ``osName`` 0 Linux, 1 Windows (the
     ``renderSystem`` it was saved with); ``isDefault`` 1 for the default of its
-    software and system. ``projectPath`` is there when the environment was
-    saved with one.
+    software and system. The service family's sample also shows
+    ``projectPath`` (``""`` when the environment has none) and
+    ``isMainUserId``; 1.x's does not.
     """
 
     projectPath: str
+    isMainUserId: int
+
+
+class RenderEnvName(TypedDict):
+    """``api.env.add_render_env()``: the name the new environment is stored under."""
+
+    editName: str
+
+
+# -- beyond 1.x: the service's other calls ----------------------------------------
+
+
+class RenderLogPage(TypedDict):
+    """One page of a frame's render log: ``query.get_render_log`` (the family docs' sample).
+
+    Pages are numbered from 0; ``total`` is the log's length and ``size`` a
+    page's; ``items`` are lines of the log.
+    """
+
+    pageCount: int
+    pageNum: int
+    total: int
+    size: int
+    items: List[str]
+
+
+class TaskStatusCount(TypedDict):
+    """``query.task_status_count()``: the account's tasks by state (Dayan's client reads these)."""
+
+    waitingTask: int
+    renderingTask: int
+    doneTask: int
+    failureTask: int
+
+
+class OutputSize(TypedDict):
+    """One task's output size in ``transmit.get_output_size``: ``size`` read as bytes."""
+
+    taskId: int
+    size: int
+
+
+class OutputSizePage(TypedDict):
+    """``transmit.get_output_size(task_ids)``: a page of ``{taskId, size}``."""
+
+    pageCount: int
+    pageNum: int
+    total: int
+    size: int
+    items: List[OutputSize]
+
+
+class AtReportProject(TypedDict, total=False):
+    """The ``project`` part of an AT report: the photo project as aerotriangulation saw it."""
+
+    name: str
+    photo_num: int
+    data_set: str
+    error_photo_num: int
+    calibration_photoo_num: int  # sic: the report's own spelling
+    downsampling_rate: float
+    photo_group_num: int
+    RMS: str
+
+
+class AtReportTiePoints(TypedDict, total=False):
+    """The ``tie_point`` part of an AT report: figures as text, as the report writes them."""
+
+    NumberOfPoints: str
+    MedianNumberOfPhotosPerPoint: str
+    MedianNumberOfPointsPerPhoto: str
+    MedianReprojectionError: str
+    RMSOfReprojectionErrors: str
+    RMSOfDistancesToRays: str
+
+
+class AtReportPhotogroup(TypedDict, total=False):
+    """One photo group (one camera) of an AT report; sizes and lengths as text."""
+
+    name: str
+    width: str
+    height: str
+    focal_length: str
+    sensor_size: str
+    photos_num: int
+    camera: Dict[str, str]  # the calibrated camera: K1, K2, K3, P1, P2, x, y, focal_length
+
+
+class AtReportPhoto(TypedDict, total=False):
+    """One photo of an AT report; its figures as text."""
+
+    file_name: str
+    NumberOfPoints: str
+    RMSOfDistancesToRays: str
+    RMSOfReprojectionErrors: str
+
+
+class AtReport(TypedDict, total=False):
+    """``query.get_at_report(task_id)``: the aerotriangulation report of a reality-modeling task.
+
+    The keys Dayan's own client reads (``LoadAtReportInfoThread``); none is
+    promised, so each is optional.
+    """
+
+    project: AtReportProject
+    tie_point: AtReportTiePoints
+    control_Point: Dict[str, Any]
+    photogroups: List[AtReportPhotogroup]
+    photo: List[AtReportPhoto]

@@ -61,15 +61,20 @@ def task_json(task_id: int, scene: str, frames: str) -> Dict[str, Any]:
     }
 
 
+def shown(value: Any) -> str:
+    """A reply value as text: ``-`` for null (a task with layers has no counts of its own)."""
+    return "-" if value is None else str(value)
+
+
 def progress_line(task: Dict[str, Any]) -> None:
     """Print a task's status and frame counts (wait_for_task calls it on each change)."""
     status = task["taskStatus"]
     print(
         "  {:<24} {:>3}/{} frames done, {} rendering, {} failed".format(
             TASK_STATUS.get(status, str(status)),
-            task["doneFrames"],
+            shown(task["doneFrames"]),
             task["totalFrames"],
-            task["executingFrames"],
+            shown(task["executingFrames"]),
             task["failedFrames"],
         ),
         flush=True,
@@ -102,7 +107,7 @@ def run(api: RayvisionAPI, scene: str, frames: str, poll_seconds: float) -> None
     frames_by_index = api.query.get_all_frames(task_id)
     print(f"{len(frames_by_index)} frames:")
     for index, frame in frames_by_index.items():
-        print(f"  frame {index}: status {frame['frameStatus']}, fee {frame.get('feeAmount')}")
+        print(f"  frame {index}: status {frame['frameStatus']}, fee {shown(frame['feeAmount'])}")
 
     print("Output files:")
     for entry in api.transmit.get_output_files(task_id=task_id) or []:

@@ -105,12 +105,14 @@ def run(api: RayvisionAPI, wait: Callable[[], Any]) -> int:
     task_id = submit(api, task_json, load("upload.json"), load("asset.json"))
     print("Submitted task {}; its stages:".format(task_id))
     task = watch(api, task_id, wait)
+    # The task is a parent: its own duration and cost are null, its stages' add up.
+    stages = task["respRenderingTaskList"] or []
     print(
-        "Task {} {} after {} s of work, cost {}.".format(
+        "Task {} {} after {} s of work, cost {:.2f}.".format(
             task_id,
             TASK_STATUS.get(task["taskStatus"], task["taskStatus"]),
-            task["renderDuration"],
-            task["renderConsume"],
+            sum(stage["renderDuration"] or 0 for stage in stages),
+            sum(stage["renderConsume"] or 0 for stage in stages),
         )
     )
     print("Stage task ids:", api.query.get_small_task_id(task_id))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the test suite on the oldest and the newest Python this machine has
-# (pyenv's 3.8 to 3.13; a version that is absent is skipped), then once more
-# on the oldest with the oldest requests and urllib3 the package allows. Each
+# (pyenv's 3.7 to 3.13; a version that is absent is skipped), then once more
+# on the oldest with the oldest requests, urllib3 (and, on 3.7,
+# typing_extensions) the package allows. Each
 # run has its own virtual environment under .venv-test/, set up from scratch
 # when missing. Extra arguments go to pytest.
 set -uo pipefail
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 pick_pythons() {
     local root found=()
     root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
-    for minor in 8 9 10 11 12 13; do
+    for minor in 7 8 9 10 11 12 13; do
         local candidate
         candidate=$(ls -d "$root"/versions/3."$minor".* 2>/dev/null | sort -V | tail -n 1)
         [ -n "$candidate" ] && [ -x "$candidate/bin/python" ] && found+=("$candidate/bin/python")
@@ -27,7 +28,10 @@ pick_pythons() {
 
 # The lowest versions pyproject.toml allows, and the newest responses that
 # works with them; responses that old warns about its own deprecated code.
-OLDEST_DEPS=("requests==2.22.0" "urllib3==1.25.10" "responses==0.17.0")
+# typing_extensions is a dependency on Python 3.7 only (pip ignores the pin
+# elsewhere, as pyproject.toml's marker does).
+OLDEST_DEPS=("requests==2.22.0" "urllib3==1.25.10" "responses==0.17.0"
+    "typing_extensions==3.7.4; python_version < '3.8'")
 
 status=0
 

@@ -6,16 +6,14 @@ reached or answered badly; 4 a watch timed out; 130 interrupted (Ctrl-C).
 """
 
 import argparse
-import io
 import logging
-import os
 import sys
 import traceback
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from dayan_api import __version__
 from dayan_api.cli import args as types
-from dayan_api.cli import commands
+from dayan_api.cli import commands, streams
 from dayan_api.cli.args import UsageError
 from dayan_api.cli.context import Context
 from dayan_api.cli.profiles import PROTOCOLS
@@ -36,6 +34,9 @@ TIMED_OUT = 4
 INTERRUPTED = 130
 
 PROG = "dayan"
+# The docs site (mkdocs.yml builds it from docs/); pyproject.toml's
+# [project.urls] Documentation is the same address (a test checks).
+DOCS_URL = "https://dayan-api.readthedocs.io/"
 VERSION = "dayan_api {}".format(__version__)
 EMULATOR = "emulator"  # the command whose arguments are handed over unparsed
 # Global options taking a value: needed to find the command in argv before
@@ -112,7 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="The Dayan render service from a shell: tasks, frames, outputs, and more.",
-        epilog="Run `dayan COMMAND --help` for a command's options. See docs/cli.md.",
+        epilog="Run `dayan COMMAND --help` for a command's options. Documentation: {}".format(
+            DOCS_URL
+        ),
         parents=[common],
         allow_abbrev=False,
     )
@@ -149,10 +152,19 @@ def _passthrough(argv: Sequence[str]) -> Optional[List[str]]:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Run one ``dayan`` command line; returns its exit status."""
-    if argv is None:
-        argv = sys.argv[1:]
-        _prepare_streams()
+    """Run one ``dayan`` command line; returns its exit status.
+
+    Without ``argv``, the process's own command line (the ``dayan`` script,
+    ``python -m dayan_api``). Called in-process (a DCC host), the host's
+    ``sys.stdout`` and ``sys.stderr`` are used as they are and left as they
+    were; what they cannot encode is escaped, and a missing one is skipped.
+    """
+    own_process = argv is None
+    with streams.prepared(own_process):
+        return _main(sys.argv[1:] if argv is None else argv, own_process)
+
+
+def _main(argv: Sequence[str], own_process: bool) -> int:
     rest = _passthrough(argv)
     if rest is not None:
         return _run_emulator(list(argv[: len(argv) - len(rest) - 1]), rest)
@@ -171,7 +183,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except KeyboardInterrupt:
         return INTERRUPTED
     except BrokenPipeError:
-        return _reader_went_away()
+        # `dayan task list | head -1`: the reader has what it wanted.
+        streams.quiet_after_broken_pipe(own_process)
+        return OK
     except Exception as error:  # noqa: BLE001 (every error becomes a status and a message)
         return _report(context, error)
     finally:
@@ -194,7 +208,7 @@ def _run_emulator(before: List[str], argv: List[str]) -> int:
             "dayan emulator --help\n".format(before[0])
         )
         return USAGE
-    from dayan_api.emulator.__main__ import main as emulator_main
+    from dayan_api.emulator import main as emulator_main
 
     try:
         return emulator_main(argv, prog="{} {}".format(PROG, EMULATOR))
@@ -217,13 +231,23 @@ def _report(context: Context, error: Exception) -> int:
     return status
 
 
+# What to check when the service refuses the signature (by Code name).
+_CODE_HINTS = {
+    "SIGNATURE_INVALID": "check the access key: it must be the one issued with this access id "
+    "(RAYVISION_API_KEY, or the profile's; `dayan configure` saves a new pair)",
+    "SIGNATURE_EXPIRED": "check this machine's clock: the request's time is too far from the "
+    "service's (set the clock, or turn on network time)",
+}
+
+
 def _describe(error: Exception) -> Tuple[int, str, str]:
     if isinstance(error, UsageError):
         return USAGE, "error: {}".format(error), ""
     if isinstance(error, (RayvisionArgumentError, RayvisionArgumentTypeError)):
         return USAGE, "error: {}".format(error.error), ""
     if isinstance(error, RayvisionAPIError):
-        return REFUSED, "the service refused: {}".format(api_error_text(error)), ""
+        hint = _CODE_HINTS.get(error.code_name or "", "")
+        return REFUSED, "the service refused: {}".format(api_error_text(error)), hint
     if isinstance(error, RayvisionConnectionError):
         return (
             UNREACHABLE,
@@ -261,24 +285,3 @@ def _log_to_stderr(logger: logging.Logger) -> logging.Handler:
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
     return handler
-
-
-def _prepare_streams() -> None:
-    """UTF-8 into pipes and files (so ``| jq`` gets UTF-8 JSON); never crash on a character."""
-    for stream in (sys.stdout, sys.stderr):
-        if not isinstance(stream, io.TextIOWrapper):
-            continue
-        if stream.isatty():
-            stream.reconfigure(errors="backslashreplace")
-        else:
-            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
-
-
-def _reader_went_away() -> int:
-    # `dayan task list | head -1`: the reader has what it wanted. Point stdout
-    # at nothing so that the interpreter's final flush does not fail too.
-    try:
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-    except OSError:
-        pass
-    return OK

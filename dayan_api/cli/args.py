@@ -7,14 +7,20 @@ status.
 """
 
 import argparse
+import codecs
 import datetime
 import json
 import os
 import re
 from typing import Any, Dict, List
 
-from dayan_api.constants import FRAME_STATUS, TASK_STATUS, TASK_USER_LEVELS, TIME_FORMAT
-from dayan_api.operators._watch import MAX_INTERVAL
+from dayan_api.constants import (
+    FRAME_STATUS,
+    MAX_INTERVAL,
+    TASK_STATUS,
+    TASK_USER_LEVELS,
+    TIME_FORMAT,
+)
 
 # A frame index as the service shows it: ``10``, or a block ``2-4[1]``.
 _FRAME_INDEX = re.compile(r"(\d+)(?:-(\d+)\[(\d+)\])?\Z")
@@ -143,6 +149,16 @@ def frame_indexes(text: str) -> List[str]:
     return indexes
 
 
+def frame_index(text: str) -> str:
+    """One frame index (``10``, ``2-4[1]``), as `dayan frame list` shows it."""
+    indexes = frame_indexes(text)
+    if len(indexes) != 1:
+        raise argparse.ArgumentTypeError(
+            "one frame index, got {!r} (a frame number such as 10)".format(text)
+        )
+    return indexes[0]
+
+
 def _local_time(text: str, end_of_day: bool) -> datetime.datetime:
     for pattern, date_only in ((TIME_FORMAT, False), (_DATE_FORMAT, True)):
         try:
@@ -151,7 +167,13 @@ def _local_time(text: str, end_of_day: bool) -> datetime.datetime:
             continue
         if date_only and end_of_day:
             moment = datetime.datetime.combine(moment.date(), datetime.time(23, 59, 59))
-        return moment.astimezone()  # a naive datetime is taken as local time
+        try:
+            return moment.astimezone()  # a naive datetime is taken as local time
+        except (OSError, OverflowError):
+            # Windows' localtime() refuses times before 1970 or past 3000 (EINVAL).
+            raise argparse.ArgumentTypeError(
+                "{!r} is outside the times this system can convert to local time".format(text)
+            ) from None
     raise argparse.ArgumentTypeError(
         "expected a local time as YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS', not {!r}".format(text)
     )
@@ -222,14 +244,47 @@ def read_task_json(path: str) -> str:
             data = stream.read()
     except OSError as error:
         raise UsageError("TASK_JSON: cannot read {}: {}".format(path, error.strerror)) from None
-    try:
-        text = data.decode("utf-8-sig")  # editors on Windows often start the file with a BOM
-    except UnicodeDecodeError as error:
-        raise UsageError(
-            "TASK_JSON: {} is not UTF-8 text (byte {} is not valid)".format(path, error.start)
-        ) from None
+    text = utf8_text(data, "TASK_JSON: {}".format(path))
     json_object(text, "TASK_JSON: {}".format(path))
     return text
+
+
+def utf8_text(data: bytes, what: str) -> str:
+    """``data`` decoded as UTF-8, with or without a BOM (editors on Windows often add one).
+
+    Anything else is a :class:`UsageError` naming ``what``; text that looks
+    like UTF-16 (what PowerShell 5.1's ``>`` and ``Out-File`` write) says so.
+    """
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or b"\x00" in data:
+        raise UsageError(
+            "{} is UTF-16 text, not UTF-8 (PowerShell 5.1's `>` and Out-File write UTF-16: "
+            "use `Set-Content -Encoding utf8` or `Out-File -Encoding utf8`)".format(what)
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            "{} is not UTF-8 text (byte {} is not valid)".format(what, error.start)
+        ) from None
+
+
+class ExtendAction(argparse.Action):
+    """``action="extend"``, which argparse has from Python 3.8 only.
+
+    Each use of the option adds its values to one list: ``--status 1 2
+    --status 3`` gives ``[1, 2, 3]``.
+    """
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: Any = None,
+    ) -> None:
+        items = list(getattr(namespace, self.dest, None) or [])
+        items.extend(values)
+        setattr(namespace, self.dest, items)
 
 
 def add_command(

@@ -4,22 +4,32 @@ The config file is INI, one section per profile, with the keys ``access_id``,
 ``access_key`` and optionally ``domain`` and ``protocol``. Its path is
 ``$DAYAN_CONFIG``, else ``~/.config/dayan/config.ini`` (on Windows
 ``%APPDATA%\\dayan\\config.ini``). It is written atomically, readable by its
-owner only (mode 0600 from its first byte). No message here ever holds a key.
+owner only from its first byte: mode 0600 on POSIX; on Windows, where a mode
+only sets the read-only flag, an access list naming the user alone (set with
+``icacls``), or nothing is written. No message here ever holds a key.
 """
 
 import configparser
 import io
+import ntpath
 import os
+import subprocess
 import tempfile
-from typing import Dict, Mapping, NamedTuple, Optional
+import time
+from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
+from dayan_api.cli import keystore
 from dayan_api.cli.args import UsageError
-from dayan_api.core import ACCESS_ID_ENV, ACCESS_KEY_ENV
+from dayan_api.constants import ACCESS_ID_ENV, ACCESS_KEY_ENV
 
 CONFIG_ENV = "DAYAN_CONFIG"
 DEFAULT_PROFILE = "default"
 PROTOCOLS = ("https", "http")
 HINT = "set {} and {}, or run `dayan configure`".format(ACCESS_ID_ENV, ACCESS_KEY_ENV)
+# How long to retry moving the new file over the old one: on Windows an
+# antivirus or a search indexer may hold the old one open for a moment.
+REPLACE_PATIENCE = 1.0
+_REPLACE_PAUSE = 0.05
 
 
 class Account(NamedTuple):
@@ -40,9 +50,20 @@ def config_path(environ: Mapping[str, str] = os.environ) -> str:
     explicit = environ.get(CONFIG_ENV)
     if explicit:
         return explicit
-    if os.name == "nt" and environ.get("APPDATA"):
-        return os.path.join(environ["APPDATA"], "dayan", "config.ini")
-    return os.path.join(os.path.expanduser("~"), ".config", "dayan", "config.ini")
+    if os.name == "nt":
+        folder, variable = environ.get("APPDATA", ""), "APPDATA"
+        place = os.path.join(folder, "dayan", "config.ini")
+    else:
+        folder, variable = os.path.expanduser("~"), "HOME"
+        place = os.path.join(folder, ".config", "dayan", "config.ini")
+    # Never a path relative to the current folder (`~` left as it is, or an
+    # empty variable): the key would land wherever the command was run.
+    if not folder or not os.path.isabs(folder):
+        raise UsageError(
+            "{} is not set (or not an absolute path), so the config file has no place: "
+            "set {}, or {} to the file's path".format(variable, variable, CONFIG_ENV)
+        )
+    return place
 
 
 def _parser() -> configparser.ConfigParser:
@@ -54,7 +75,8 @@ def read_config(path: str) -> configparser.ConfigParser:
     """The profiles in ``path`` (none when the file does not exist)."""
     parser = _parser()
     try:
-        with open(path, encoding="utf-8") as stream:
+        # utf-8-sig: Notepad and PowerShell 5.1 may start the file with a BOM.
+        with open(path, encoding="utf-8-sig") as stream:
             text = stream.read()
     except FileNotFoundError:
         return parser
@@ -86,13 +108,14 @@ def resolve(profile: Optional[str], environ: Mapping[str, str] = os.environ) -> 
     :class:`UsageError` naming both variables and ``dayan configure`` when
     there are none.
     """
-    path = config_path(environ)
     if profile is not None:
+        path = config_path(environ)
         return _from_profile(read_config(path), profile, path, explicit=True)
     access_id = environ.get(ACCESS_ID_ENV)
     access_key = environ.get(ACCESS_KEY_ENV)
     if access_id and access_key:
         return Account(access_id, access_key, None, None, "the environment")
+    path = config_path(environ)
     config = read_config(path)
     if config.has_section(DEFAULT_PROFILE):
         return _from_profile(config, DEFAULT_PROFILE, path, explicit=False)
@@ -111,7 +134,14 @@ def _from_profile(
             "no profile {!r} in {}: run `dayan --profile {} configure`".format(name, path, name)
         )
     section = config[name]
-    for key in ("access_id", "access_key"):
+    store = section.get(keystore.OPTION)
+    if store is not None and store != keystore.KEYRING:
+        raise UsageError(
+            "profile {!r} in {}: {} must be {}, not {!r}".format(
+                name, path, keystore.OPTION, keystore.KEYRING, store
+            )
+        )
+    for key in ("access_id",) if store else ("access_id", "access_key"):
         if not section.get(key):
             raise UsageError(
                 "profile {!r} in {} has no {}: run `dayan --profile {} configure`".format(
@@ -126,43 +156,176 @@ def _from_profile(
             )
         )
     source = "profile {!r} ({})".format(name, path)
-    return Account(
-        section["access_id"], section["access_key"], section.get("domain") or None, protocol, source
-    )
+    access_id = section["access_id"]
+    access_key = keystore.get(access_id, name) if store else section["access_key"]
+    return Account(access_id, access_key, section.get("domain") or None, protocol, source)
 
 
-def save_profile(path: str, name: str, values: Dict[str, str]) -> None:
+def save_credentials(
+    path: str,
+    name: str,
+    access_id: str,
+    access_key: str,
+    settings: Mapping[str, str],
+    run: Optional[Callable[..., Any]] = None,
+) -> Tuple[str, Optional[str]]:
+    """Save an account as profile ``name``, with ``settings`` (domain, protocol).
+
+    With the ``keyring`` package installed, the key goes to the OS credential
+    store and the file keeps the access id only; where the store does not
+    keep it, the key goes to the file as without keyring. Returns what
+    protects the key, in words, and a note when the store refused it.
+    """
+    values = dict(settings, access_id=access_id)
+    note = None
+    if keystore.installed():
+        try:
+            store = keystore.put(access_id, access_key)
+        except keystore.StoreRefused as refused:
+            note = (
+                "the OS credential store did not keep the key ({}): it is kept in the file".format(
+                    refused
+                )
+            )
+        else:
+            values[keystore.OPTION] = keystore.KEYRING
+            save_profile(path, name, values, run, drop=("access_key",), secret=False)
+            return "the key is in the OS credential store: {}".format(store), None
+    values["access_key"] = access_key
+    return save_profile(path, name, values, run, drop=(keystore.OPTION,)), note
+
+
+def save_profile(
+    path: str,
+    name: str,
+    values: Dict[str, str],
+    run: Optional[Callable[..., Any]] = None,
+    drop: Sequence[str] = (),
+    secret: bool = True,
+) -> str:
     """Set ``values`` in profile ``name`` of the file at ``path``, keeping the rest.
+
+    The options named in ``drop`` are removed from the profile. ``secret``:
+    the file holds a key (on Windows it is then restricted to its owner, or
+    not written); without one, POSIX mode 0600 still applies.
 
     The folder is created (mode 0700) when missing. The new file is written
     beside the old one, readable by its owner only from its first byte, and
-    then moved over it, so that a reader never sees half a file.
+    then moved over it, so that a reader never sees half a file. Returns what
+    keeps others from reading it, in words. ``run`` runs ``icacls`` on Windows
+    (default :func:`subprocess.run`).
     """
     config = read_config(path)
     if not config.has_section(name):
         config.add_section(name)
     for key, value in values.items():
         config.set(name, key, value)
+    for key in drop:
+        config.remove_option(name, key)
     text = io.StringIO()
     config.write(text)
     folder = os.path.dirname(os.path.abspath(path))
     try:
         if not os.path.isdir(folder):
             os.makedirs(folder, mode=0o700)
-        _write_private(path, folder, text.getvalue().encode("utf-8"))
+        data = text.getvalue().encode("utf-8")
+        return _write_private(path, folder, data, run or subprocess.run, secret)
     except OSError as error:
         raise UsageError("cannot write the config file {}: {}".format(path, _why(error))) from None
 
 
-def _write_private(path: str, folder: str, data: bytes) -> None:
-    # mkstemp creates the file with mode 0600 (O_EXCL, owner only).
+def _write_private(
+    path: str, folder: str, data: bytes, run: Callable[..., Any], secret: bool
+) -> str:
+    # mkstemp creates the file with mode 0600 (O_EXCL, owner only). On
+    # Windows that mode only sets the read-only flag and the file inherits
+    # its folder's access list, so the list is replaced before the key is in.
     handle, temporary = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=folder)
     try:
+        protection = "mode 0600: readable by you only"
+        if os.name == "nt" and secret:
+            os.close(handle)
+            protection = _restrict_on_windows(temporary, run)
+            handle = os.open(temporary, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_BINARY", 0))
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        _replace_patiently(temporary, path)
     except BaseException:
         os.unlink(temporary)
         raise
+    return protection
+
+
+def windows_account(environ: Mapping[str, str] = os.environ) -> Optional[str]:
+    """The signed-in Windows account as ``DOMAIN\\user`` (or ``user``), from the environment."""
+    user = environ.get("USERNAME")
+    if not user:
+        return None
+    domain = environ.get("USERDOMAIN")
+    return "{}\\{}".format(domain, user) if domain else user
+
+
+def icacls_command(path: str, account: str, environ: Mapping[str, str] = os.environ) -> List[str]:
+    """Windows' own tool (from System32, not from PATH) setting the access list of ``path``.
+
+    No inherited entries; full control for ``account`` alone.
+    """
+    system = environ.get("SystemRoot") or "C:\\Windows"
+    icacls = ntpath.join(system, "System32", "icacls.exe")
+    return [icacls, path, "/inheritance:r", "/grant:r", "{}:(F)".format(account)]
+
+
+def _restrict_on_windows(path: str, run: Callable[..., Any]) -> str:
+    account = windows_account()
+    if account is None:
+        raise UsageError(_unprotected(path, "USERNAME is not set, so the owner is unknown"))
+    try:
+        done = run(
+            icacls_command(path, account),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            timeout=30,
+            # No console window flashing up inside a GUI host.
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0x08000000),
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        raise UsageError(_unprotected(path, "icacls failed: {}".format(_why(error)))) from None
+    if done.returncode != 0:
+        said = _console_text(done.stdout).strip().splitlines()
+        detail = ": {}".format(said[0]) if said else ""
+        raise UsageError(
+            _unprotected(path, "icacls exited with status {}{}".format(done.returncode, detail))
+        )
+    return "an access list that lets only {} read it".format(account)
+
+
+def _unprotected(path: str, why: str) -> str:
+    folder = os.path.dirname(os.path.abspath(path))
+    return "cannot make a file in {} readable by you only ({}): the key was not saved".format(
+        folder, why
+    )
+
+
+def _console_text(data: Any) -> str:
+    if not isinstance(data, bytes):
+        return str(data or "")
+    try:
+        return data.decode("oem", "replace")  # the console code page icacls writes in
+    except LookupError:  # there is an "oem" codec on Windows only
+        return data.decode("utf-8", "replace")
+
+
+def _replace_patiently(source: str, target: str) -> None:
+    """``os.replace``, tried again for :data:`REPLACE_PATIENCE` seconds while access is denied."""
+    deadline = time.monotonic() + REPLACE_PATIENCE
+    while True:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(_REPLACE_PAUSE)

@@ -14,14 +14,18 @@ import datetime
 import os
 import threading
 import time
+import warnings
 from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 
 from dayan_api.cli import args as types
 from dayan_api.cli import display
 from dayan_api.cli.context import Context
-from dayan_api.constants import SETTLED_TASK_STATUSES, TIME_FORMAT
-from dayan_api.exception import RayvisionTimeoutError, RayvisionWaitTimeoutError
-from dayan_api.operators.query import MAX_TASK_IDS_PER_REQUEST
+from dayan_api.constants import MAX_TASK_IDS_PER_REQUEST, SETTLED_TASK_STATUSES, TIME_FORMAT
+from dayan_api.exception import (
+    RayvisionPollWarning,
+    RayvisionTimeoutError,
+    RayvisionWaitTimeoutError,
+)
 
 DEFAULT_INTERVAL = 10.0
 # A watched task that settles in one of these ends the watch well (status 0).
@@ -111,6 +115,14 @@ class LiveLines:
         self._stop.set()
         self._ticker.join()
         with self._lock:
+            self._draw()
+
+    def note(self, text: str) -> None:
+        """A message above the live lines, which are then drawn again below it."""
+        with self._lock:
+            up = "\x1b[{}A".format(self._drawn) if self._drawn else ""
+            self._stream.write(up + "\r\x1b[2K" + text + "\n")
+            self._drawn = 0
             self._draw()
 
     def _tick(self) -> None:
@@ -230,14 +242,21 @@ def watch(
             raise
         return _timed_out(context, timeout)
     reporter = reporter_for(context, task_ids)
+    note = getattr(reporter, "note", context.note)
     items: Optional[Sequence[Mapping[str, Any]]] = None
     try:
-        items = api.query.wait_for_task(
-            task_ids,
-            interval=DEFAULT_INTERVAL if interval is None else interval,
-            timeout=None if deadline is None else max(0.001, deadline - time.monotonic()),
-            on_update=reporter.update,
-        )
+        with warnings.catch_warnings():
+            # Polls that keep failing: said as a dayan message (above the live
+            # lines on a terminal), not as Python's "file:line: Warning" text,
+            # and whatever the warning filters (the SDK warns once per wait).
+            warnings.simplefilter("always", RayvisionPollWarning)
+            warnings.showwarning = lambda message, *rest: note("dayan: warning: {}".format(message))
+            items = api.query.wait_for_task(
+                task_ids,
+                interval=DEFAULT_INTERVAL if interval is None else interval,
+                timeout=None if deadline is None else max(0.001, deadline - time.monotonic()),
+                on_update=reporter.update,
+            )
     except RayvisionWaitTimeoutError:
         pass  # items stays None
     finally:

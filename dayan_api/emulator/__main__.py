@@ -13,13 +13,14 @@ import time
 from types import FrameType
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
+from dayan_api.cli.streams import prepared as prepared_streams
 from dayan_api.emulator.chaos import DEFAULT_DELAY, Chaos
 from dayan_api.emulator.clock import check_speed
 from dayan_api.emulator.control import DEFAULT_ACCESS_ID, MAX_LATENCY, Emulator, check_latency
 
 
 class _Stop(Exception):
-    """Raised in the main thread by SIGTERM, to stop like Ctrl-C does."""
+    """Raised in the main thread by SIGTERM or Ctrl-Break, to stop like Ctrl-C does."""
 
 
 def _account(text: str) -> Tuple[str, str]:
@@ -157,11 +158,18 @@ def build_parser(prog: str = MODULE_PROG) -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None, prog: Optional[str] = None) -> int:
-    """Run the emulator until Ctrl-C or SIGTERM; returns the exit code.
+    """Run the emulator until Ctrl-C, SIGTERM or Ctrl-Break; returns the exit code.
 
+    ``argv``: the arguments (default: the process's own command line).
     ``prog``: the name usage and error lines show (default: the name it was
-    run as, from ``sys.argv[0]``).
+    run as, from ``sys.argv[0]``). Called in-process, what the host's streams
+    cannot encode is escaped, and the streams are left as they were.
     """
+    with prepared_streams(own_process=argv is None):
+        return _main(argv, prog)
+
+
+def _main(argv: Optional[Sequence[str]], prog: Optional[str]) -> int:
     parser = build_parser(program_name(sys.argv[0]) if prog is None else prog)
     args = parser.parse_args(argv)
     ids: List[str] = [access_id for access_id, _ in args.account]
@@ -184,7 +192,7 @@ def main(argv: Optional[Sequence[str]] = None, prog: Optional[str] = None) -> in
     except OSError as error:
         print("cannot listen on {}:{}: {}".format(args.host, args.port, error), file=sys.stderr)
         return 1
-    restore = _stop_on_sigterm()
+    restore = _stop_on_signals()
     try:
         with emulator:
             print("listening on {}".format(emulator.url), flush=True)
@@ -205,16 +213,28 @@ def main(argv: Optional[Sequence[str]] = None, prog: Optional[str] = None) -> in
     return 0
 
 
-def _stop_on_sigterm() -> Callable[[], Any]:
-    """Make SIGTERM stop the loop cleanly (main thread only); returns an undo function."""
+def _stop_on_signals() -> Callable[[], Any]:
+    """Make SIGTERM, and Ctrl-Break (SIGBREAK) where it exists, stop the loop cleanly.
+
+    Main thread only (where Python runs signal handlers); returns an undo function.
+    """
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
 
     def stop(signum: int, frame: Optional[FrameType]) -> None:
         raise _Stop
 
-    previous = signal.signal(signal.SIGTERM, stop)
-    return lambda: signal.signal(signal.SIGTERM, previous)
+    numbers: List[int] = [signal.SIGTERM]
+    ctrl_break = getattr(signal, "SIGBREAK", None)  # Windows only
+    if ctrl_break is not None:
+        numbers.append(ctrl_break)
+    previous = [(number, signal.signal(number, stop)) for number in numbers]
+
+    def restore() -> None:
+        for number, handler in previous:
+            signal.signal(number, handler)
+
+    return restore
 
 
 if __name__ == "__main__":

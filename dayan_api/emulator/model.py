@@ -74,6 +74,7 @@ class Frame:
         self.fee = 0.0  # all renders so far
         self.used_seconds = 0.0  # all renders so far
         self.renders = 0
+        self.ever_started = False  # a frame never started shows no fees (null)
         self.rendered_at: Optional[float] = None  # when its output file was last written
 
     def execute_seconds(self, now: float) -> int:
@@ -132,6 +133,7 @@ class Task:
         self.frames: List[Frame] = []
         self.frames_range = ""
         self.full_speed = False
+        self.task_limit: Optional[int] = None  # updateTaskLimit's frames at once, if set
         self.overtime_stop = DEFAULT_OVERTIME_STOP
         self.task_overtime: Optional[int] = None
         self.submit_date: Optional[float] = None
@@ -167,7 +169,9 @@ class Task:
 
     @property
     def nodes(self) -> int:
-        """How many frames render at once."""
+        """How many frames render at once: the task's limit, else all or the default."""
+        if self.task_limit is not None:
+            return self.task_limit
         return max(1, len(self.frames)) if self.full_speed else DEFAULT_NODES
 
     # -- lifecycle (leaves) -------------------------------------------------
@@ -274,6 +278,7 @@ class Task:
         if frame.times_out:
             duration = self.overtime_stop
         frame.status = FRAME_STARTED
+        frame.ever_started = True
         frame.start = at
         frame.end = at + duration
         return frame.end
@@ -350,6 +355,18 @@ class Task:
         """Render every waiting frame at once from now on; call after :meth:`sync`."""
         for member in [self] + self.children:
             member.full_speed = True
+            member.task_limit = None
+        self.touch(now)
+
+    def set_limit(self, limit: int, now: float) -> None:
+        """Render at most ``limit`` frames of each leaf at once from now on; after :meth:`sync`.
+
+        Frames rendering beyond the new limit finish; no new one starts until
+        fewer than ``limit`` render.
+        """
+        for member in [self] + self.children:
+            member.task_limit = limit
+            member.full_speed = False
         self.touch(now)
 
     def touch(self, now: float) -> None:

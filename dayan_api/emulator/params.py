@@ -6,7 +6,13 @@ JSON reader accepts both); booleans and fractions are refused.
 
 import json
 import re
-from typing import Any, List, Literal, Mapping, Optional, TypeVar, Union, overload
+import sys
+from typing import Any, List, Mapping, Optional, TypeVar, Union, overload
+
+if sys.version_info >= (3, 8):
+    from typing import Literal  # novermin (3.8+ branch)
+else:  # Python 3.7: typing_extensions is a dependency there (pyproject.toml).
+    from typing_extensions import Literal
 
 from dayan_api.emulator.errors import INVALID_PARAMETER, MISSING_PARAMETER, ApiError
 

@@ -20,7 +20,7 @@ _CG_NAMES: Mapping[int, str] = MappingProxyType(
         2002: "LightWave",
         2003: "Arnold Standalone",
         2004: "Houdini",
-        2005: "CINEMA 4D",
+        2005: "Cinema 4D",
         2006: "Softimage",
         2007: "Blender",
         2008: "VR Standalone",
@@ -47,6 +47,37 @@ _CG_VERSIONS: Mapping[int, Tuple[str, ...]] = MappingProxyType(
     }
 )
 _DEFAULT_VERSIONS = ("2020", "2022", "2024")
+# querySoftwareList's cgType: the scene file extensions, as in the service
+# family's sample where it lists the software (2000, 2001, 2004, 2005, 2007,
+# 2008, 2013); the emulator's own choice for the others.
+_SCENE_EXTENSIONS: Mapping[int, str] = MappingProxyType(
+    {
+        2000: "ma;mb",
+        2001: "max",
+        2002: "lws",
+        2003: "ass",
+        2004: "hip;hipnc;hiplc",
+        2005: "c4d",
+        2006: "scn",
+        2007: "blend",
+        2008: "vrscene",
+        2009: "mi",
+        2010: "skp",
+        2011: "vue",
+        2012: "bip",
+        2013: "project;render",
+        2014: "orbx",
+        2015: "nk",
+        2016: "katana",
+        2017: "xml",
+        2020: "uproject",
+    }
+)
+# isSupportLinux 0 in the sample: 3ds Max, Cinema 4D, Blender, V-Ray Standalone.
+_WINDOWS_ONLY = frozenset({2001, 2005, 2007, 2008})
+# hardwareConfig/list and queryPlatforms: type 1 CPU; the configuration a task gets by default.
+CPU_MACHINE = 1
+DEFAULT_HARDWARE_ID = 301
 # Software that takes no plugins: its detail lists versions only.
 _NO_PLUGINS = frozenset({2017})
 
@@ -212,49 +243,45 @@ def transfer_config(user_id: int) -> Dict[str, Any]:
     }
 
 
-def hardware_configs() -> List[Dict[str, Any]]:
-    """The hardwareConfig/list reply."""
+def hardware_configs(current: bool) -> List[Dict[str, Any]]:
+    """The hardwareConfig/list reply; with ``current``, the tasks' config is marked ``current``.
+
+    The shape of the service family's sample (``ram`` a str, ``gpuNum``
+    null on CPU machines: all of them, as in the sample); the models and
+    sizes are the emulator's own.
+    """
+
+    def config(config_id: int, model: str, ram: str, not_supported: List[int]) -> Any:
+        return {
+            "id": config_id,
+            "type": CPU_MACHINE,
+            "model": model,
+            "gpuNum": None,
+            "ram": ram,
+            "platform": PLATFORM_ID,
+            "current": current and config_id == DEFAULT_HARDWARE_ID,
+            "notSupportCgId": not_supported,
+            "status": 1,
+        }
+
     return [
-        {
-            "id": 1,
-            "type": 1,
-            "model": "CPU 28 cores",
-            "cpuCores": 28,
-            "ram": 64,
-            "gpuNum": 0,
-            "platform": PLATFORM_ID,
-            "status": 1,
-            "isDefault": 1,
-        },
-        {
-            "id": 2,
-            "type": 1,
-            "model": "CPU 44 cores",
-            "cpuCores": 44,
-            "ram": 128,
-            "gpuNum": 0,
-            "platform": PLATFORM_ID,
-            "status": 1,
-            "isDefault": 0,
-        },
-        {
-            "id": 3,
-            "type": 2,
-            "model": "GPU 2x",
-            "cpuCores": 16,
-            "ram": 64,
-            "gpuNum": 2,
-            "platform": PLATFORM_ID,
-            "status": 1,
-            "isDefault": 0,
-        },
+        config(DEFAULT_HARDWARE_ID, "Default", "64GB", []),
+        config(303, "Default", "128GB", []),
+        config(305, "Xeon 44C", "256GB", [SOFTWARE_IDS["3ds Max"]]),
     ]
 
 
 def platforms(zone: int) -> List[Dict[str, Any]]:
-    """The queryPlatforms reply."""
+    """The queryPlatforms reply (the same in either zone)."""
     return [
-        {"platform": PLATFORM_ID, "name": "query_platform_w{}".format(PLATFORM_ID), "zone": zone}
+        {
+            "platform": PLATFORM_ID,
+            "name": "query_platform_w{}".format(PLATFORM_ID),
+            "type": CPU_MACHINE,
+            "status": 1,
+            "taskPrefix": "W",
+            "isShow": 1,
+        }
     ]
 
 
@@ -266,11 +293,11 @@ def software_list() -> Dict[str, Any]:
             {
                 "cgId": cg_id,
                 "cgName": _CG_NAMES.get(cg_id, name),
-                "cgType": name,
+                "cgType": _SCENE_EXTENSIONS[cg_id],
                 "iconPath": "/img/software/{}.png".format(cg_id),
                 "isNeedProjectPath": 3,
                 "isNeedAnalyse": 1,
-                "isSupportLinux": 1,
+                "isSupportLinux": 0 if cg_id in _WINDOWS_ONLY else 1,
             }
             for name, cg_id in SOFTWARE_IDS.items()
         ],

@@ -143,6 +143,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, path: str, headers: Dict[str, str]) -> None:
         known = path in endpoints.BY_PATH
+        if self.command in ("GET", "HEAD") and not known:
+            # A file the service hands out by address (an AT report): unsigned.
+            report = self.server.emulator.service.report_file(path)
+            if report is not None:
+                self._send(200, report, "application/json;charset=UTF-8")
+                return
         if self.command != "POST":
             if header(headers, "Content-Length") not in (None, "0") or header(
                 headers, "Transfer-Encoding"
@@ -422,6 +428,17 @@ class HTTPServer(ThreadingHTTPServer):
         self._connections: Dict[threading.Thread, socket.socket] = {}
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__((host, port), _Handler)
+
+    def server_bind(self) -> None:
+        # On Windows, SO_REUSEADDR (which socketserver sets) lets a second
+        # server bind a port that another one still listens on; exclusive use
+        # makes that an error there, as it is on Linux. The option exists in
+        # the socket module on Windows only.
+        exclusive = getattr(socket, "SO_EXCLUSIVEADDRUSE", None)
+        if exclusive is not None:
+            self.allow_reuse_address = False
+            self.socket.setsockopt(socket.SOL_SOCKET, exclusive, 1)
+        super().server_bind()
 
     def process_request(
         self, request: Union[socket.socket, Tuple[bytes, socket.socket]], client_address: Any

@@ -6,6 +6,7 @@ lives here, in memory, behind one lock, so concurrent requests are safe.
 """
 
 import itertools
+import json
 import threading
 from types import MappingProxyType
 from typing import Any, Dict, Iterable, List, Mapping, Optional
@@ -175,3 +176,21 @@ class Service:
             (task.parent or task).sync(self.clock.now())
             pipeline = stages.pipeline_of(task)
             return pipeline.at_report() if pipeline is not None else None
+
+    def report_file(self, path: str) -> Optional[bytes]:
+        """The AT report that ``loadAtTaskReportDataUrl`` gave ``path`` for, as JSON bytes.
+
+        None when ``path`` names no report that is ready (what the server
+        answers with a 404).
+        """
+        parts = path.split("/")
+        task_id = parts[3] if len(parts) == 6 else ""
+        if not (task_id.isascii() and task_id.isdigit() and len(task_id) <= 18):
+            return None
+        with self._lock:
+            task = self.tasks.get(int(task_id))
+            if task is None or path != query_handlers.at_report_path(task.account.user_id, task.id):
+                return None
+            report = self.at_report(task.id)
+        # Written as Pipeline.report_size counts it, so the listed fileSize holds.
+        return None if report is None else json.dumps(report).encode("utf-8")

@@ -66,6 +66,12 @@ PRODUCTION_SECONDS_PER_GIGAPIXEL = 10.0
 ZIP_BASE_BYTES = 1048576
 PIXELS_PER_ZIP_BYTE = 64  # an output zip grows by a byte per 64 pixels of photos
 
+# The made-up figures of the AT report.
+PHOTOS_PER_TIE_POINT = 3  # a tie point is seen in about three photos
+DISTANCE_PER_PIXEL_ERROR = 0.031  # metres on the ground per pixel of reprojection error
+FOCAL_LENGTHS_MM = (35.0, 24.0, 50.0)
+SENSOR_WIDTH_MM = 36.0
+
 AT_RESULT = "at_result"
 RENDER_RESULT = "render_result"
 REPORT_NAME = "report.json"
@@ -250,14 +256,18 @@ class Pipeline:
         child = self._child(TRIANGULATION)
         if child is None or child.status != TASK_DONE:
             return None
-        return aerotriangulation_report(self.parent.id, self.reality)
+        return aerotriangulation_report(self._project_name(), self.reality)
 
     def report_size(self) -> int:
         """The size in bytes of ``report.json`` as :meth:`at_report` gives it, as UTF-8 JSON."""
         if self._report_size is None:
-            text = json.dumps(aerotriangulation_report(self.parent.id, self.reality))
+            text = json.dumps(aerotriangulation_report(self._project_name(), self.reality))
             self._report_size = len(text.encode("utf-8"))
         return self._report_size
+
+    def _project_name(self) -> str:
+        plan = self.parent.plan
+        return plan.scene_name if plan is not None else str(self.parent.id)
 
     def _child(self, name: str) -> Optional[Task]:
         for child, stage in zip(self.parent.children, self.stages):
@@ -280,48 +290,79 @@ def percent_done(task: Task, now: float) -> int:
     return int(100 * done / len(task.frames))
 
 
-def aerotriangulation_report(task_id: int, reality: RealityPlan) -> Dict[str, Any]:
-    """The emulator's report.json: tie points and figures per photo group and per photo.
+def aerotriangulation_report(name: str, reality: RealityPlan) -> Dict[str, Any]:
+    """The emulator's report.json, in the shape Dayan's own client reads it.
 
-    The figures are made up, deterministically, from the photos' sizes.
+    ``LoadAtReportInfoThread`` reads ``project``, ``tie_point``,
+    ``control_Point``, ``photogroups`` (a camera per photo group) and
+    ``photo`` (a line per photo), with most figures as text; so does this
+    report. The figures are made up, deterministically, from the photos' sizes.
     """
     photos: List[Dict[str, Any]] = []
     groups: List[Dict[str, Any]] = []
     errors: List[float] = []
-    total_tie_points = 0
-    for group in reality.groups:
-        group_tie_points = 0
+    points: List[int] = []
+    for number, group in enumerate(reality.groups):
         for index in range(group.pic_count):
             tie_points = 1500 + group.pic_width * group.pic_height // 20000 + index * 7919 % 400
             error = round(0.45 + index * 31 % 40 / 100, 2)
-            group_tie_points += tie_points
+            points.append(tie_points)
             errors.append(error)
             photos.append(
                 {
-                    "group": group.name,
-                    "index": index + 1,
-                    "tiePoints": tie_points,
-                    "reprojectionError": error,
+                    "file_name": "{}/IMG_{:04d}.JPG".format(group.name, index + 1),
+                    "NumberOfPoints": str(tie_points),
+                    "RMSOfReprojectionErrors": "{:.2f}".format(error),
+                    "RMSOfDistancesToRays": "{:.4f}".format(error * DISTANCE_PER_PIXEL_ERROR),
                 }
             )
-        total_tie_points += group_tie_points
+        focal = "{:.2f}".format(FOCAL_LENGTHS_MM[number % len(FOCAL_LENGTHS_MM)])
         groups.append(
             {
                 "name": group.name,
-                "photoCount": group.pic_count,
-                "width": group.pic_width,
-                "height": group.pic_height,
-                "totalPixel": group.total_pixel,
-                "tiePoints": group_tie_points,
+                "width": str(group.pic_width),
+                "height": str(group.pic_height),
+                "focal_length": focal,
+                "sensor_size": "{:.2f}".format(SENSOR_WIDTH_MM),
+                "photos_num": group.pic_count,
+                "camera": {
+                    "K1": "{:.5f}".format(-0.012 - 0.003 * number),
+                    "K2": "{:.5f}".format(0.004 + 0.001 * number),
+                    "K3": "{:.5f}".format(-0.0005),
+                    "P1": "{:.5f}".format(0.0001 * (number + 1)),
+                    "P2": "{:.5f}".format(-0.0001 * (number + 1)),
+                    "x": "{:.2f}".format(group.pic_width / 2 + 3.5),
+                    "y": "{:.2f}".format(group.pic_height / 2 - 2.25),
+                    "focal_length": focal,
+                },
             }
         )
-    errors.sort()
+    rms = math.sqrt(sum(error * error for error in errors) / len(errors)) if errors else 0.0
     return {
-        "taskId": task_id,
-        "photoCount": reality.pic_count,
-        "calibratedPhotoCount": len(photos),
-        "tiePointCount": total_tie_points // 3,  # a tie point is seen in about three photos
-        "medianReprojectionError": errors[len(errors) // 2] if errors else None,
-        "groups": groups,
-        "photos": photos,
+        "project": {
+            "name": name,
+            "photo_num": reality.pic_count,
+            "data_set": "{} photo groups".format(len(groups)),
+            "error_photo_num": max(0, reality.pic_count - len(photos)),
+            "calibration_photoo_num": len(photos),  # sic: the client reads this spelling
+            "downsampling_rate": 1.0,
+            "photo_group_num": len(groups),
+            "RMS": "{:.2f}".format(rms),
+        },
+        "tie_point": {
+            "NumberOfPoints": str(sum(points) // PHOTOS_PER_TIE_POINT),
+            "MedianNumberOfPhotosPerPoint": str(PHOTOS_PER_TIE_POINT),
+            "MedianNumberOfPointsPerPhoto": str(_median(points)),
+            "MedianReprojectionError": "{:.2f}".format(_median(errors)),
+            "RMSOfReprojectionErrors": "{:.2f}".format(rms),
+            "RMSOfDistancesToRays": "{:.4f}".format(rms * DISTANCE_PER_PIXEL_ERROR),
+        },
+        "control_Point": {},
+        "photogroups": groups,
+        "photo": photos,
     }
+
+
+def _median(values: List[Any]) -> Any:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else 0

@@ -71,8 +71,38 @@ def frame_counts(frames: Iterable[Frame]) -> Dict[str, int]:
     return counts
 
 
+# The keys a parent task (one with sub-tasks) shows as null: the service
+# family's getTaskList sample (tests/fixtures/published/) shows them so.
+# What the sample's sub-tasks that render images show as taskTypeText (a
+# ContextCapture stage, which renders none, shows null).
+SUB_TASK_TYPE_TEXT = "render_major_picture_task"
+PARENT_NULL_KEYS = (
+    "abortFrames",
+    "executingFrames",
+    "doneFrames",
+    "renderConsume",
+    "startTime",
+    "completedDate",
+    "renderDuration",
+    "producer",
+    "taskOverTime",
+    "outputFileName",
+    "userAccountConsume",
+    "couponConsume",
+    "cloneParentId",
+    "cloneOriginalId",
+    "taskRam",
+    "layerName",
+)
+
+
 def task_item(task: Task, now: float) -> Dict[str, Any]:
-    """A task as queryTaskInfo and getTaskList show it (the reference's sample keys)."""
+    """A task as queryTaskInfo and getTaskList show it (the published samples' keys).
+
+    A parent shows ``isOpen`` 1, its sub-tasks in ``respRenderingTaskList``
+    and null in :data:`PARENT_NULL_KEYS`; a task that has not started
+    rendering shows null ``startTime``, ``completedDate`` and ``renderDuration``.
+    """
     leaves = task.leaves()
     frames = task.all_frames()
     counts = frame_counts(frames)
@@ -85,6 +115,7 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
     completed = [leaf.completed_date for leaf in leaves if leaf.completed_date is not None]
     done = len(completed) == len(leaves)  # every leaf has finished (there is at least one)
     stem = scene_stem(task)
+    pipeline = stages.pipeline_of(task)  # a ContextCapture task's or stage's
     item = {
         "sceneName": task.plan.scene_name if task.plan else "",
         "id": task.id,
@@ -105,13 +136,15 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         "submitDate": ms(task.submit_date),
         "startTime": ms(min(started)) if started else None,
         "completedDate": ms(max(completed)) if done else None,
-        "renderDuration": int(used),
+        "renderDuration": int(used) if started else None,
         "userName": task.account.user_name,
         "producer": task.producer if task.producer is not None else task.artist,
         "taskLevel": 80,
         "taskUserLevel": task.level,
-        "taskLimit": sum(leaf.nodes for leaf in leaves),
-        "taskOverTime": task.task_overtime,
+        "taskLimit": (
+            task.task_limit if task.task_limit is not None else sum(leaf.nodes for leaf in leaves)
+        ),
+        "taskOverTime": (task.parent or task).task_overtime,
         "overTimeStop": leaves[0].overtime_stop,
         "userId": task.account.user_id,
         "outputFileName": "{}_{}".format(task.id, stem) if task.submitted else None,
@@ -122,18 +155,19 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         "userAccountConsume": 0.0,
         "couponConsume": fee,
         "qyCouponConsume": None,
-        "isOpen": 0,
+        "isOpen": 1 if task.children else 0,
         "taskType": "Render",
         "renderCamera": "",
         "cloneParentId": 0,
         "cloneOriginalId": task.clone_original_id,
         "shareMainCapital": 0,
-        "taskRam": 64,
+        # The samples: 64 for a plain task, null for a sub-task (and a parent).
+        "taskRam": None if task.parent else 64,
         "respRenderingTaskList": (
             [task_item(child, now) for child in task.children] if task.children else None
         ),
         "layerName": task.layer_name,
-        "taskTypeText": None,
+        "taskTypeText": SUB_TASK_TYPE_TEXT if task.parent and pipeline is None else None,
         "locationOutput": "C:/RenderFarm/Download",
         "isDelete": 0 if task.deleted else 1,
         "channel": 4,
@@ -145,10 +179,11 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         ),
         "isOverTime": int(any(frame.status == FRAME_TIMED_OUT for frame in frames)),
         "taskKeyValueVo": {"tiles": None, "allCamera": None, "renderableCamera": None},
-        "waitingCount": counts["waiting"],
+        "waitingCount": None,  # null in the sample; what it counts is not documented
         "stopType": 0,
     }
-    pipeline = stages.pipeline_of(task)
+    if task.children:
+        item.update(dict.fromkeys(PARENT_NULL_KEYS))
     if pipeline is not None:
         item.update(pipeline.view_fields(task, now))
     return item
@@ -156,29 +191,41 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
 
 # The reference's frameType of an ordinary frame: 5, "render the main image".
 MAIN_RENDER_FRAME = 5
+# What a frame that rendered shows for its node and its load (the samples'
+# values are a real farm's; these are the emulator's own).
+RENDER_NODE = "127.0.0.1"
+FRAME_AVERAGE_CPU = 90
+FRAME_AVERAGE_MEMORY = 2147483648
 
 
 def frame_item(frame: Frame, now: float) -> Dict[str, Any]:
-    """A frame as queryTaskFrames shows it (the keys the reference documents)."""
+    """A frame as queryTaskFrames shows it (the keys of the published samples).
+
+    A frame not started shows ``startTime`` and ``endTime`` 0; one never
+    rendered shows null fees (a restarted frame keeps those of its renders).
+    """
+    rendered = frame.ever_started
+    running = frame.status == FRAME_STARTED
+    fee = frame.fee if rendered else None
     return {
         "id": frame.id,
         "taskId": frame.task.id,
-        "userId": frame.task.account.user_id,
+        "userId": None,  # null in both published frame samples, as are the next three
         "framePrice": None,
         "feeType": None,
-        "platform": 54,
+        "platform": None,
         "frameIndex": str(frame.number),
         "frameBlock": "1",
         "frameStatus": frame.status,
         "frameStatusText": "task_frame_status_{}".format(frame.status),
-        "feeAmount": frame.fee,
-        "couponFee": frame.fee,
-        "startTime": ms(frame.start),
-        "endTime": ms(frame.end) if frame.status != FRAME_STARTED else None,
+        "feeAmount": fee,
+        "couponFee": fee,
+        "startTime": ms(frame.start) or 0,
+        "endTime": 0 if running else ms(frame.end) or 0,
         "frameExecuteTime": frame.execute_seconds(now),
+        "currentRenderTime": frame.execute_seconds(now) if running else 0,
         "recommitFlag": max(0, frame.renders - 1),
         "isOverTime": int(frame.status == FRAME_TIMED_OUT),
-        "renderInfo": "",
         "arrearsFee": None,
         "munuJobId": str(frame.number),
         "munuTaskId": "EMU{}".format(frame.task.id) if frame.start is not None else "",
@@ -187,6 +234,12 @@ def frame_item(frame: Frame, now: float) -> Dict[str, Any]:
         "taskOverTime": frame.task.overtime_stop * 1000,
         "gopName": None,
         "frameRam": None,
+        "averageCpu": FRAME_AVERAGE_CPU if rendered else 0,
+        "averageMemory": FRAME_AVERAGE_MEMORY if rendered else 0,
+        "overOneMonth": None,
+        "renderRam": None,
+        "nodeId": RENDER_NODE if rendered else "",
+        "openRenderRam": None,
     }
 
 

@@ -7,16 +7,28 @@ neither which pages are used nor their order: only when they are fetched.
 
 import sys
 import threading
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    Generator,
+    Iterator,
+    List,
+    Optional,
+    Sequence,
+)
 
 from dayan_api import _validate, endpoints
 from dayan_api._call_limits import CallLimits
+from dayan_api.constants import MAX_WORKERS
 from dayan_api.exception import RayvisionArgumentError, RayvisionResponseError
 from dayan_api.operators._reply import field
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from dayan_api.operators._progress import FrameProgress
     from dayan_api.operators.query import QueryOperator
     from dayan_api.replies import FrameInfo, TaskInfo
 
@@ -33,23 +45,49 @@ def all_frames(
     end_page: int,
     page_size: int,
     workers: int,
+    progress: bool = False,
 ) -> "Dict[str, FrameInfo]":
     """``query.get_all_frames``: the frames of pages ``start_page`` to ``end_page`` by index."""
+    url = query._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
+    frames: Dict[str, FrameInfo] = {}
+    listing = every_frame(query, task_id, start_page, end_page, page_size, workers, progress)
+    try:
+        for frame in listing:
+            frames[field(frame, url, "frameIndex")] = frame
+    finally:
+        listing.close()  # a malformed frame: the progress bar closes now, not when collected
+    return frames
+
+
+def every_frame(
+    query: "QueryOperator",
+    task_id: int,
+    start_page: int = 1,
+    end_page: int = 2000,
+    page_size: int = 100,
+    workers: int = 4,
+    progress: bool = False,
+) -> "Generator[FrameInfo, None, None]":
+    """The frames of pages ``start_page`` to ``end_page``, in order, as :func:`all_frames`
+    reads them, but every one of them: frames of a task's sub-tasks may share an index.
+
+    A generator: the arguments are checked, and the pages read, as it is consumed.
+    """
     _validate.task_id(task_id)
     first = _validate.integer(start_page, "start_page", minimum=1)
     last = _validate.integer(end_page, "end_page", minimum=first)
     _validate.integer(page_size, "page_size", minimum=1)
     threads = _workers(workers)
-    url = query._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
-
-    def fetch(page_num: int) -> Dict[str, Any]:
-        return mapping(query.task_frames(task_id, page_num, page_size), url)
-
-    frames: Dict[str, FrameInfo] = {}
-    for page in read_pages(fetch, first, last, threads, query._connect._limits):
-        for frame in page_items(page):
-            frames[field(frame, url, "frameIndex")] = frame
-    return frames
+    _validate.boolean(progress, "progress")
+    fetch = _frame_pages(query, task_id, page_size)
+    bar = _frame_bar(task_id) if progress else None
+    try:
+        limits = query._connect._limits
+        for page in read_pages(_shown(fetch, bar), first, last, threads, limits):
+            yield from page_items(page)
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def iter_tasks(
@@ -86,14 +124,68 @@ def iter_tasks(
     return _items_of(fetch)
 
 
-def iter_frames(query: "QueryOperator", task_id: int, page_size: int) -> "Iterator[FrameInfo]":
+def iter_frames(
+    query: "QueryOperator", task_id: int, page_size: int, progress: bool = False
+) -> "Iterator[FrameInfo]":
     """``query.iter_frames``: the arguments checked now, the pages read as reached."""
     _validate.task_id(task_id)
     _validate.integer(page_size, "page_size", minimum=1)
+    _validate.boolean(progress, "progress")
+    fetch = _frame_pages(query, task_id, page_size)
+    if not progress:
+        return _items_of(fetch)
+    return _items_shown(task_id, fetch)
+
+
+def _frame_pages(query: "QueryOperator", task_id: int, page_size: int) -> FetchPage:
     url = query._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
 
     def fetch(page_num: int) -> Dict[str, Any]:
         return mapping(query.task_frames(task_id, page_num, page_size), url)
+
+    return fetch
+
+
+def _items_shown(task_id: int, fetch: FetchPage) -> Iterator[Any]:
+    """:func:`_items_of` with the frames read shown; the bar closes with the generator."""
+    bar = _frame_bar(task_id)
+    try:
+        yield from _items_of(_shown(fetch, bar))
+    finally:
+        bar.close()
+
+
+def _frame_bar(task_id: int) -> "FrameProgress":
+    from dayan_api.operators._progress import FrameProgress
+
+    return FrameProgress(task_id)
+
+
+def _shown(fetch: FetchPage, bar: "Optional[FrameProgress]") -> FetchPage:
+    """``fetch``, each page it reads shown by ``bar`` (when there is one)."""
+    if bar is None:
+        return fetch
+
+    def fetch_shown(page_num: int) -> Page:
+        page = fetch(page_num)
+        bar.page(page)
+        return page
+
+    return fetch_shown
+
+
+def iter_render_log(query: "QueryOperator", frame_id: int, page_size: int) -> Iterator[str]:
+    """``query.iter_render_log``: the arguments checked now, the pages read as reached.
+
+    The log's pages are numbered from 0 (the listings' from 1): page ``n`` of
+    the listing read here is the log's page ``n - 1``.
+    """
+    _validate.integer(frame_id, "frame_id", minimum=1)
+    _validate.integer(page_size, "page_size", minimum=1)
+    url = query._connect.base_url + endpoints.SHOW_LOG.path
+
+    def fetch(page_num: int) -> Dict[str, Any]:
+        return mapping(query.get_render_log(frame_id, page_num - 1, page_size), url)
 
     return _items_of(fetch)
 
@@ -105,8 +197,6 @@ def _items_of(fetch: FetchPage) -> Iterator[Any]:
 
 
 def _workers(value: Any) -> int:
-    from dayan_api.operators.query import MAX_WORKERS
-
     workers = _validate.integer(value, "workers", minimum=1)
     if workers > MAX_WORKERS:
         raise RayvisionArgumentError(

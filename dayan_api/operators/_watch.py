@@ -2,8 +2,10 @@
 
 import logging
 import math
+import sys
 import threading
 import time
+import warnings
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -21,13 +23,14 @@ from typing import (
 
 from dayan_api import _validate, endpoints
 from dayan_api._call_limits import CallStopped
-from dayan_api.constants import SETTLED_TASK_STATUSES
+from dayan_api.constants import MAX_INTERVAL, MAX_TASK_IDS_PER_REQUEST, SETTLED_TASK_STATUSES
 from dayan_api.exception import (
     RayvisionArgumentError,
     RayvisionArgumentTypeError,
     RayvisionConnectionError,
     RayvisionError,
     RayvisionHTTPError,
+    RayvisionPollWarning,
     RayvisionResponseError,
     RayvisionWaitStoppedError,
     RayvisionWaitTimeoutError,
@@ -55,8 +58,10 @@ PROGRESS_FIELDS = (
 LAST_POLL_SECONDS = 0.5
 """The time a poll is given when the wait's ``timeout`` has (almost) run out."""
 
-MAX_INTERVAL = 86400.0
-"""The longest ``interval`` between polls (a day): ``time.sleep`` cannot take any length."""
+# A wait warns (RayvisionPollWarning) once this many polls in a row have
+# failed, or once they have been failing for this many seconds.
+WARN_AFTER_FAILURES = 3
+WARN_AFTER_SECONDS = 60.0
 
 
 def wait_for_task(
@@ -65,11 +70,10 @@ def wait_for_task(
     interval: float,
     timeout: Optional[float],
     on_update: "Optional[Callable[[TaskInfo], Any]]",
+    show_progress: bool = False,
     stop: "Optional[threading.Event]" = None,
 ) -> "Union[TaskInfo, List[TaskInfo]]":
     """``query.wait_for_task``: the arguments checked, then a :class:`Watch` run."""
-    from dayan_api.operators.query import MAX_TASK_IDS_PER_REQUEST
-
     single = not isinstance(task_ids, (list, tuple))
     if single and (isinstance(task_ids, bool) or not isinstance(task_ids, int)):
         raise RayvisionArgumentTypeError(
@@ -86,6 +90,7 @@ def wait_for_task(
         raise RayvisionArgumentTypeError(
             "on_update", f"a callable taking a task's info item, got {on_update!r}"
         )
+    _validate.boolean(show_progress, "progress")
     if stop is not None and not isinstance(stop, threading.Event):
         raise RayvisionArgumentTypeError("stop", f"a threading.Event or None, got {stop!r}")
     url = query._connect.base_url + endpoints.QUERY_TASK_INFO.path
@@ -109,6 +114,11 @@ def wait_for_task(
             )
         return found
 
+    bars = None
+    if show_progress:
+        from dayan_api.operators._progress import TaskProgress
+
+        bars = TaskProgress(ids, query._clock)
     # With a stop event, the real sleep is a wait on it (a set event ends it
     # at once); a test's stand-in sleep is kept, and the event read after it.
     sleep = stop.wait if stop is not None and query._sleep is time.sleep else query._sleep
@@ -118,9 +128,14 @@ def wait_for_task(
         sleep,
         query._clock,
         query._connect.logger,
-        stop,
+        on_poll=None if bars is None else bars.update,
+        stop=stop,
     )
-    items = watch.run(ids, wait_seconds, limit, on_update)
+    try:
+        items = watch.run(ids, wait_seconds, limit, on_update)
+    finally:
+        if bars is not None:
+            bars.close()
     return items[0] if single else items
 
 
@@ -159,8 +174,16 @@ def is_transient(error: RayvisionError) -> bool:
 
 
 def progress(item: Mapping[str, Any]) -> Tuple[Any, ...]:
-    """What on_update watches in an item: its status and frame counts."""
-    return tuple(item.get(name) for name in PROGRESS_FIELDS)
+    """What on_update watches in an item: its status and frame counts, and its sub-tasks'.
+
+    A task with sub-tasks shows null frame counts of its own (the service's
+    samples do): its progress is in its sub-tasks.
+    """
+    own = tuple(item.get(name) for name in PROGRESS_FIELDS)
+    children = item.get("respRenderingTaskList")
+    if not isinstance(children, list):
+        return own
+    return own + tuple(progress(child) for child in children if isinstance(child, Mapping))
 
 
 class Watch(Generic[Item]):
@@ -172,6 +195,12 @@ class Watch(Generic[Item]):
     ``stop`` is set. ``status(item)`` reads an item's ``taskStatus``.
     ``sleep`` and ``clock`` are the caller's (``time.sleep`` or
     ``stop.wait``, and ``time.monotonic``, or a test's stand-ins).
+    ``on_poll(items)``, if given, gets every task's item by id after each
+    successful poll (progress bars redraw from it).
+
+    Polls that keep failing (:data:`WARN_AFTER_FAILURES` in a row, or for
+    :data:`WARN_AFTER_SECONDS`) issue one :class:`RayvisionPollWarning` per
+    run, pointing at the line outside dayan_api that started the wait.
     """
 
     def __init__(
@@ -181,6 +210,7 @@ class Watch(Generic[Item]):
         sleep: Callable[[float], Any],
         clock: Callable[[], float],
         logger: logging.Logger,
+        on_poll: Optional[Callable[[Mapping[int, Item]], Any]] = None,
         stop: "Optional[threading.Event]" = None,
     ) -> None:
         self._read_items = read_items
@@ -188,7 +218,11 @@ class Watch(Generic[Item]):
         self._sleep = sleep
         self._clock = clock
         self._logger = logger
+        self._on_poll = on_poll
         self._stop = stop
+        self._failures = 0  # polls failed in a row
+        self._failing_since = 0.0  # when the first of them started
+        self._warned = False
 
     def run(
         self,
@@ -232,6 +266,7 @@ class Watch(Generic[Item]):
         seconds_left: Optional[float],
     ) -> bool:
         """One poll; True when every task has settled."""
+        started = self._clock()
         try:
             items = self._read_items(wanted, seconds_left)
         except RayvisionError as error:
@@ -240,7 +275,11 @@ class Watch(Generic[Item]):
             self._logger.warning(
                 "wait_for_task: a poll failed, the next one tries again: %s", error
             )
+            self._failed(error, started)
             return False
+        self._failures = 0
+        if self._on_poll is not None:
+            self._on_poll(items)
         settled = True
         for task_id in wanted:
             item = items[task_id]
@@ -250,3 +289,30 @@ class Watch(Generic[Item]):
             if on_update is not None and (previous is None or progress(previous) != progress(item)):
                 on_update(item)
         return settled
+
+    def _failed(self, error: RayvisionError, started: float) -> None:
+        """Count a failed poll; warn once per run when failures have lasted."""
+        if self._failures == 0:
+            self._failing_since = started
+        self._failures += 1
+        lasted = self._clock() - self._failing_since
+        if self._warned or (self._failures < WARN_AFTER_FAILURES and lasted < WARN_AFTER_SECONDS):
+            return
+        self._warned = True
+        message = (
+            "wait_for_task: {} poll{} in a row failed, over {:.0f} s; the last: {}. "
+            "Still polling.".format(
+                self._failures, "" if self._failures == 1 else "s", lasted, error
+            )
+        )
+        warnings.warn(message, RayvisionPollWarning, stacklevel=_caller_level())
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of the first frame outside dayan_api, for warnings.warn's caller."""
+    level = 1
+    frame: Any = sys._getframe(1)  # the function that calls warnings.warn: level 1
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] == "dayan_api":
+        frame = frame.f_back
+        level += 1
+    return level

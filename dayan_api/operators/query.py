@@ -1,8 +1,8 @@
 """Query calls: task lists and details, frames, software, transfer servers."""
 
-import threading
 import time
 from typing import (
+    TYPE_CHECKING,
     Any,
     Callable,
     Dict,
@@ -10,29 +10,42 @@ from typing import (
     List,
     Optional,
     Sequence,
+    Tuple,
     Union,
     cast,
     overload,
 )
 
-from dayan_api import _validate, endpoints
+from dayan_api import _validate, constants, endpoints
+from dayan_api._http_request import same_host_path as _same_host_path
 from dayan_api.connect import Connect
 from dayan_api.constants import FRAME_STATUS
 from dayan_api.exception import (
     RayvisionArgumentError,
     RayvisionArgumentTypeError,
+    RayvisionResponseError,
 )
-from dayan_api.operators.user import local_os
-from dayan_api.replies import FrameInfo, FramePage, TaskInfo, TaskPage
+from dayan_api.operators.user import UserOperator, local_os
+
+if TYPE_CHECKING:
+    import threading
+
+    from dayan_api.replies import (
+        AtReport,
+        FrameInfo,
+        FramePage,
+        RenderLogPage,
+        TaskInfo,
+        TaskPage,
+        TaskStatusCount,
+    )
 
 # The systems querySoftwareDetail knows (interface.md).
 OS_NAMES = ("windows", "linux")
 
-MAX_TASK_IDS_PER_REQUEST = 100
-"""``wait_for_task`` sends one ``queryTaskInfo`` per poll for up to this many tasks."""
-
-MAX_WORKERS = 32
-"""``get_all_frames``' most threads: as many as the client's pool keeps connections."""
+# Public in dayan_api.constants; importable from here as they always were.
+MAX_TASK_IDS_PER_REQUEST = constants.MAX_TASK_IDS_PER_REQUEST
+MAX_WORKERS = constants.MAX_WORKERS
 
 # The methods beyond 1.x import their helpers (operators._paging and
 # operators._watch) when first called: programs that never call them do not
@@ -42,8 +55,11 @@ MAX_WORKERS = 32
 class QueryOperator:
     """``api.query``: what the farm knows about tasks, frames and software."""
 
-    def __init__(self, connect: Connect) -> None:
+    def __init__(self, connect: Connect, *, user: Optional[UserOperator] = None) -> None:
         self._connect = connect
+        # The calls that send the account's userId read it from the profile,
+        # fetched once (the client's api.user, whose info is kept).
+        self._user = user if user is not None else UserOperator(connect)
         # wait_for_task's time; tests put stand-ins here to wait without waiting.
         self._sleep: Callable[[float], Any] = time.sleep
         self._clock: Callable[[], float] = time.monotonic
@@ -87,7 +103,7 @@ class QueryOperator:
         end_time: Any = None,
         *,
         recycle_flag: bool = False,
-    ) -> TaskPage:
+    ) -> "TaskPage":
         """One page of the account's tasks, newest first.
 
         Filters: ``status_list`` (task status codes), ``search_keyword``,
@@ -110,7 +126,7 @@ class QueryOperator:
             body["endTime"] = _validate.timestamp(end_time, "end_time")
         if _validate.boolean(recycle_flag, "recycle_flag"):
             body["recycleFlag"] = 1
-        return cast(TaskPage, self._connect.post(endpoints.GET_TASK_LIST, body))
+        return cast("TaskPage", self._connect.post(endpoints.GET_TASK_LIST, body))
 
     def task_frames(
         self,
@@ -118,7 +134,7 @@ class QueryOperator:
         page_num: int = 1,
         page_size: int = 100,
         search_keyword: Optional[str] = None,
-    ) -> FramePage:
+    ) -> "FramePage":
         """One page of a task's frames (``items``, with ``pageCount`` and ``total``)."""
         body: Dict[str, Any] = {
             "taskId": _validate.task_id(task_id),
@@ -127,7 +143,7 @@ class QueryOperator:
         }
         if search_keyword is not None:
             body["searchKeyword"] = _validate.text(search_keyword, "search_keyword")
-        return cast(FramePage, self._connect.post(endpoints.QUERY_TASK_FRAMES, body))
+        return cast("FramePage", self._connect.post(endpoints.QUERY_TASK_FRAMES, body))
 
     def all_frame_status(self) -> Any:
         """Frame counts by status over all the account's tasks."""
@@ -154,8 +170,16 @@ class QueryOperator:
         ids_list: Optional[List[int]] = None,
         status: Optional[List[int]] = None,
     ) -> Any:
-        """Restart a task's frames: all (``select_all=1``) or those in ``ids_list`` (0)."""
+        """Restart a task's frames: all (``select_all=1``) or those in ``ids_list`` (0).
+
+        ``task_id`` is the frames' own task: a sub-task's id for a task with
+        layers (see :meth:`get_small_task_id`). The body holds it twice, as
+        ``taskId`` (what 1.x sends) and ``taskIds`` (the one id, not a list,
+        as the service family's SDK and Dayan's own client send it to this
+        path), so that the call works whichever key the service reads.
+        """
         body = _validate.frame_selection(task_id, select_all, ids_list, status)
+        body = {"taskId": body["taskId"], "taskIds": body["taskId"], **body}
         return self._connect.post(endpoints.RECOMMIT_TASK_FRAME, body)
 
     def stop_frame(
@@ -169,10 +193,10 @@ class QueryOperator:
         body = _validate.frame_selection(task_id, select_all, ids_list, status)
         return self._connect.post(endpoints.STOP_TASK_FRAMES, body)
 
-    def task_info(self, task_ids_list: List[int]) -> TaskPage:
+    def task_info(self, task_ids_list: List[int]) -> "TaskPage":
         """Details of the tasks (``items``: status, frame counts, fees, layers...)."""
         body = {"taskIds": _validate.task_ids(task_ids_list, "task_ids_list")}
-        return cast(TaskPage, self._connect.post(endpoints.QUERY_TASK_INFO, body))
+        return cast("TaskPage", self._connect.post(endpoints.QUERY_TASK_INFO, body))
 
     def supported_software(self) -> Any:
         """The render software the farm supports."""
@@ -226,7 +250,9 @@ class QueryOperator:
         end_page: int = 2000,
         page_size: int = 100,
         workers: int = 4,
-    ) -> Dict[str, FrameInfo]:
+        *,
+        progress: bool = False,
+    ) -> "Dict[str, FrameInfo]":
         """Every frame of a task, as ``{frameIndex: frame}``.
 
         Reads pages ``start_page`` to ``end_page`` and stops at the first empty
@@ -235,28 +261,40 @@ class QueryOperator:
         fetched by up to ``workers`` threads (1 to 32) over the client's
         connections; the result is the same as reading one page at a time
         (``workers=1``). If a page fails, the first failure in page order is
-        raised, after every thread has finished.
+        raised, after every thread has finished. ``progress=True`` shows the
+        frames read of the total as pages arrive (as ``wait_for_task`` does).
         """
         from dayan_api.operators import _paging
 
-        return _paging.all_frames(self, task_id, start_page, end_page, page_size, workers)
+        return _paging.all_frames(self, task_id, start_page, end_page, page_size, workers, progress)
 
     def get_custome_frames(self, task_id: int, restartframes: List[Union[str, int]]) -> Any:
-        """Restart the frames whose ``frameIndex`` is in ``restartframes`` (e.g. ``["10"]``).
+        """Restart every frame whose ``frameIndex`` is in ``restartframes`` (e.g. ``["10"]``).
 
-        1.x's name; also :meth:`get_custom_frames`.
+        One :meth:`restart_frame` per task the frames belong to (their
+        ``taskId``: a layer's, where a task with layers lists its layers'
+        frames); returns its ``data``, or the list of them when there are
+        several. 1.x's name; also :meth:`get_custom_frames`.
         """
-        ids = self._frame_ids(task_id, restartframes, "restartframes")
-        return self.restart_frame(task_id, select_all=0, ids_list=ids)
+        groups = self._frame_ids(task_id, restartframes, "restartframes")
+        return _one_or_all(
+            [self.restart_frame(owner, select_all=0, ids_list=ids) for owner, ids in groups]
+        )
 
     get_custom_frames = get_custome_frames
 
     def frame_number_to_stop(self, task_id: int, stop_frame: List[Union[str, int]]) -> Any:
-        """Stop the frames whose ``frameIndex`` is in ``stop_frame``."""
-        ids = self._frame_ids(task_id, stop_frame, "stop_frame")
-        return self.stop_frame(task_id, select_all=0, ids_list=ids)
+        """Stop every frame whose ``frameIndex`` is in ``stop_frame``.
 
-    def _frame_ids(self, task_id: int, indexes: Any, parameter: str) -> List[int]:
+        One :meth:`stop_frame` per task the frames belong to, as
+        :meth:`get_custome_frames` restarts them.
+        """
+        groups = self._frame_ids(task_id, stop_frame, "stop_frame")
+        return _one_or_all(
+            [self.stop_frame(owner, select_all=0, ids_list=ids) for owner, ids in groups]
+        )
+
+    def _frame_ids(self, task_id: int, indexes: Any, parameter: str) -> List[Tuple[int, List[int]]]:
         from dayan_api.operators import _frames
 
         return _frames.frame_ids(self, task_id, indexes, parameter)
@@ -278,9 +316,11 @@ class QueryOperator:
         task_ids: int,
         interval: float = ...,
         timeout: Optional[float] = ...,
-        on_update: Optional[Callable[[TaskInfo], Any]] = ...,
-        stop: Optional[threading.Event] = ...,
-    ) -> TaskInfo: ...
+        on_update: "Optional[Callable[[TaskInfo], Any]]" = ...,
+        *,
+        progress: bool = ...,
+        stop: "Optional[threading.Event]" = ...,
+    ) -> "TaskInfo": ...
 
     @overload
     def wait_for_task(
@@ -288,18 +328,22 @@ class QueryOperator:
         task_ids: Sequence[int],
         interval: float = ...,
         timeout: Optional[float] = ...,
-        on_update: Optional[Callable[[TaskInfo], Any]] = ...,
-        stop: Optional[threading.Event] = ...,
-    ) -> List[TaskInfo]: ...
+        on_update: "Optional[Callable[[TaskInfo], Any]]" = ...,
+        *,
+        progress: bool = ...,
+        stop: "Optional[threading.Event]" = ...,
+    ) -> "List[TaskInfo]": ...
 
     def wait_for_task(
         self,
         task_ids: Union[int, Sequence[int]],
         interval: float = 10.0,
         timeout: Optional[float] = None,
-        on_update: Optional[Callable[[TaskInfo], Any]] = None,
-        stop: Optional[threading.Event] = None,
-    ) -> Union[TaskInfo, List[TaskInfo]]:
+        on_update: "Optional[Callable[[TaskInfo], Any]]" = None,
+        *,
+        progress: bool = False,
+        stop: "Optional[threading.Event]" = None,
+    ) -> "Union[TaskInfo, List[TaskInfo]]":
         """Poll the tasks every ``interval`` seconds until every one has settled.
 
         A task has settled when its status is one it does not leave by itself
@@ -313,7 +357,13 @@ class QueryOperator:
         raises propagates. A poll that fails for the network, an HTTP 5xx or
         a 429, after the client's own retries, is logged as a warning and the
         next poll tries again; any other error (an unknown task id) is raised
-        at once.
+        at once. When three polls in a row have failed, or they have failed
+        for 60 s, a :class:`~dayan_api.exception.RayvisionPollWarning` is
+        issued (once per wait) and polling goes on.
+
+        ``progress=True`` shows a bar per task (frames done of total, status,
+        elapsed) with ``tqdm`` when it is installed (``dayan_api[progress]``),
+        else a plain line per change on stderr.
 
         Returns the final info item (``task_ids`` an int) or the final items,
         in the order given (a list). When ``timeout`` seconds run out first,
@@ -332,7 +382,7 @@ class QueryOperator:
         """
         from dayan_api.operators import _watch
 
-        return _watch.wait_for_task(self, task_ids, interval, timeout, on_update, stop)
+        return _watch.wait_for_task(self, task_ids, interval, timeout, on_update, progress, stop)
 
     def iter_tasks(
         self,
@@ -341,7 +391,7 @@ class QueryOperator:
         start_time: Any = None,
         end_time: Any = None,
         page_size: int = 100,
-    ) -> Iterator[TaskInfo]:
+    ) -> "Iterator[TaskInfo]":
         """Every task ``get_task_list`` lists with these filters, page after page.
 
         A generator: each page is requested only when the caller reaches it,
@@ -354,16 +404,130 @@ class QueryOperator:
             self, status_list, search_keyword, start_time, end_time, page_size
         )
 
-    def iter_frames(self, task_id: int, page_size: int = 100) -> Iterator[FrameInfo]:
+    def iter_frames(
+        self, task_id: int, page_size: int = 100, *, progress: bool = False
+    ) -> "Iterator[FrameInfo]":
         """Every frame of a task, page after page (``task_frames``).
 
         A generator: each page is requested only when the caller reaches it,
         so memory holds one page whatever the number of frames. The arguments
         are checked when it is called, before anything is sent.
+        ``progress=True`` shows the frames read of the total (as
+        ``wait_for_task`` does).
         """
         from dayan_api.operators import _paging
 
-        return _paging.iter_frames(self, task_id, page_size)
+        return _paging.iter_frames(self, task_id, page_size, progress)
+
+    # -- beyond 1.x: the service's other calls -----------------------------------
+    # Not in the API reference; the signed gateway is expected to route them as
+    # it routes the other /api/render and /api/rendering paths. If it does not,
+    # the service's business error is raised as usual.
+
+    def get_render_log(
+        self, frame_id: int, page_num: int = 0, page_size: int = 1, rendering_type: str = "render"
+    ) -> "RenderLogPage":
+        """One page of a frame's render log: ``items`` (lines of text), ``pageCount``...
+
+        ``frame_id`` is the frame's ``id`` (as ``task_frames`` lists it), not its
+        frame index. Pages are numbered from 0; ``total`` is the log's length
+        and ``size`` a page's (16384 in the service's sample). See
+        :meth:`iter_render_log` for every line.
+
+        Source: the service family's published docs ("获取渲染日志",
+        ``/api/render/handle/showLog``); the API reference does not list it.
+        """
+        body = {
+            "id": _validate.integer(frame_id, "frame_id", minimum=1),
+            "pageNum": _validate.integer(page_num, "page_num", minimum=0),
+            "pageSize": _validate.integer(page_size, "page_size", minimum=1),
+            "renderingType": _validate.text(rendering_type, "rendering_type", allow_empty=False),
+        }
+        return cast("RenderLogPage", self._connect.post(endpoints.SHOW_LOG, body))
+
+    def iter_render_log(self, frame_id: int, page_size: int = 1) -> Iterator[str]:
+        """Every line of a frame's render log, page after page (:meth:`get_render_log`).
+
+        A generator: each page is requested only when the caller reaches it.
+        The lines are the pages' ``items`` as the service sends them, one
+        after the other. The arguments are checked when it is called, before
+        anything is sent.
+        """
+        from dayan_api.operators import _paging
+
+        return _paging.iter_render_log(self, frame_id, page_size)
+
+    def task_status_count(self) -> "TaskStatusCount":
+        """How many of the account's tasks wait, render, are done and failed.
+
+        Returns ``waitingTask``, ``renderingTask``, ``doneTask`` and
+        ``failureTask``. Sends the account's ``userId``, read from the profile
+        (fetched once, then kept: ``api.user_info``).
+
+        Source: Dayan's own desktop client (``HttpTaskSummaryCmd``); the API
+        reference does not list it.
+        """
+        body = {"userId": self._user.user_id}
+        return cast("TaskStatusCount", self._connect.post(endpoints.GET_TASK_STATUS_COUNT, body))
+
+    def get_at_report_url(self, task_id: int) -> Optional[str]:
+        """Where the AT (aerotriangulation) report of a reality-modeling task is.
+
+        Returns the URL path relative to the service's host, as the service
+        sends it (empty or ``None`` while there is no report yet). Sends the
+        account's ``userId`` (read once from the profile) and ``task_id``.
+
+        Source: Dayan's own desktop client (``HttpAtReportUrl``); the API
+        reference does not list it.
+        """
+        checked = _validate.task_id(task_id)  # before the profile is fetched
+        body = {"userId": self._user.user_id, "taskId": checked}
+        url: Optional[str] = self._connect.post(endpoints.LOAD_AT_TASK_REPORT_DATA_URL, body)
+        return url
+
+    def get_at_report(self, task_id: int) -> "Optional[AtReport]":
+        """The AT (aerotriangulation) report of a reality-modeling task, as a dict.
+
+        Asks :meth:`get_at_report_url` where it is, then fetches it from the
+        same host with a plain GET, without the API's headers, as Dayan's own
+        client does (:meth:`Connect.get_unsigned`: no redirects, a bounded
+        read, a JSON reply). Returns ``None`` while the service has no report
+        for the task (its aerotriangulation has not finished). An address
+        that is not a path on the configured host is refused with
+        :class:`~dayan_api.exception.RayvisionResponseError`: nothing is
+        fetched from another host.
+
+        Source: Dayan's own desktop client (``LoadAtReportInfoThread``); the
+        API reference does not list it.
+        """
+        url = self.get_at_report_url(task_id)
+        if url is None or url == "":
+            return None
+        where = self._connect.base_url + endpoints.LOAD_AT_TASK_REPORT_DATA_URL.path
+        if not isinstance(url, str):
+            raise RayvisionResponseError(
+                f"reply data is a {type(url).__name__}, not the report's address", where
+            )
+        try:
+            _same_host_path(url, self._connect.base_url)
+        except RayvisionArgumentError:
+            raise RayvisionResponseError(
+                f"the report's address {url[:200]!r} is not a path on the configured host: "
+                "not fetched",
+                where,
+            ) from None
+        report = self._connect.get_unsigned(url)
+        if not isinstance(report, dict):
+            raise RayvisionResponseError(
+                f"the report is a {type(report).__name__}, not a JSON object",
+                self._connect.base_url + url,
+            )
+        return cast("AtReport", report)
+
+
+def _one_or_all(results: List[Any]) -> Any:
+    """The one call's ``data``, as 1.x returned it, or every call's when there were several."""
+    return results[0] if len(results) == 1 else results
 
 
 def _error_code(value: Any, parameter: str) -> Union[str, int]:

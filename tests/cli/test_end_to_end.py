@@ -69,7 +69,11 @@ def test_version_from_the_script_and_from_python_m(dayan):
 
 
 def test_whoami(dayan, api):
-    assert dayan.json("whoami") == api.user_info
+    shown = dayan.json("whoami")
+    counts = shown.pop("taskStatusCount")
+    assert shown == api.user_info
+    assert counts == api.query.task_status_count()
+    assert sorted(counts) == ["doneTask", "failureTask", "renderingTask", "waitingTask"]
 
 
 def test_task_commands_print_what_the_sdk_returns(dayan, api, emu, tmp_path):
@@ -122,6 +126,20 @@ def test_frames_and_outputs(dayan, api, emu):
     assert dayan.json("frame", "stop", str(task_id), "1", "3") is None
     statuses = {f["frameIndex"]: f["frameStatus"] for f in api.query.iter_frames(task_id)}
     assert [index for index, status in sorted(statuses.items()) if status == 3] == ["1", "3"]
+
+
+def test_frame_log_and_task_limit(dayan, api, emu):
+    task_id = submitted(api, frames="1-3[1]", emulator={"fail_frames": "2", "log_lines": 1200})
+    assert dayan.json("task", "limit", str(task_id), "1") is None
+    assert api.query.task_info([task_id])["items"][0]["taskLimit"] == 1
+    emu.advance(3600)
+    frames = {f["frameIndex"]: f["id"] for f in api.query.iter_frames(task_id)}
+    lines = dayan.json("frame", "log", str(task_id), "2")
+    assert lines == list(api.query.iter_render_log(frames["2"]))
+    assert api.query.get_render_log(frames["2"])["pageCount"] >= 2  # every page was read
+    done = dayan.run("frame", "log", str(task_id), "2")
+    assert done.returncode == 0 and done.stdout.splitlines() == lines
+    assert "ERROR: render of frame 2 failed: the renderer exited with code 1" in done.stdout
 
 
 def test_software_labels_envs_and_any_path(dayan, api):
@@ -251,7 +269,9 @@ def test_configure_round_trip(dayan, api, emu, tmp_path):
     # The profile keeps --domain and --protocol, so the next run needs neither.
     whoami = dayan.run("--json", "whoami", env=env, target=False)
     assert whoami.returncode == 0, whoami.stderr
-    assert json.loads(whoami.stdout) == api.user_info
+    assert json.loads(whoami.stdout) == dict(
+        api.user_info, taskStatusCount=api.query.task_status_count()
+    )
 
 
 @POSIX_ONLY

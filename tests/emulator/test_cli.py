@@ -1,17 +1,22 @@
 """python -m dayan_api.emulator: the first line is the address; Ctrl-C and SIGTERM exit 0."""
 
+import io
 import os
 import queue
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import types
 
 import pytest
 
 from dayan_api import endpoints
 from dayan_api.cli import main as dayan_main
+from dayan_api.emulator import __main__ as module
+from dayan_api.emulator import serve
 from dayan_api.emulator.__main__ import main, program_name
 
 from .conftest import Client
@@ -19,12 +24,17 @@ from .conftest import Client
 STARTUP_TIMEOUT = 15
 
 
-def start(*args):
+MODULE = [sys.executable, "-m", "dayan_api.emulator"]
+
+
+def start(*args, command=MODULE, env=None):
     process = subprocess.Popen(
-        [sys.executable, "-m", "dayan_api.emulator", "--port", "0"] + list(args),
+        command + ["--port", "0"] + list(args),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        encoding="utf-8",
+        env=env,
     )
     lines = queue.Queue()
     threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
@@ -118,8 +128,6 @@ def test_secret_is_not_echoed_in_errors(capsys):
 
 
 def test_port_in_use_is_a_clear_error(capsys):
-    import socket
-
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
@@ -182,3 +190,77 @@ def test_errors_name_the_program_they_were_run_as(capsys, monkeypatch):
 def test_dayan_emulator_help_names_the_subcommand(capsys):
     assert dayan_main(["emulator", "--help"]) == 0
     assert capsys.readouterr().out.startswith("usage: dayan emulator ")
+
+
+# -- Windows, and hosts' streams ---------------------------------------------------
+
+
+def _entry_points():
+    found = [MODULE]
+    script = shutil.which("dayan-emulator", path=os.path.dirname(sys.executable))
+    if script is not None:
+        found.append([script])
+    return found
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize(
+    "command", _entry_points(), ids=lambda command: os.path.basename(command[-1])
+)
+def test_a_chinese_account_id_on_a_cp1252_pipe(command):
+    # A Western Windows' pipes are cp1252; PYTHONIOENCODING makes one here.
+    env = dict(os.environ, PYTHONIOENCODING="cp1252")
+    process, first = start("--account", "账号:key", command=command, env=env)
+    try:
+        Address(first)
+        second = process.stdout.readline()
+    finally:
+        code, _, err = stop(process, signal.SIGTERM)
+    assert second == "accounts: 账号\n"  # UTF-8 into pipes, whatever the code page
+    assert code == 0 and err == ""
+
+
+def test_in_process_a_strict_host_stream_gets_escapes_and_is_left_as_it_was(monkeypatch):
+    def ctrl_c(seconds):
+        raise KeyboardInterrupt  # the user stops it at the first pause
+
+    monkeypatch.setattr(module, "time", types.SimpleNamespace(sleep=ctrl_c))
+    for entry in (lambda argv: module.main(argv), lambda argv: dayan_main(["emulator"] + argv)):
+        out = io.TextIOWrapper(io.BytesIO(), encoding="cp1252", errors="strict", write_through=True)
+        monkeypatch.setattr(sys, "stdout", out)
+        assert entry(["--port", "0", "--account", "账号:key"]) == 0
+        assert "accounts: \\u8d26\\u53f7\n" in out.buffer.getvalue().decode("cp1252")
+        assert sys.stdout is out and (out.encoding, out.errors) == ("cp1252", "strict")
+
+
+@POSIX_ONLY
+def test_ctrl_break_stops_it_like_ctrl_c():
+    # signal.SIGBREAK exists on Windows only: SIGUSR1 plays it here (unhandled,
+    # it would kill the process instead of stopping it cleanly).
+    code = (
+        "import signal, sys; signal.SIGBREAK = signal.SIGUSR1; "
+        "from dayan_api.emulator.__main__ import main; sys.exit(main())"
+    )
+    process, first = start(command=[sys.executable, "-c", code])
+    Address(first)
+    code, _, err = stop(process, signal.SIGUSR1)
+    assert code == 0 and err == ""
+
+
+def test_on_windows_the_port_is_bound_for_exclusive_use(monkeypatch):
+    exclusive = -1234  # Windows' SO_EXCLUSIVEADDRUSE: any marker serves here
+    monkeypatch.setattr(socket, "SO_EXCLUSIVEADDRUSE", exclusive, raising=False)
+    calls = []
+    setsockopt = socket.socket.setsockopt
+
+    def record(self, level, option, value, *rest):
+        calls.append((level, option, value))
+        if option != exclusive:
+            setsockopt(self, level, option, value, *rest)
+
+    monkeypatch.setattr(socket.socket, "setsockopt", record)
+    with serve():
+        pass
+    assert (socket.SOL_SOCKET, exclusive, 1) in calls
+    # SO_REUSEADDR would let a second emulator take a port that one listens on.
+    assert (socket.SOL_SOCKET, socket.SO_REUSEADDR, 1) not in calls

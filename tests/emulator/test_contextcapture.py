@@ -56,6 +56,16 @@ def stages_of(client, task_id: int) -> List[Dict[str, Any]]:
     return client.info(task_id)["respRenderingTaskList"]
 
 
+def stage_totals(client, task_id: int) -> Dict[str, Any]:
+    """The parent's duration, cost and completion, from its stages (its own are null)."""
+    stages = stages_of(client, task_id)
+    return {
+        "renderDuration": sum(stage["renderDuration"] or 0 for stage in stages),
+        "renderConsume": sum(stage["renderConsume"] or 0 for stage in stages),
+        "completedDate": max(stage["completedDate"] or 0 for stage in stages),
+    }
+
+
 def summary(client, task_id: int) -> List[Any]:
     return [(stage["taskType"], stage["taskStatus"]) for stage in stages_of(client, task_id)]
 
@@ -238,8 +248,10 @@ def test_a_photo_project_runs_triangulation_rebuild_then_production(client, emu)
     emu.advance(2 * PRODUCTION_TILE_SECONDS)
     assert summary(client, task_id) == [("Triangulation", 25), ("Rebuild", 25), ("Render", 25)]
     item = client.info(task_id)
-    assert item["taskStatus"] == 25 and item["doneFrames"] == item["totalFrames"]
-    assert item["completedDate"] is not None
+    # A parent: its own frame counts, dates and fees are null, as the service shows them.
+    assert item["taskStatus"] == 25 and item["isOpen"] == 1
+    assert (item["doneFrames"], item["completedDate"], item["renderConsume"]) == (None,) * 3
+    assert sum(stage["doneFrames"] for stage in stages_of(client, task_id)) == item["totalFrames"]
 
 
 def test_a_block_project_starts_with_the_reconstruction(client, emu):
@@ -411,12 +423,32 @@ def test_the_aerotriangulation_report(client, emu):
     assert emu.at_report(task_id) is None
     emu.advance(86400)
     report = emu.at_report(task_id)
-    assert report is not None and report["taskId"] == task_id
-    assert report["photoCount"] == report["calibratedPhotoCount"] == PHOTOS
-    assert [group["photoCount"] for group in report["groups"]] == [48, 52, 40]
-    assert len(report["photos"]) == PHOTOS
-    assert sum(photo["tiePoints"] for photo in report["photos"]) // 3 == report["tiePointCount"]
-    assert all(0 < photo["reprojectionError"] < 1 for photo in report["photos"])
+    # The parts Dayan's own client reads (LoadAtReportInfoThread).
+    assert report is not None
+    assert sorted(report) == ["control_Point", "photo", "photogroups", "project", "tie_point"]
+    project = report["project"]
+    assert project["name"] == "campus"
+    assert project["photo_num"] == project["calibration_photoo_num"] == PHOTOS
+    assert project["error_photo_num"] == 0 and project["photo_group_num"] == 3
+    assert [group["photos_num"] for group in report["photogroups"]] == [48, 52, 40]
+    assert [group["width"] for group in report["photogroups"]] == ["6000", "6000", "7952"]
+    assert set(report["photogroups"][0]["camera"]) == {
+        "K1",
+        "K2",
+        "K3",
+        "P1",
+        "P2",
+        "x",
+        "y",
+        "focal_length",
+    }
+    assert len(report["photo"]) == PHOTOS
+    points = [int(photo["NumberOfPoints"]) for photo in report["photo"]]
+    assert sum(points) // 3 == int(report["tie_point"]["NumberOfPoints"])
+    assert all(0 < float(photo["RMSOfReprojectionErrors"]) < 1 for photo in report["photo"])
+    # Text where the client reads text (QJsonValue::toString), numbers where it reads numbers.
+    assert all(isinstance(value, str) for value in report["tie_point"].values())
+    assert isinstance(project["RMS"], str) and isinstance(project["photo_num"], int)
     stage_id = stages_of(client, task_id)[0]["id"]
     assert emu.at_report(stage_id) == report
     assert emu.at_report(999) is None
@@ -429,13 +461,11 @@ def test_cost_and_time_follow_the_documented_model(client, emu):
     task_id = submit(client, sample())
     emu.advance(86400)
     item = client.info(task_id)
+    totals = stage_totals(client, task_id)
     work = AT_SECONDS + TILES * (REBUILD_TILE_SECONDS + PRODUCTION_TILE_SECONDS)
-    assert item["renderDuration"] == pytest.approx(work, abs=2)
-    assert item["renderConsume"] == pytest.approx(work * 0.01, abs=0.01)
-    assert item["renderConsume"] == pytest.approx(
-        sum(s["renderConsume"] for s in stages_of(client, task_id)), abs=1e-6
-    )
-    elapsed = (item["completedDate"] - item["submitDate"]) / 1000
+    assert totals["renderDuration"] == pytest.approx(work, abs=2)
+    assert totals["renderConsume"] == pytest.approx(work * 0.01, abs=0.01)
+    elapsed = (totals["completedDate"] - item["submitDate"]) / 1000
     rounds = (TILES + 1) // 2  # two tiles at a time
     expected = ANALYSE + AT_SECONDS + rounds * (REBUILD_TILE_SECONDS + PRODUCTION_TILE_SECONDS)
     assert elapsed == pytest.approx(expected, abs=1)
@@ -453,10 +483,11 @@ def test_more_photos_and_pixels_take_longer_and_cost_more(client, emu):
     large = submit(client, document)
     emu.advance(7 * 86400)
     small_item, large_item = client.info(small), client.info(large)
-    assert large_item["renderConsume"] > 3 * small_item["renderConsume"]
-    assert large_item["renderDuration"] > 3 * small_item["renderDuration"]
-    assert (large_item["completedDate"] - large_item["submitDate"]) > (
-        small_item["completedDate"] - small_item["submitDate"]
+    small_totals, large_totals = stage_totals(client, small), stage_totals(client, large)
+    assert large_totals["renderConsume"] > 3 * small_totals["renderConsume"]
+    assert large_totals["renderDuration"] > 3 * small_totals["renderDuration"]
+    assert (large_totals["completedDate"] - large_item["submitDate"]) > (
+        small_totals["completedDate"] - small_item["submitDate"]
     )
     assert [child["totalFrames"] for child in stages_of(client, large)] == [1, 9, 9]
 

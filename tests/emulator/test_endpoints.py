@@ -7,6 +7,7 @@ import pytest
 
 from dayan_api import endpoints
 from dayan_api.constants import SOFTWARE_IDS
+from dayan_api.emulator.samples import FIRST_USER_ID
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -75,6 +76,16 @@ def body_for(endpoint, task_id, frame_id, label_id=0):
         endpoints.STOP_TASK_FRAMES: {"taskId": task_id, "selectAll": 1},
         endpoints.TASK_JSON_FILE: {"taskId": task_id, "fileName": "tips.json", "content": "{}"},
         endpoints.GET_OUTPUT_USER_DIR_FILE: {"treePath": "/"},
+        endpoints.UPDATE_TASK_LIMIT: {"taskId": task_id, "taskLimit": 3},
+        endpoints.SHOW_LOG: {
+            "id": frame_id,
+            "pageNum": 0,
+            "pageSize": 1,
+            "renderingType": "render",
+        },
+        endpoints.GET_TASK_STATUS_COUNT: {"userId": FIRST_USER_ID},
+        endpoints.LOAD_AT_TASK_REPORT_DATA_URL: {"userId": FIRST_USER_ID, "taskId": task_id},
+        endpoints.GET_OUTPUT_SIZE: {"taskIds": [task_id]},
     }
     return bodies.get(endpoint, {})
 

@@ -153,8 +153,8 @@ def test_an_unknown_label_id_is_not_found_and_removes_nothing(client):
 
 
 def test_an_environment_is_stored_and_shown_in_the_reference_shape(client):
-    stored = client.data(endpoints.ADD_RENDER_ENV, ENV)
-    assert stored == {
+    assert client.data(endpoints.ADD_RENDER_ENV, ENV) == {"editName": "maya_2020"}
+    stored = {
         "cgId": 2000,
         "editName": "maya_2020",
         "cgName": "Maya",
@@ -162,6 +162,8 @@ def test_an_environment_is_stored_and_shown_in_the_reference_shape(client):
         "osName": 1,
         "renderLayerType": 0,
         "isDefault": 0,
+        "projectPath": "",
+        "isMainUserId": 1,
         "respUserPluginInfoVos": [
             {
                 "pluginId": 20001,
@@ -173,7 +175,14 @@ def test_an_environment_is_stored_and_shown_in_the_reference_shape(client):
     }
     assert envs(client) == [stored]
     with_path = dict(ENV, editName="p", projectPath="D:/proj", renderLayerType=1)
-    assert client.data(endpoints.ADD_RENDER_ENV, with_path)["projectPath"] == "D:/proj"
+    client.data(endpoints.ADD_RENDER_ENV, with_path)
+    assert [env["projectPath"] for env in envs(client)] == ["", "D:/proj"]
+
+
+def test_render_system_may_come_as_a_decimal_string(client):
+    # The service family's own example sends "renderSystem": "0".
+    client.data(endpoints.ADD_RENDER_ENV, dict(ENV, renderSystem="0"))
+    assert [env["osName"] for env in envs(client, osName=0)] == [0]
 
 
 def test_environments_are_filtered_by_software_and_system(client):

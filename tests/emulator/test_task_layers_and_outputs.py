@@ -31,7 +31,8 @@ def test_layered_task(client, emu):
 
     emu.advance(ANALYSE + 2 * FRAME)
     item = client.info(task_id)
-    assert item["taskStatus"] == 25 and item["doneFrames"] == 5
+    assert item["taskStatus"] == 25 and item["doneFrames"] is None  # a parent's counts: null
+    assert [child["doneFrames"] for child in item["respRenderingTaskList"]] == [3, 2]
     assert client.info(shadow)["taskStatus"] == 25
 
     client.data(endpoints.RECOMMIT_TASK_FRAME, {"taskId": shadow, "selectAll": 1})
@@ -114,7 +115,8 @@ def test_a_maya_plugins_task_json_renders_its_layers_as_sub_tasks(client, emu):
     assert sorted(client.frames(children[1]["id"])) == [1, 3, 5, 7, 9]
     emu.advance(1000)
     item = client.info(task_id)
-    assert (item["taskStatus"], item["doneFrames"], item["cgId"]) == (25, 9, 2000)
+    assert (item["taskStatus"], item["totalFrames"], item["cgId"]) == (25, 9, 2000)
+    assert sum(child["doneFrames"] for child in item["respRenderingTaskList"]) == 9
 
 
 def test_a_houdini_plugins_rop_nodes_write_to_a_folder_each(client, emu):

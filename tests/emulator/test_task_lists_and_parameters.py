@@ -96,6 +96,7 @@ def test_all_frame_stats(client, emu):
         "doneFramesTotal": 4,
         "failedFramesTotal": 0,
         "waitingFramesTotal": 0,
+        "abandonFramesTotal": 0,
         "totalFrames": 6,
     }
     emu.advance(100)
@@ -113,11 +114,17 @@ def test_process_image_and_thumbnail(client, emu):
     task_id = client.submit(frames="1-2")
     emu.advance(100)
     image = client.data(endpoints.LOAD_TASK_PROCESS_IMG, {"taskId": task_id})
-    assert image["block"] == 2 and image["sceneName"] == "shot_010.mb"
-    assert image["grabInfo"][0][0]["frameStatus"] == "4"
+    # block: the tiles of one frame (one here); a list of grabInfo per frame.
+    assert image["block"] == 1 and len(image["grabInfo"]) == 2
+    assert image["sceneName"] == "shot_010.mb" and image["isRenderPhoton"] is False
+    assert image["completedTime"]  # the task is done: when, in Beijing time
+    grab = image["grabInfo"][0][0]
+    assert grab["frameStatus"] == "4"
+    assert grab["grabUrl"].startswith("/mnt/output/") and "\\" not in grab["grabUrl"]
     frame_id = client.frames(task_id)[1]["id"]
     thumbnails = client.data(endpoints.LOADING_FRAME_THUMBNAIL, {"id": frame_id, "frameStatus": 4})
     assert len(thumbnails) == 1 and str(task_id) in thumbnails[0]
+    assert thumbnails[0].startswith("/mnt/output/")
     reply = client.error(endpoints.LOADING_FRAME_THUMBNAIL, {"id": 1, "frameStatus": 4})
     assert reply["code"] == errors.FRAME_NOT_FOUND
 

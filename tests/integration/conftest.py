@@ -1,6 +1,6 @@
 """Fixtures for the SDK talking real HTTP over loopback to the emulator."""
 
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 
@@ -60,3 +60,28 @@ def submitted_task(api: RayvisionAPI, **task_info: Any) -> int:
 
 def info_of(api: RayvisionAPI, task_id: int) -> Dict[str, Any]:
     return api.query.task_info([task_id])["items"][0]
+
+
+class SimulatedTime:
+    """wait_for_task's clock and sleep: sleeping advances the emulator's clock."""
+
+    def __init__(self, emu: Emulator) -> None:
+        self.emu = emu
+        self.now = 0.0
+        self.sleeps: List[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+        self.emu.advance(seconds)
+
+
+@pytest.fixture
+def sim(api: RayvisionAPI, emu: Emulator) -> SimulatedTime:
+    simulated = SimulatedTime(emu)
+    api.query._sleep = simulated.sleep
+    api.query._clock = simulated.clock
+    return simulated

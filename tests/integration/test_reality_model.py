@@ -48,7 +48,8 @@ def test_the_whole_flow_through_the_sdk(api, emu):
 
     emu.advance(WEEK)
     task = info_of(api, task_id)
-    assert task["taskStatus"] == 25 and task["renderConsume"] > 0
+    assert task["taskStatus"] == 25 and task["renderConsume"] is None  # a parent's: null
+    assert all(stage["renderConsume"] > 0 for stage in task["respRenderingTaskList"])
     assert {stage["taskStatus"] for stage in task["respRenderingTaskList"]} == {25}
     assert api.query.get_task_list(search_keyword=str(task_id))["items"][0]["id"] == task_id
 
@@ -60,7 +61,8 @@ def test_the_whole_flow_through_the_sdk(api, emu):
     assert [entry["fileName"] for entry in results] == ["OSGB.zip"]
     report = api.transmit.get_output_files(tree_path="/{}/at_result".format(task_id))
     assert [entry["fileName"] for entry in report] == ["report.json"]
-    assert emu.at_report(task_id)["photoCount"] == 140
+    assert emu.at_report(task_id)["project"]["photo_num"] == 140
+    assert api.query.get_at_report(task_id) == emu.at_report(task_id)
 
 
 def test_submit_by_data_creates_the_id_of_an_empty_task_id(api, emu):

@@ -85,8 +85,9 @@ def test_project_labels_are_per_account(api, bob):
 
 
 def test_an_environment_is_added_made_default_listed_and_deleted(api):
-    stored = api.env.add_render_env(MAYA_ENV)
-    assert stored["editName"] == "maya_2022_arnold" and stored["isDefault"] == 0
+    assert api.env.add_render_env(MAYA_ENV) == {"editName": "maya_2022_arnold"}
+    (stored,) = api.env.get_render_env(name="maya")
+    assert stored["isDefault"] == 0 and stored["projectPath"] == ""
     assert [p["pluginId"] for p in stored["respUserPluginInfoVos"]] == [20001]
 
     api.env.set_default_render_env("maya_2022_arnold")

@@ -33,3 +33,11 @@ def label_id_as_str(api: RayvisionAPI) -> str:
 
 def misspelt_environment_key(api: RayvisionAPI) -> object:
     return api.env.get_render_env()[0]["renderSystem"]  # type: ignore[typeddict-item]
+
+
+def misspelt_status_count(api: RayvisionAPI) -> object:
+    return api.query.task_status_count()["doneTasks"]  # type: ignore[typeddict-item]
+
+
+def output_size_as_str(api: RayvisionAPI, task_id: int) -> str:
+    return api.transmit.get_output_size([task_id])["items"][0]["size"]  # type: ignore[return-value]

@@ -7,22 +7,36 @@ ships ``py.typed`` and its replies are typed. ``test_user_script.py`` also runs
 it, against the emulator.
 """
 
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from dayan_api import RayvisionAPI, RayvisionError
 from dayan_api.constants import SETTLED_TASK_STATUSES
 from dayan_api.emulator import Emulator, serve
-from dayan_api.replies import FrameInfo, OutputFile, PluginInfo, ProjectLabel, RenderEnv, TaskInfo
+from dayan_api.replies import (
+    FrameInfo,
+    OutputFile,
+    PluginInfo,
+    ProjectLabel,
+    RenderEnv,
+    RenderEnvName,
+    RenderLogPage,
+    TaskInfo,
+    TaskStatusCount,
+)
 
 
 def account_name(api: RayvisionAPI) -> str:
     return api.user_info["user_name"]
 
 
-def submit_scene(api: RayvisionAPI, scene: str, frames: str) -> int:
+def submit_scene(
+    api: RayvisionAPI, scene: str, frames: str, layers: Optional[List[str]] = None
+) -> int:
     task_id = api.task.create_task()["taskIdList"][0]
-    content = {"task_info": {"task_id": task_id, "input_cg_file": scene, "frames": frames}}
-    api.transmit.upload_json_content(task_id, content)
+    info: Dict[str, object] = {"task_id": task_id, "input_cg_file": scene, "frames": frames}
+    if layers:
+        info["layers"] = layers
+    api.transmit.upload_json_content(task_id, {"task_info": info})
     api.submit(task_id)
     return task_id
 
@@ -30,6 +44,28 @@ def submit_scene(api: RayvisionAPI, scene: str, frames: str) -> int:
 def task_status(api: RayvisionAPI, task_id: int) -> int:
     item: TaskInfo = api.query.task_info([task_id])["items"][0]
     return item["taskStatus"]
+
+
+def percent_done(api: RayvisionAPI, task_id: int) -> float:
+    """A task's frames done, in percent; a task with layers counts its layers' frames."""
+    item: TaskInfo = api.query.task_info([task_id])["items"][0]
+    done = item["doneFrames"]
+    if done is None:  # a parent: its sub-tasks hold the counts
+        done = sum(layer["doneFrames"] or 0 for layer in item["respRenderingTaskList"] or [])
+    total = item["totalFrames"]
+    return 100.0 * done / total if total else 0.0
+
+
+def cost(api: RayvisionAPI, task_id: int) -> float:
+    """What a task's frames cost so far (a frame never rendered has no fee: None)."""
+    frames: Dict[str, FrameInfo] = api.query.get_all_frames(task_id)
+    return sum(frame["feeAmount"] or 0.0 for frame in frames.values())
+
+
+def started_at(api: RayvisionAPI, task_id: int) -> Optional[int]:
+    """When a task started rendering (epoch ms), or None before it has."""
+    item: TaskInfo = api.query.task_info([task_id])["items"][0]
+    return item["startTime"]
 
 
 def done_frames(api: RayvisionAPI, task_id: int) -> List[str]:
@@ -62,14 +98,31 @@ def save_render_env(api: RayvisionAPI, name: str) -> List[str]:
         "renderSystem": 1,
         "pluginIds": [20001],
     }
-    saved: RenderEnv = api.env.add_render_env(data)
-    assert saved["editName"] == name and saved["isDefault"] == 0
+    saved: RenderEnvName = api.env.add_render_env(data)
+    assert saved["editName"] == name
+    environments: List[RenderEnv] = api.env.get_render_env(name="maya")
+    assert all(environment["isDefault"] == 0 for environment in environments)
     plugins: List[PluginInfo] = [
-        plugin
-        for environment in api.env.get_render_env(name="maya")
-        for plugin in environment["respUserPluginInfoVos"]
+        plugin for environment in environments for plugin in environment["respUserPluginInfoVos"]
     ]
     return [plugin["pluginVersion"] for plugin in plugins]
+
+
+def last_log_line(api: RayvisionAPI, task_id: int) -> str:
+    frame_id = api.query.task_frames(task_id)["items"][0]["id"]
+    page: RenderLogPage = api.query.get_render_log(frame_id)
+    lines: List[str] = list(api.query.iter_render_log(frame_id))
+    assert lines[: len(page["items"])] == page["items"]
+    return lines[-1]
+
+
+def tasks_done(api: RayvisionAPI) -> int:
+    counts: TaskStatusCount = api.query.task_status_count()
+    return counts["doneTask"]
+
+
+def output_bytes(api: RayvisionAPI, task_id: int) -> int:
+    return sum(item["size"] for item in api.transmit.get_output_size([task_id])["items"])
 
 
 def render(emu: Emulator) -> int:
@@ -79,12 +132,18 @@ def render(emu: Emulator) -> int:
             print("label id", label_id(api, "sh010"))
             print("maya plugins", save_render_env(api, "maya-2020"))
             task_id = submit_scene(api, "D:/shots/sh010.mb", "1-3")
+            layered_id = submit_scene(api, "D:/shots/sh020.mb", "1-2", layers=["fg", "bg"])
+            assert started_at(api, task_id) is None
             emu.advance(120)
             status = task_status(api, task_id)
             assert status in SETTLED_TASK_STATUSES, status
+            print("percent done", percent_done(api, task_id), percent_done(api, layered_id))
+            print("cost", cost(api, task_id))
             print("done frames", done_frames(api, task_id))
             print("tasks", latest_tasks(api))
             print("outputs", output_paths(api))
+            print("log", last_log_line(api, task_id))
+            print("tasks done", tasks_done(api), "output bytes", output_bytes(api, task_id))
         except RayvisionError as error:
             print("Dayan call failed:", error)
             raise

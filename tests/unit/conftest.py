@@ -8,6 +8,7 @@ instead of sleeping.
 """
 
 import platform
+import sys
 import time
 
 import pytest
@@ -15,7 +16,14 @@ import responses
 
 from dayan_api import RayvisionAPI
 
-from .support import ACCESS_ID, ACCESS_KEY, SleepRecorder, envelope, url
+from .support import (
+    ACCESS_ID,
+    ACCESS_KEY,
+    SleepRecorder,
+    envelope,
+    never_platform_system,
+    url,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -58,8 +66,9 @@ def make_api():
 
 @pytest.fixture
 def linux(monkeypatch):
-    """``platform.system()`` says Linux (calls that send the local OS send "linux")."""
-    monkeypatch.setattr(platform, "system", lambda: "Linux")
+    """``sys.platform`` says Linux (calls that send the local OS send "linux")."""
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(platform, "system", never_platform_system)
 
 
 @pytest.fixture

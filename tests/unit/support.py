@@ -278,7 +278,7 @@ NOT_RETRY_SAFE = [
     pytest.param(
         RECOMMIT_FRAME,
         lambda a: a.query.restart_frame(7),
-        {"taskId": 7, "selectAll": 1},
+        {"taskId": 7, "taskIds": 7, "selectAll": 1},
         id="recommitTaskFrame",
     ),
     pytest.param(
@@ -356,3 +356,9 @@ class SleepRecorder:
 
     def __call__(self, seconds):
         self.delays.append(seconds)
+
+
+def never_platform_system():
+    # From Python 3.12 on Windows platform.system() asks WMI, which can take
+    # seconds or hang inside a DCC host; sys.platform answers at once.
+    raise AssertionError("platform.system() was called: sys.platform answers at once")

@@ -4,6 +4,7 @@ the zone that follows the domain and the software names and ids it takes.
 
 import datetime
 import platform
+import sys
 
 import pytest
 import responses
@@ -31,6 +32,7 @@ from .support import (
     check_operator_call,
     check_request,
     envelope,
+    never_platform_system,
     url,
 )
 
@@ -147,13 +149,13 @@ CASES = [
         "query.restart_frame",
         lambda a: a.query.restart_frame(T),
         RECOMMIT_FRAME,
-        {"taskId": T, "selectAll": 1},
+        {"taskId": T, "taskIds": T, "selectAll": 1},
     ),
     case(
         "query.restart_frame",
         lambda a: a.query.restart_frame(T, select_all=0, ids_list=[501, 502], status=[5]),
         RECOMMIT_FRAME,
-        {"taskId": T, "selectAll": 0, "ids": [501, 502], "status": [5]},
+        {"taskId": T, "taskIds": T, "selectAll": 0, "ids": [501, 502], "status": [5]},
         variant="ids",
     ),
     case("query.task_info", lambda a: a.query.task_info([T]), TASK_INFO, {"taskIds": [T]}),
@@ -261,7 +263,7 @@ def test_zones_follow_the_domain(make_api, rsps, domain, platforms_zone, server_
 
 
 @pytest.mark.parametrize(
-    "system, os_name", [("Windows", "windows"), ("Linux", "linux"), ("Darwin", "linux")]
+    "system, os_name", [("win32", "windows"), ("linux", "linux"), ("darwin", "linux")]
 )
 @pytest.mark.parametrize(
     "name, cg_id",
@@ -283,7 +285,8 @@ def test_zones_follow_the_domain(make_api, rsps, domain, platforms_zone, server_
 def test_supported_plugin_sends_cg_id_and_local_os(
     api, rsps, monkeypatch, system, os_name, name, cg_id
 ):
-    monkeypatch.setattr(platform, "system", lambda: system)
+    monkeypatch.setattr(sys, "platform", system)
+    monkeypatch.setattr(platform, "system", never_platform_system)
     rsps.add(responses.POST, url(SOFTWARE_DETAIL), json=envelope({"cgId": cg_id}))
 
     assert api.query.supported_plugin(name) == {"cgId": cg_id}

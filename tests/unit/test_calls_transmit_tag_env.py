@@ -161,6 +161,13 @@ CASES = [
         variant="extra-key-sent-as-given",
     ),
     case(
+        "env.add_render_env",
+        lambda a: a.env.add_render_env(dict(ENV, renderSystem="0")),
+        ADD_ENV,
+        dict(ENV, renderSystem="0"),
+        variant="render-system-as-published-str",
+    ),
+    case(
         "env.update_render_env",
         lambda a: a.env.update_render_env(data=ENV_FULL),
         EDIT_ENV,

@@ -19,7 +19,12 @@ from dayan_api.operators import (
     UserOperator,
 )
 
-from . import test_calls_query, test_calls_transmit_tag_env, test_calls_user_and_task
+from . import (
+    test_calls_beyond_reference,
+    test_calls_query,
+    test_calls_transmit_tag_env,
+    test_calls_user_and_task,
+)
 from .support import (
     ALL_FRAME_STATS,
     TASK_INFO,
@@ -31,7 +36,12 @@ from .support import (
 T = 14400249
 
 # Every row of the operator tables.
-CASES = test_calls_user_and_task.CASES + test_calls_query.CASES + test_calls_transmit_tag_env.CASES
+CASES = (
+    test_calls_user_and_task.CASES
+    + test_calls_query.CASES
+    + test_calls_transmit_tag_env.CASES
+    + test_calls_beyond_reference.CASES
+)
 
 
 # Public calls that send several requests; each has its own tests
@@ -55,6 +65,7 @@ COMPOSITE = {
     "query.iter_frames": "test_paging.py",
     "tag.get_project_list": "test_tag_env.py",
     "api.check_and_add_project_name": "test_tag_env.py",
+    **test_calls_beyond_reference.COMPOSITE,
 }
 
 
@@ -64,8 +75,13 @@ def _table_names():
 
 def test_table_covers_every_endpoint():
     table_paths = {param.values[2] for param in CASES}
+    # The calls that read the account's userId first are tested on their own.
+    table_paths |= {
+        endpoints.GET_TASK_STATUS_COUNT.path,
+        endpoints.LOAD_AT_TASK_REPORT_DATA_URL.path,
+    }
     assert table_paths == {endpoint.path for endpoint in endpoints.ALL}
-    assert len(endpoints.ALL) == len(endpoints.BY_PATH) == 43
+    assert len(endpoints.ALL) == len(endpoints.BY_PATH) == 48
 
 
 def test_table_covers_every_public_method():
@@ -123,17 +139,28 @@ def test_every_interface_method_exists_with_its_1x_signature():
         QueryOperator.get_task_processing_img: "(self, task_id, frame_type=None)",
         QueryOperator.get_frame_thumbnall: "(self, frame_id, frame_status=4)",
         QueryOperator.get_all_frames: (
-            "(self, task_id, start_page=1, end_page=2000, page_size=100, workers=4)"
+            "(self, task_id, start_page=1, end_page=2000, page_size=100, workers=4, "
+            "*, progress=False)"
         ),
         # Beyond 1.x (interface.md's last section).
         QueryOperator.wait_for_task: (
-            "(self, task_ids, interval=10.0, timeout=None, on_update=None, stop=None)"
+            "(self, task_ids, interval=10.0, timeout=None, on_update=None, *, progress=False, "
+            "stop=None)"
         ),
         QueryOperator.iter_tasks: (
             "(self, status_list=None, search_keyword=None, start_time=None, end_time=None, "
             "page_size=100)"
         ),
-        QueryOperator.iter_frames: "(self, task_id, page_size=100)",
+        QueryOperator.iter_frames: "(self, task_id, page_size=100, *, progress=False)",
+        QueryOperator.get_render_log: (
+            "(self, frame_id, page_num=0, page_size=1, rendering_type='render')"
+        ),
+        QueryOperator.iter_render_log: "(self, frame_id, page_size=1)",
+        QueryOperator.task_status_count: "(self)",
+        QueryOperator.get_at_report_url: "(self, task_id)",
+        QueryOperator.get_at_report: "(self, task_id)",
+        TaskOperator.update_task_limit: "(self, task_id, limit)",
+        TransmitOperator.get_output_size: "(self, task_ids)",
         QueryOperator.get_custome_frames: "(self, task_id, restartframes)",
         QueryOperator.frame_number_to_stop: "(self, task_id, stop_frame)",
         QueryOperator.get_small_task_id: "(self, task_id)",

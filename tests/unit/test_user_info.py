@@ -1,6 +1,7 @@
 """RayvisionAPI.user_info and get_user_id: fetched once, merged, refreshed, from many threads."""
 
 import platform
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -15,6 +16,7 @@ from .support import (
     check_request,
     envelope,
     load_fixture,
+    never_platform_system,
     url,
 )
 
@@ -28,7 +30,8 @@ def register_user_info(rsps, profile=None, setting=None, bid=None):
 
 
 def test_user_info_is_fetched_on_first_use_with_three_calls_then_kept(api, rsps, monkeypatch):
-    monkeypatch.setattr(platform, "system", lambda: "Windows")
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(platform, "system", never_platform_system)
     register_user_info(rsps)
 
     info = api.user_info
@@ -77,7 +80,8 @@ def _snake(name):
 
 
 def test_user_info_later_parts_override_earlier(api, rsps, monkeypatch):
-    monkeypatch.setattr(platform, "system", lambda: "Linux")
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(platform, "system", never_platform_system)
     register_user_info(
         rsps,
         profile=envelope({"userId": 1, "downloadDisable": 0, "zone": 1, "domain": "spoof"}),

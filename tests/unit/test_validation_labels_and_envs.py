@@ -90,10 +90,22 @@ CASES = [
         "update_env-renderSystem-2",
     ),
     bad(
-        lambda a: a.env.add_render_env(dict(ENV, renderSystem="1")),
+        lambda a: a.env.add_render_env(dict(ENV, renderSystem="2")),
+        VALUE,
+        "data['renderSystem']",
+        "add_env-renderSystem-str-2",
+    ),
+    bad(
+        lambda a: a.env.add_render_env(dict(ENV, renderSystem=" 1")),
+        VALUE,
+        "data['renderSystem']",
+        "add_env-renderSystem-str-space",
+    ),
+    bad(
+        lambda a: a.env.add_render_env(dict(ENV, renderSystem=1.0)),
         TYPE,
         "data['renderSystem']",
-        "add_env-renderSystem-str",
+        "add_env-renderSystem-float",
     ),
     bad(
         lambda a: a.env.add_render_env(dict(ENV, pluginIds=1166)),

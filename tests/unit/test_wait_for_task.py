@@ -6,6 +6,7 @@ that hours of polling run at once and every wait is recorded.
 
 import json
 import logging
+import warnings
 
 import pytest
 import requests
@@ -18,6 +19,7 @@ from dayan_api import (
     RayvisionConnectionError,
     RayvisionError,
     RayvisionHTTPError,
+    RayvisionPollWarning,
     RayvisionResponseError,
     RayvisionWaitTimeoutError,
     RayvisonTaskIdError,
@@ -227,6 +229,29 @@ def test_on_update_sees_a_change_of_failed_frames(api, rsps, fake_time):
     assert [i["failedFrames"] for i in seen] == [0, 1, 1]
 
 
+def test_on_update_sees_a_sub_tasks_progress_through_its_parent(api, rsps, fake_time):
+    # A parent's own counts are null (the published samples): its layers' move.
+    def parent(done):
+        layers = [item(6, RENDERING, done=done, total=5), item(7, RENDERING, done=0, total=5)]
+        own = dict(item(5, RENDERING, total=10), doneFrames=None, executingFrames=None)
+        return dict(own, abortFrames=None, respRenderingTaskList=layers)
+
+    for done in (1, 1, 3):
+        rsps.add(responses.POST, url(QUERY_TASK_INFO), json=envelope({"items": [parent(done)]}))
+    rsps.add(
+        responses.POST,
+        url(QUERY_TASK_INFO),
+        json=envelope({"items": [dict(parent(5), taskStatus=DONE)]}),
+    )
+    seen = []
+    api.query.wait_for_task(5, interval=1, on_update=seen.append)
+    assert [(i["taskStatus"], i["respRenderingTaskList"][0]["doneFrames"]) for i in seen] == [
+        (RENDERING, 1),
+        (RENDERING, 3),
+        (DONE, 5),
+    ]
+
+
 def test_what_on_update_raises_propagates(api, rsps, fake_time):
     Farm(rsps, fake_time, {4: [(RENDERING, 1), (DONE, 10)]})
 
@@ -344,7 +369,7 @@ def test_the_timeout_error_of_an_int_and_of_polls_that_all_failed(make_api, rsps
     fake = FakeTime()
     api.query._sleep, api.query._clock = fake.sleep, fake.clock
     rsps.add(responses.POST, url(QUERY_TASK_INFO), status=503)
-    with pytest.raises(RayvisionWaitTimeoutError) as raised:
+    with pytest.raises(RayvisionWaitTimeoutError) as raised, pytest.warns(RayvisionPollWarning):
         api.query.wait_for_task(8, interval=0.5, timeout=1.5)
     assert raised.value.task_ids == [8] and raised.value.items == [None]
     assert "8 (never read)" in str(raised.value)
@@ -433,3 +458,101 @@ def test_a_sleep_that_wakes_early_adds_no_poll_at_the_deadline(api, rsps, fake_t
     with pytest.raises(RayvisionWaitTimeoutError):
         api.query.wait_for_task(1, interval=10, timeout=15)
     assert len(rsps.calls) == 3
+
+
+# -- RayvisionPollWarning ----------------------------------------------------------
+
+
+def failing_then_done(rsps, failures):
+    for _ in range(failures):
+        rsps.add(responses.POST, url(QUERY_TASK_INFO), status=503)
+    rsps.add(responses.POST, url(QUERY_TASK_INFO), json=envelope({"items": [item(5, DONE)]}))
+
+
+@pytest.fixture
+def flaky_api(make_api):
+    """A client without transport retries, on fake time: each failure is one poll."""
+    api = make_api(max_retries=0)
+    fake = FakeTime()
+    api.query._sleep, api.query._clock = fake.sleep, fake.clock
+    return api
+
+
+def test_three_failed_polls_in_a_row_warn_once_at_the_callers_line(flaky_api, rsps):
+    failing_then_done(rsps, 5)
+    with pytest.warns(RayvisionPollWarning) as caught:
+        final = flaky_api.query.wait_for_task(5, interval=2)
+    assert final["taskStatus"] == DONE  # polling went on after the warning
+    assert len(caught) == 1
+    warning = caught[0]
+    assert warning.filename == __file__  # the line that called wait_for_task
+    assert str(warning.message) == (
+        "wait_for_task: 3 polls in a row failed, over 4 s; the last: [503] HTTP 503 "
+        "from https://task.dayancloud.com" + QUERY_TASK_INFO + ". Still polling."
+    )
+    assert issubclass(RayvisionPollWarning, UserWarning)
+
+
+def test_polls_failing_for_60_seconds_warn_before_the_third(flaky_api, rsps):
+    failing_then_done(rsps, 2)
+    with pytest.warns(RayvisionPollWarning, match="2 polls in a row failed, over 90 s"):
+        flaky_api.query.wait_for_task(5, interval=90)
+
+
+def test_one_slow_failed_poll_counts_its_own_time(flaky_api, rsps):
+    fake = FakeTime()
+    flaky_api.query._clock = fake.clock
+
+    def slow_503(request):
+        fake.now += 61
+        return 503, {}, ""
+
+    rsps.add_callback(responses.POST, url(QUERY_TASK_INFO), callback=slow_503)
+    rsps.add(responses.POST, url(QUERY_TASK_INFO), json=envelope({"items": [item(5, DONE)]}))
+    flaky_api.query._sleep = lambda seconds: None
+    with pytest.warns(RayvisionPollWarning, match="1 poll in a row failed, over 61 s"):
+        flaky_api.query.wait_for_task(5, interval=1)
+
+
+def test_a_poll_that_succeeds_starts_the_count_again(flaky_api, rsps):
+    for _ in range(2):
+        rsps.add(responses.POST, url(QUERY_TASK_INFO), status=503)
+        rsps.add(responses.POST, url(QUERY_TASK_INFO), status=503)
+        rsps.add(
+            responses.POST, url(QUERY_TASK_INFO), json=envelope({"items": [item(5, RENDERING)]})
+        )
+    rsps.add(responses.POST, url(QUERY_TASK_INFO), json=envelope({"items": [item(5, DONE)]}))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert flaky_api.query.wait_for_task(5, interval=10)["taskStatus"] == DONE
+    assert caught == []
+
+
+def test_each_wait_warns_once_whatever_the_filter_says(flaky_api, rsps):
+    failing_then_done(rsps, 8)
+    failing_then_done(rsps, 3)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # would show a second warning of the same wait
+        flaky_api.query.wait_for_task(5, interval=1)
+        flaky_api.query.wait_for_task(5, interval=1)
+    assert [w.category for w in caught] == [RayvisionPollWarning, RayvisionPollWarning]
+
+
+def test_a_warnings_filter_turns_it_into_an_error_that_ends_the_wait(flaky_api, rsps):
+    failing_then_done(rsps, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RayvisionPollWarning)
+        with pytest.raises(RayvisionPollWarning):
+            flaky_api.query.wait_for_task(5, interval=1)
+    assert len(rsps.calls) == 3
+
+
+def test_a_business_error_does_not_count(flaky_api, rsps):
+    rsps.add(responses.POST, url(QUERY_TASK_INFO), status=503)
+    rsps.add(responses.POST, url(QUERY_TASK_INFO), status=503)
+    rsps.add(responses.POST, url(QUERY_TASK_INFO), json=envelope(None, code=600026, message="x"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(RayvisionAPIError):
+            flaky_api.query.wait_for_task(5, interval=1)
+    assert caught == []

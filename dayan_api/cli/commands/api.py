@@ -1,7 +1,6 @@
 """``dayan api PATH [JSON_BODY]``: sign and POST any path, like ``gh api``."""
 
 import argparse
-import sys
 from typing import Any
 
 from dayan_api.cli import args as types
@@ -28,7 +27,7 @@ def register(groups: Any, common: argparse.ArgumentParser) -> None:
 
 def api_command(context: Context) -> int:
     args = context.args
-    text = sys.stdin.read() if args.body == "-" else args.body
+    text = context.stdin_text("JSON_BODY from stdin") if args.body == "-" else args.body
     body = types.json_object(text, "JSON_BODY")
     data = context.api.connect.post(args.path, body)
     context.out(display.to_json(data))

@@ -11,6 +11,8 @@ from dayan_api.cli.context import Context
 from dayan_api.exception import RayvisionArgumentError
 
 FRAME_HEADERS = ("ID", "FRAME", "STATUS", "STARTED", "ENDED", "SECONDS", "COST")
+# A task with sub-tasks (layers...): its sub-tasks' frames, each with its sub-task.
+LAYERED_HEADERS = ("ID", "SUB-TASK") + FRAME_HEADERS[1:]
 
 
 def register(groups: Any, common: argparse.ArgumentParser) -> None:
@@ -24,7 +26,7 @@ def register(groups: Any, common: argparse.ArgumentParser) -> None:
         "--status",
         type=types.frame_status,
         nargs="+",
-        action="extend",
+        action=types.ExtendAction,
         metavar="N",
         help="only frames in these status codes",
     )
@@ -48,6 +50,19 @@ def register(groups: Any, common: argparse.ArgumentParser) -> None:
     stop.add_argument("id", type=types.task_id, metavar="ID")
     stop.add_argument("frames", type=types.frame_indexes, nargs="+", metavar="FRAME")
     stop.set_defaults(handler=stop_command)
+
+    log = add_command(
+        verbs,
+        "log",
+        "the render log of a frame",
+        common,
+        description="The render log of the task's frame with that frame index, as "
+        "`dayan frame list` shows it (every page, a line per line). With --json: a JSON "
+        "array of the lines.",
+    )
+    log.add_argument("id", type=types.task_id, metavar="ID")
+    log.add_argument("frame", type=types.frame_index, metavar="FRAME")
+    log.set_defaults(handler=log_command)
 
 
 @contextlib.contextmanager
@@ -82,15 +97,42 @@ def frame_rows(frames: Sequence[Mapping[str, Any]]) -> List[List[str]]:
 
 def list_command(context: Context) -> int:
     args = context.args
+    query = context.api.query
+    # Frame calls take a sub-task's id: a parent's frames are its sub-tasks'.
+    task_ids = query.get_small_task_id(args.id)
     frames = [
         frame
-        for frame in context.api.query.iter_frames(args.id)
+        for task_id in task_ids
+        for frame in query.iter_frames(task_id)
         if not args.status or frame.get("frameStatus") in args.status
     ]
-    context.result(
-        frames, lambda: context.table(FRAME_HEADERS, frame_rows(frames), right=(0, 1, 5, 6))
-    )
+    empty = no_frames(args.status)
+    if task_ids == [args.id]:
+        context.result(
+            frames,
+            lambda: context.table(FRAME_HEADERS, frame_rows(frames), right=(0, 1, 5, 6)),
+            empty=empty,
+        )
+        return 0
+
+    def layered_table() -> str:
+        rows = [
+            row[:1] + [display.cell(frame.get("taskId"))] + row[1:]
+            for frame, row in zip(frames, frame_rows(frames))
+        ]
+        return context.table(LAYERED_HEADERS, rows, right=(0, 1, 2, 6, 7))
+
+    context.result(frames, layered_table, empty=empty)
     return 0
+
+
+def no_frames(statuses: Any) -> str:
+    """``no frames``, or ``no frames with status 5`` (``4 or 5``) under ``--status``."""
+    if not statuses:
+        return "no frames"
+    codes = [str(code) for code in dict.fromkeys(statuses)]
+    shown = codes[0] if len(codes) == 1 else "{} or {}".format(", ".join(codes[:-1]), codes[-1])
+    return "no frames with status {}".format(shown)
 
 
 def restart_command(context: Context) -> int:
@@ -115,4 +157,36 @@ def stop_command(context: Context) -> int:
         data = context.api.query.frame_number_to_stop(args.id, frames)
     named = " ".join(str(frame) for frame in frames)
     context.result(data, lambda: "task {}: stop requested for frames {}".format(args.id, named))
+    return 0
+
+
+def log_command(context: Context) -> int:
+    args = context.args
+    query = context.api.query
+    found = [frame for frame in query.iter_frames(args.id) if frame.get("frameIndex") == args.frame]
+    if not found:
+        raise UsageError(
+            "FRAME: task {} has no frame {} (`dayan frame list {}` shows its frames)".format(
+                args.id, args.frame, args.id
+            )
+        )
+    if len(found) > 1:
+        raise UsageError(
+            "FRAME: task {} has {} frames {}, one per layer: give the layer's task id "
+            "(`dayan task show {}` lists the layers)".format(
+                args.id, len(found), args.frame, args.id
+            )
+        )
+    lines = query.iter_render_log(found[0]["id"])
+    if context.json:
+        context.out(display.to_json(list(lines)))
+        return 0
+    empty = True
+    for line in lines:
+        context.out(display.printable(line))
+        empty = False
+    if empty:
+        context.note(
+            "frame {} of task {} has no log (it has not started)".format(args.frame, args.id)
+        )
     return 0

@@ -32,7 +32,7 @@ def register(groups: Any, common: argparse.ArgumentParser) -> None:
         "--status",
         type=types.task_status,
         nargs="+",
-        action="extend",
+        action=types.ExtendAction,
         metavar="N",
         help="only tasks in these status codes",
     )
@@ -108,6 +108,18 @@ def register(groups: Any, common: argparse.ArgumentParser) -> None:
     priority.add_argument("level", type=types.non_negative_int, metavar="LEVEL")
     priority.set_defaults(handler=priority_command)
 
+    limit = add_command(
+        verbs,
+        "limit",
+        "render at most N frames of a task at once",
+        common,
+        description="Set the task's node limit (taskLimit): at most N of its frames render at "
+        "once (task.update_task_limit; a call the API reference does not list).",
+    )
+    limit.add_argument("id", type=types.task_id, metavar="ID")
+    limit.add_argument("limit", type=types.positive_int, metavar="N")
+    limit.set_defaults(handler=limit_command)
+
 
 def task_rows(items: Sequence[Mapping[str, Any]]) -> List[List[str]]:
     """Table rows of task items; a layered task's layers follow it, indented."""
@@ -142,7 +154,9 @@ def list_command(context: Context) -> int:
         page_size=page_size,
     )
     items = list(itertools.islice(tasks, limit) if limit else tasks)
-    context.result(items, lambda: context.table(TASK_HEADERS, task_rows(items), right=(3,)))
+    context.result(
+        items, lambda: context.table(TASK_HEADERS, task_rows(items), right=(3,)), empty="no tasks"
+    )
     return 0
 
 
@@ -198,4 +212,11 @@ def priority_command(context: Context) -> int:
     args = context.args
     data = context.api.task.update_priority(args.id, args.level)
     context.result(data, lambda: "task {}: priority set to {}".format(args.id, args.level))
+    return 0
+
+
+def limit_command(context: Context) -> int:
+    args = context.args
+    data = context.api.task.update_task_limit(args.id, args.limit)
+    context.result(data, lambda: "task {}: at most {} frames at once".format(args.id, args.limit))
     return 0

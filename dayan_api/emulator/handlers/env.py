@@ -3,7 +3,9 @@
 An environment is kept, per account and by its ``editName``, in the shape
 ``getUserPluginConfig`` shows it; ``renderSystem`` is shown as ``osName``
 (0 Linux, 1 Windows). One environment per software and system can be the
-default (``isDefault`` 1).
+default (``isDefault`` 1). Every environment shows ``projectPath`` (``""``
+when saved without one) and ``isMainUserId``; adding one answers its name
+alone (``{"editName": NAME}``), as the service family's samples show.
 """
 
 from types import MappingProxyType
@@ -35,7 +37,7 @@ def _environment(body: Dict[str, Any], is_default: int) -> Dict[str, Any]:
     if render_system not in RENDER_SYSTEMS:
         raise invalid("renderSystem must be 0 (Linux) or 1 (Windows), not {}".format(render_system))
     plugin_ids = get_int_list(body, "pluginIds", allow_empty=True)
-    environment = {
+    return {
         "cgId": cg_id,
         "editName": _edit_name(body),
         "cgName": get_str(body, "cgName"),
@@ -43,14 +45,12 @@ def _environment(body: Dict[str, Any], is_default: int) -> Dict[str, Any]:
         "osName": render_system,
         "renderLayerType": get_int(body, "renderLayerType", default=0),
         "isDefault": is_default,
+        "projectPath": get_str(body, "projectPath", default=""),
+        "isMainUserId": 1,
         "respUserPluginInfoVos": [
             samples.plugin_info(cg_id, plugin_id) for plugin_id in plugin_ids
         ],
     }
-    project_path = get_str(body, "projectPath", default=None)
-    if project_path is not None:
-        environment["projectPath"] = project_path
-    return environment
 
 
 def _existing(account: "Account", name: str) -> Dict[str, Any]:
@@ -66,7 +66,7 @@ def add_env(service: "Service", account: "Account", body: Dict[str, Any], now: f
     if name in account.render_envs:
         raise ApiError(LABEL_EXISTS, "render environment already exists: {}".format(name))
     account.render_envs[name] = environment
-    return dict(environment)
+    return {"editName": name}
 
 
 def edit_env(service: "Service", account: "Account", body: Dict[str, Any], now: float) -> Any:

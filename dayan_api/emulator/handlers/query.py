@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
 
 from dayan_api import endpoints
 from dayan_api.constants import SOFTWARE_IDS
-from dayan_api.emulator import samples, views
-from dayan_api.emulator.errors import FRAME_NOT_FOUND, ApiError
+from dayan_api.emulator import render_log, samples, stages, views
+from dayan_api.emulator.errors import FRAME_NOT_FOUND, INVALID_PARAMETER, ApiError
 from dayan_api.emulator.handlers import Handler
 from dayan_api.emulator.model import (
     FRAME_DONE,
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 MAX_PAGE_SIZE = 1000
 DEFAULT_RESTART_STATUSES = (FRAME_FAILED, FRAME_TIMED_OUT)
+FRAME_TILES = 1  # loadTaskProcessImg's block: the emulator renders a frame in one tile
 
 
 def query_platforms(
@@ -119,6 +120,7 @@ def query_all_frame_stats(
         "doneFramesTotal": counts["done"],
         "failedFramesTotal": counts["failed"],
         "waitingFramesTotal": counts["waiting"],
+        "abandonFramesTotal": counts["abort"],
         "totalFrames": counts["total"],
     }
 
@@ -138,9 +140,23 @@ def recommit_task_frame(
     service: "Service", account: "Account", body: Dict[str, Any], now: float
 ) -> Any:
     frame_selection(body)
-    task = service.restartable(account, [get_int(body, "taskId")])[0]
+    task = service.restartable(account, [restart_task_id(body)])[0]
     task.requeue_frames(select_frames(service, task, body), now)
     return None
+
+
+def restart_task_id(body: Dict[str, Any]) -> int:
+    """recommitTaskFrame's task: ``taskId`` (1.x) or ``taskIds`` (the family's SDK,
+    Dayan's client: one id, not a list); both must agree when both are sent."""
+    task_id = get_int(body, "taskId", default=None)
+    task_ids = get_int(body, "taskIds", default=None)
+    if task_ids is None:
+        if task_id is None:
+            raise missing("taskId or taskIds is required")
+        return task_id
+    if task_id is not None and task_id != task_ids:
+        raise invalid("taskId {} and taskIds {} name different tasks".format(task_id, task_ids))
+    return task_ids
 
 
 def stop_task_frames(
@@ -203,7 +219,7 @@ def load_task_process_img(
                 "couponFee": "{:.2f}".format(frame.fee),
                 "frameIndex": str(frame.number),
                 "renderInfo": "",
-                "frameBlock": "1",
+                "frameBlock": None,  # as in the published sample
                 "frameEst": "0",
                 "grabUrl": thumbnail_path(frame) if frame.status == FRAME_DONE else "",
                 "feeAmount": "{:.2f}".format(frame.fee),
@@ -219,9 +235,15 @@ def load_task_process_img(
         ]
         for frame in task.all_frames()
     ]
-    started = [leaf.start_time for leaf in task.leaves() if leaf.start_time is not None]
+    leaves = task.leaves()
+    started = [leaf.start_time for leaf in leaves if leaf.start_time is not None]
+    completed = [leaf.completed_date for leaf in leaves if leaf.completed_date is not None]
     return {
-        "block": len(grab_info),
+        "isRenderPhoton": False,
+        "completedTime": (
+            views.beijing_text(max(completed)) if len(completed) == len(leaves) else ""
+        ),
+        "block": FRAME_TILES,
         "currentTaskType": "Render",
         "grabInfo": grab_info,
         "height": 1080,
@@ -243,7 +265,8 @@ def loading_frame_thumbnail(
 
 
 def thumbnail_path(frame: Frame) -> str:
-    return "small_pic\\{}\\{}\\Render_{}_{:04d}[-]exr.jpg".format(
+    """Where the service keeps a frame's preview: an absolute path, forward slashes."""
+    return "/mnt/output/d2_0/small_pic/{}/{}/Render_{}_{:04d}[-]exr.jpg".format(
         frame.task.account.user_id, frame.task.id, frame.task.id, frame.number
     )
 
@@ -266,6 +289,68 @@ def select_frames(service: "Service", task: Task, body: Dict[str, Any]) -> List[
     return frames
 
 
+# -- beyond the API reference -------------------------------------------------------
+
+
+def show_log(service: "Service", account: "Account", body: Dict[str, Any], now: float) -> Any:
+    frame_id = get_int(body, "id")
+    page_num = get_int(body, "pageNum", default=0, minimum=0)
+    page_size = get_int(body, "pageSize", default=1, minimum=1)
+    if page_size > render_log.MAX_PAGE_SIZE:
+        raise invalid("pageSize must be <= {}, not {}".format(render_log.MAX_PAGE_SIZE, page_size))
+    rendering_type = get_str(body, "renderingType", default="render")
+    if rendering_type != "render":
+        raise invalid("renderingType must be 'render', not {!r}".format(rendering_type))
+    frame = service.frames.get(frame_id)
+    if frame is None or frame.task.account is not account:
+        raise ApiError(INVALID_PARAMETER, "frame {} is not one of this account's".format(frame_id))
+    return render_log.log_page(render_log.frame_log(frame, now), page_num, page_size)
+
+
+# How getTaskStatusCount sorts the statuses of the account's tasks (the
+# emulator's choice): stopped and abandoned tasks count in none of the four.
+STATUS_COUNT_KEYS = (
+    ("waitingTask", frozenset({0, 50, 60})),
+    ("renderingTask", frozenset({5, 8})),
+    ("doneTask", frozenset({25, 40, 70})),
+    ("failureTask", frozenset({30, 45, 65})),
+)
+
+
+def get_task_status_count(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    _check_user_id(account, body)
+    statuses = [
+        task.reported_status()
+        for task in account.tasks
+        if task.submitted and not task.deleted and task.parent is None
+    ]
+    return {key: sum(status in among for status in statuses) for key, among in STATUS_COUNT_KEYS}
+
+
+def load_at_task_report_data_url(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    _check_user_id(account, body)
+    task = service.task(account, get_int(body, "taskId"))
+    pipeline = stages.pipeline_of(task)
+    if pipeline is None or pipeline.at_report() is None:
+        return ""
+    return at_report_path(account.user_id, pipeline.parent.id)
+
+
+def at_report_path(user_id: int, task_id: int) -> str:
+    """Where the emulator serves a task's AT report: a GET, unsigned, on its own host."""
+    return "/report/{}/{}/{}/{}".format(user_id, task_id, stages.AT_RESULT, stages.REPORT_NAME)
+
+
+def _check_user_id(account: "Account", body: Dict[str, Any]) -> None:
+    user_id = get_int(body, "userId")
+    if user_id != account.user_id:
+        raise invalid("userId {} is not this account's".format(user_id))
+
+
 ROUTES: Mapping[str, Handler] = MappingProxyType(
     {
         endpoints.QUERY_PLATFORMS.path: query_platforms,
@@ -283,5 +368,8 @@ ROUTES: Mapping[str, Handler] = MappingProxyType(
         endpoints.LOAD_TASK_PROCESS_IMG.path: load_task_process_img,
         endpoints.LOADING_FRAME_THUMBNAIL.path: loading_frame_thumbnail,
         endpoints.STOP_TASK_FRAMES.path: stop_task_frames,
+        endpoints.SHOW_LOG.path: show_log,
+        endpoints.GET_TASK_STATUS_COUNT.path: get_task_status_count,
+        endpoints.LOAD_AT_TASK_REPORT_DATA_URL.path: load_at_task_report_data_url,
     }
 )

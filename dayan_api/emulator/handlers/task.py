@@ -109,6 +109,7 @@ def _sub_task(service: "Service", account: "Account", parent: Task, now: float) 
         "out_user_id",
         "clone_original_id",
         "full_speed",
+        "task_limit",
         "overtime_stop",
         "task_overtime",
     ):
@@ -163,7 +164,7 @@ def set_task_overtime_stop(
     for task in service.changeable(account, task_ids):
         for member in [task] + task.children:
             member.overtime_stop = overtime
-    return None
+    return OVERTIME_SET
 
 
 def full_speed_rendering(
@@ -171,6 +172,21 @@ def full_speed_rendering(
 ) -> Any:
     for task in service.changeable(account, get_int_list(body, "taskIds")):
         task.set_full_speed(now)
+    return FULL_SPEED_SET
+
+
+# What these two calls answer in ``data``: each the published sample's string.
+OVERTIME_SET = "SUCCESS"
+FULL_SPEED_SET = "成功"
+
+
+def update_task_limit(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    task_id = get_int(body, "taskId")
+    limit = get_int(body, "taskLimit", minimum=1)
+    task = service.changeable(account, [task_id])[0]
+    task.set_limit(limit, now)
     return None
 
 
@@ -185,5 +201,6 @@ ROUTES: Mapping[str, Handler] = MappingProxyType(
         endpoints.UPDATE_TASK_USER_LEVEL.path: update_task_user_level,
         endpoints.SET_TASK_OVERTIME_STOP.path: set_task_overtime_stop,
         endpoints.FULL_SPEED_RENDERING.path: full_speed_rendering,
+        endpoints.UPDATE_TASK_LIMIT.path: update_task_limit,
     }
 )

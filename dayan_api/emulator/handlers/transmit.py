@@ -8,7 +8,7 @@ from dayan_api import endpoints
 from dayan_api.constants import CONFIG_FILE_NAMES
 from dayan_api.emulator import samples, views
 from dayan_api.emulator.handlers import Handler
-from dayan_api.emulator.params import get_int, get_str, invalid
+from dayan_api.emulator.params import get_int, get_int_list, get_str, invalid
 from dayan_api.emulator.taskjson import check_task_json
 
 if TYPE_CHECKING:
@@ -54,10 +54,22 @@ def get_output_user_dir_file(
     return views.list_folder(files, tree_path)
 
 
+def get_output_size(
+    service: "Service", account: "Account", body: Dict[str, Any], now: float
+) -> Any:
+    tasks = service.tasks_of(account, get_int_list(body, "taskIds"))
+    sizes = [
+        {"taskId": task.id, "size": sum(size for _, size, _ in views.output_files(task))}
+        for task in tasks
+    ]
+    return views.page(sizes, 1, max(100, len(sizes)))
+
+
 ROUTES: Mapping[str, Handler] = MappingProxyType(
     {
         endpoints.GET_TRANSFER_CONFIG.path: get_transfer_config,
         endpoints.TASK_JSON_FILE.path: task_json_file,
         endpoints.GET_OUTPUT_USER_DIR_FILE.path: get_output_user_dir_file,
+        endpoints.GET_OUTPUT_SIZE.path: get_output_size,
     }
 )

@@ -27,7 +27,10 @@ def query_user_setting(
 def update_user_setting(
     service: "Service", account: "Account", body: Dict[str, Any], now: float
 ) -> Any:
-    account.settings["taskOverTimeSec"] = get_int(body, "taskOverTimeSec", minimum=0)
+    seconds = get_int(body, "taskOverTimeSec", minimum=0)
+    # The settings show the limit twice: in whole hours and in seconds.
+    account.settings["taskOverTimeSec"] = seconds
+    account.settings["taskOverTime"] = seconds // 3600
     return None
 
 
@@ -42,8 +45,9 @@ def hardware_config_list(
 ) -> Any:
     if not isinstance(body.get("cloneTask", "false"), (str, bool)):
         raise invalid("cloneTask must be 'true' or 'false', not {!r}".format(body["cloneTask"]))
-    service.tasks_of(account, get_int_list(body, "taskIds", required=False) or [])
-    return samples.hardware_configs()
+    task_ids = get_int_list(body, "taskIds", required=False) or []
+    service.tasks_of(account, task_ids)
+    return samples.hardware_configs(current=bool(task_ids))
 
 
 ROUTES: Mapping[str, Handler] = MappingProxyType(

@@ -66,3 +66,12 @@ def fail_attempts(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise invalid("emulator.fail_attempts must be an int >= 1")
     return value
+
+
+MAX_LOG_LINES = 100000
+
+
+def log_lines(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_LOG_LINES:
+        raise invalid("emulator.log_lines must be an int from 0 to {}".format(MAX_LOG_LINES))
+    return value

@@ -6,6 +6,9 @@ if TYPE_CHECKING:
     from dayan_api.emulator.taskjson.contextcapture import RealityPlan
 
 
+DEFAULT_LOG_LINES = 20
+
+
 class Layer(NamedTuple):
     """One layer of a layered task: a sub-task of its own."""
 
@@ -29,3 +32,5 @@ class Plan(NamedTuple):
     fail_attempts: int
     # A ContextCapture task's photos and outputs (None for a render task).
     reality: "Optional[RealityPlan]" = None
+    # Progress lines in each frame's render log (emulator.log_lines).
+    log_lines: int = DEFAULT_LOG_LINES

@@ -36,13 +36,14 @@ from dayan_api.emulator.taskjson.fields import (
     cg_id,
     fail_attempts,
     invalid,
+    log_lines,
     seconds,
     section,
     string,
     switched_on,
 )
 from dayan_api.emulator.taskjson.frames import MAX_FRAMES, parse_frames
-from dayan_api.emulator.taskjson.plan import Layer, Plan
+from dayan_api.emulator.taskjson.plan import DEFAULT_LOG_LINES, Layer, Plan
 from dayan_api.emulator.taskjson.scenes import has_scene, read_units
 
 DEFAULT_SCENE = "emulator_scene.mb"
@@ -81,6 +82,7 @@ def read_plan(document: Mapping[str, Any]) -> Plan:
         frame_seconds=seconds(knobs, "frame_seconds", DEFAULT_FRAME_SECONDS),
         fail_frames=frozenset(fail_frames),
         fail_attempts=fail_attempts(knobs.get("fail_attempts", 1)),
+        log_lines=log_lines(knobs.get("log_lines", DEFAULT_LOG_LINES)),
     )
 
 
