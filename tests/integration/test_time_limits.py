@@ -46,6 +46,7 @@ def test_wait_timeout_bounds_polls_answered_late(api, slow_client, emu):
     assert raised.value.items == [None]
 
 
+@pytest.mark.filterwarnings("ignore::dayan_api.RayvisionPollWarning")  # polls keep failing
 def test_wait_timeout_starts_no_retry_past_it(api, emu):
     task_id = submitted_task(api)
     # Each poll breaks at once: the transport would retry it after its backoff.
