@@ -54,8 +54,8 @@ __all__ = [
 ]
 
 
-class UserProfile(TypedDict):
-    """``api.user.query_user_profile()``: the account's profile."""
+class _UserProfileSample(TypedDict):
+    # The keys of both published samples (the reference's and the family's).
 
     userId: int
     userName: str
@@ -101,8 +101,13 @@ class UserProfile(TypedDict):
     houdiniFlag: int
     c4dFlag: int
     blenderFlag: int
-    keyshotFlag: int
     studentEndTime: Optional[int]
+
+
+class UserProfile(_UserProfileSample, total=False):
+    """``api.user.query_user_profile()``: the account's profile."""
+
+    keyshotFlag: int  # the reference's sample has it, the family's not
 
 
 class _UserSettingsSample(TypedDict):
@@ -182,7 +187,6 @@ class _UserInfoSample(TypedDict):
     houdini_flag: int
     c4d_flag: int
     blender_flag: int
-    keyshot_flag: int
     student_end_time: Optional[int]
     # The settings' keys (they win where the profile has the same key).
     info_status: Optional[int]
@@ -216,6 +220,7 @@ class _UserInfoSample(TypedDict):
 class UserInfo(_UserInfoSample, total=False):
     """``api.user_info``: profile, settings and transfer ids merged, keys in snake_case."""
 
+    keyshot_flag: int
     ignore_map_flag: int
     is_vray_license: int
     just_upload_config_flag: int

@@ -23,14 +23,16 @@ def to_datetime(value: Any) -> Optional[datetime.datetime]:
     - an ``int``, epoch milliseconds: that moment, in UTC;
     - a ``"yyyy-MM-dd HH:mm:ss"`` ``str``: that wall-clock time read in the
       service's zone (UTC+8, China Standard Time), with that zone;
-    - ``None``: ``None`` (a frame that has not started has no ``startTime``).
+    - ``None`` or ``0``: ``None`` (a task not started has a ``null``
+      ``startTime``; a frame not started, or still rendering, a
+      ``startTime`` or ``endTime`` of 0, as the service's samples show).
 
     Anything else (a ``bool``, a ``float``, text in another form, a date that
     does not exist, a moment outside years 1 to 9999) raises
     :class:`~dayan_api.exception.RayvisionArgumentTypeError` naming ``value``.
     ``.astimezone()`` gives the local time.
     """
-    if value is None:
+    if value is None or (value == 0 and type(value) is int):
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         try:

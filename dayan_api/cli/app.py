@@ -12,9 +12,8 @@ import traceback
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from dayan_api import __version__
-from dayan_api import _streams as streams
 from dayan_api.cli import args as types
-from dayan_api.cli import commands
+from dayan_api.cli import commands, streams
 from dayan_api.cli.args import UsageError
 from dayan_api.cli.context import Context
 from dayan_api.cli.profiles import PROTOCOLS
@@ -35,6 +34,9 @@ TIMED_OUT = 4
 INTERRUPTED = 130
 
 PROG = "dayan"
+# The docs site (mkdocs.yml builds it from docs/); pyproject.toml's
+# [project.urls] Documentation is the same address (a test checks).
+DOCS_URL = "https://dayan-api.readthedocs.io/"
 VERSION = "dayan_api {}".format(__version__)
 EMULATOR = "emulator"  # the command whose arguments are handed over unparsed
 # Global options taking a value: needed to find the command in argv before
@@ -111,7 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="The Dayan render service from a shell: tasks, frames, outputs, and more.",
-        epilog="Run `dayan COMMAND --help` for a command's options. See docs/cli.md.",
+        epilog="Run `dayan COMMAND --help` for a command's options. Documentation: {}".format(
+            DOCS_URL
+        ),
         parents=[common],
         allow_abbrev=False,
     )
@@ -204,7 +208,7 @@ def _run_emulator(before: List[str], argv: List[str]) -> int:
             "dayan emulator --help\n".format(before[0])
         )
         return USAGE
-    from dayan_api.emulator.__main__ import main as emulator_main
+    from dayan_api.emulator import main as emulator_main
 
     try:
         return emulator_main(argv, prog="{} {}".format(PROG, EMULATOR))
@@ -227,13 +231,23 @@ def _report(context: Context, error: Exception) -> int:
     return status
 
 
+# What to check when the service refuses the signature (by Code name).
+_CODE_HINTS = {
+    "SIGNATURE_INVALID": "check the access key: it must be the one issued with this access id "
+    "(RAYVISION_API_KEY, or the profile's; `dayan configure` saves a new pair)",
+    "SIGNATURE_EXPIRED": "check this machine's clock: the request's time is too far from the "
+    "service's (set the clock, or turn on network time)",
+}
+
+
 def _describe(error: Exception) -> Tuple[int, str, str]:
     if isinstance(error, UsageError):
         return USAGE, "error: {}".format(error), ""
     if isinstance(error, (RayvisionArgumentError, RayvisionArgumentTypeError)):
         return USAGE, "error: {}".format(error.error), ""
     if isinstance(error, RayvisionAPIError):
-        return REFUSED, "the service refused: {}".format(api_error_text(error)), ""
+        hint = _CODE_HINTS.get(error.code_name or "", "")
+        return REFUSED, "the service refused: {}".format(api_error_text(error)), hint
     if isinstance(error, RayvisionConnectionError):
         return (
             UNREACHABLE,

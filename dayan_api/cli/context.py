@@ -2,12 +2,26 @@
 
 import argparse
 import sys
-from typing import Any, Callable, Dict, Optional, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, TextIO
 
 from dayan_api.cli import display, profiles
 from dayan_api.cli.args import utf8_text
 from dayan_api.constants import DEFAULT_DOMAIN, DEFAULT_PROTOCOL
-from dayan_api.core import RayvisionAPI
+
+if TYPE_CHECKING:
+    from dayan_api.core import RayvisionAPI
+
+
+def __getattr__(name: str) -> Any:
+    # The client is imported when a command first needs it, not with this
+    # module: --help, --version and the argument checks run without it (and
+    # without requests).
+    if name == "RayvisionAPI":
+        from dayan_api.core import RayvisionAPI
+
+        globals()[name] = RayvisionAPI
+        return RayvisionAPI
+    raise AttributeError("module {!r} has no attribute {!r}".format(__name__, name))
 
 
 class Context:
@@ -34,14 +48,16 @@ class Context:
         return bool(self.args.json)
 
     @property
-    def api(self) -> RayvisionAPI:
+    def api(self) -> "RayvisionAPI":
         """The client for the account that the options and the environment name."""
         if self._api is None:
+            # Read as the module's attribute, which imports it on first use.
+            client_class = sys.modules[__name__].RayvisionAPI
             account = profiles.resolve(self.args.profile)
             options: Dict[str, Any] = {}
             if self.args.request_timeout is not None:
                 options["timeout"] = self.args.request_timeout
-            self._api = RayvisionAPI(
+            self._api = client_class(
                 access_id=account.access_id,
                 access_key=account.access_key,
                 domain=self.args.domain or account.domain or DEFAULT_DOMAIN,
@@ -88,14 +104,21 @@ class Context:
         self.stderr.write(text + "\n")
         self.stderr.flush()
 
-    def result(self, data: Any, human: Callable[[], str]) -> None:
-        """The command's result: ``data`` as JSON with ``--json``, else ``human()``."""
+    def result(self, data: Any, human: Callable[[], str], empty: Optional[str] = None) -> None:
+        """The command's result: ``data`` as JSON with ``--json``, else ``human()``.
+
+        When ``human()`` is empty and stdout is a terminal, ``empty`` (such as
+        ``no tasks``) goes to stderr, so that nothing printed is not mistaken
+        for nothing done; a pipe or a file gets nothing, as a script expects.
+        """
         if self.json:
             self.out(display.to_json(data))
-        else:
-            text = human()
-            if text:
-                self.out(text)
+            return
+        text = human()
+        if text:
+            self.out(text)
+        elif empty is not None and display.is_terminal(self.stdout):
+            self.note(empty)
 
     def table(self, headers: Any, rows: Any, right: Any = ()) -> str:
         """A table sized to the terminal (not cut when stdout is not a terminal)."""

@@ -4,13 +4,14 @@ Pure functions that return text, so that they are easy to test; the commands
 write the text where it belongs (results to stdout, progress to stderr).
 """
 
-import datetime
 import json
 import shutil
 import unicodedata
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from dayan_api.constants import FRAME_STATUS, SERVICE_TIMEZONE, TASK_STATUS, TIME_FORMAT
+from dayan_api import to_datetime
+from dayan_api.constants import FRAME_STATUS, TASK_STATUS, TIME_FORMAT
+from dayan_api.exception import RayvisionArgumentTypeError
 
 ELLIPSIS = "~"
 COLUMN_GAP = "  "
@@ -102,6 +103,12 @@ def _narrow(widths: List[int], max_width: int) -> None:
         excess -= 1
 
 
+def is_terminal(stream: Any) -> bool:
+    """True when ``stream`` writes to a terminal (a person reads it)."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty is not None and isatty())
+
+
 def terminal_width(stream: Any) -> Optional[int]:
     """The width of the terminal ``stream`` writes to, or None when it is not one."""
     isatty = getattr(stream, "isatty", None)
@@ -137,14 +144,13 @@ def _status(table_: Mapping[int, str], code: Any) -> str:
 
 
 def epoch_ms(value: Any) -> str:
-    """Epoch milliseconds (the service's dates) as local time, ``-`` when absent."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+    """Epoch milliseconds (the service's dates) as local time, ``-`` when absent.
+
+    0 and below, as the service sends for a time not yet set, are absent too.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         return "-"
-    try:
-        moment = datetime.datetime.fromtimestamp(value / 1000.0)
-    except (OSError, OverflowError, ValueError):  # past what this system's clock converts
-        return str(value)
-    return moment.strftime(TIME_FORMAT)
+    return local_time(value, str(value))
 
 
 def service_time(value: Any) -> str:
@@ -154,15 +160,19 @@ def service_time(value: Any) -> str:
     """
     if not isinstance(value, str) or not value:
         return "-"
+    return local_time(value, value)
+
+
+def local_time(value: Any, otherwise: str) -> str:
+    """``value`` read by :func:`dayan_api.to_datetime`, in the local zone; else ``otherwise``."""
     try:
-        moment = datetime.datetime.strptime(value, TIME_FORMAT)
-    except ValueError:
-        return value
-    try:
-        local = moment.replace(tzinfo=SERVICE_TIMEZONE).astimezone()
-    except (OSError, OverflowError):  # Windows' localtime() refuses times before 1970
-        return value
-    return local.strftime(TIME_FORMAT)
+        moment = to_datetime(value)
+        local = moment.astimezone() if moment is not None else None
+    except (RayvisionArgumentTypeError, OverflowError, OSError, ValueError):
+        # A time the local zone cannot hold (year 1 or 9999 near an edge,
+        # or before 1970 where the platform's localtime refuses it).
+        return otherwise
+    return local.strftime(TIME_FORMAT) if local is not None else otherwise
 
 
 def size(value: Any) -> str:

@@ -14,14 +14,18 @@ import datetime
 import os
 import threading
 import time
+import warnings
 from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 
 from dayan_api.cli import args as types
 from dayan_api.cli import display
 from dayan_api.cli.context import Context
-from dayan_api.constants import SETTLED_TASK_STATUSES, TIME_FORMAT
-from dayan_api.exception import RayvisionWaitTimeoutError
-from dayan_api.operators.query import MAX_TASK_IDS_PER_REQUEST
+from dayan_api.constants import MAX_TASK_IDS_PER_REQUEST, SETTLED_TASK_STATUSES, TIME_FORMAT
+from dayan_api.exception import (
+    RayvisionPollWarning,
+    RayvisionTimeoutError,
+    RayvisionWaitTimeoutError,
+)
 
 DEFAULT_INTERVAL = 10.0
 # A watched task that settles in one of these ends the watch well (status 0).
@@ -111,6 +115,14 @@ class LiveLines:
         self._stop.set()
         self._ticker.join()
         with self._lock:
+            self._draw()
+
+    def note(self, text: str) -> None:
+        """A message above the live lines, which are then drawn again below it."""
+        with self._lock:
+            up = "\x1b[{}A".format(self._drawn) if self._drawn else ""
+            self._stream.write(up + "\r\x1b[2K" + text + "\n")
+            self._drawn = 0
             self._draw()
 
     def _tick(self) -> None:
@@ -217,28 +229,47 @@ def watch(
 ) -> int:
     """Poll until every task settles; the exit status (0, 1 or 4)."""
     api = context.api  # credentials first: a live display is not started for nothing
+    deadline = None if timeout is None else time.monotonic() + timeout
     # One request before watching: wait_for_task retries a failed poll until
     # --timeout (right for a blip during a long render), so a wrong --domain
     # or a service that is down would otherwise be a silent wait, not status 3.
-    api.query.task_info(task_ids[:MAX_TASK_IDS_PER_REQUEST])
+    # It is part of the --timeout, which ends it (status 4) if it runs late.
+    try:
+        with api.connect._limits.applied(deadline):
+            api.query.task_info(task_ids[:MAX_TASK_IDS_PER_REQUEST])
+    except RayvisionTimeoutError:
+        if deadline is None or time.monotonic() < deadline:
+            raise
+        return _timed_out(context, timeout)
     reporter = reporter_for(context, task_ids)
+    note = getattr(reporter, "note", context.note)
     items: Optional[Sequence[Mapping[str, Any]]] = None
     try:
-        items = api.query.wait_for_task(
-            task_ids,
-            interval=DEFAULT_INTERVAL if interval is None else interval,
-            timeout=timeout,
-            on_update=reporter.update,
-        )
+        with warnings.catch_warnings():
+            # Polls that keep failing: said as a dayan message (above the live
+            # lines on a terminal), not as Python's "file:line: Warning" text,
+            # and whatever the warning filters (the SDK warns once per wait).
+            warnings.simplefilter("always", RayvisionPollWarning)
+            warnings.showwarning = lambda message, *rest: note("dayan: warning: {}".format(message))
+            items = api.query.wait_for_task(
+                task_ids,
+                interval=DEFAULT_INTERVAL if interval is None else interval,
+                timeout=None if deadline is None else max(0.001, deadline - time.monotonic()),
+                on_update=reporter.update,
+            )
     except RayvisionWaitTimeoutError:
         pass  # items stays None
     finally:
         reporter.close()  # before any message, so that the live lines stay whole
     if items is None:
-        context.note("dayan: --timeout: not every task settled within {:g} s".format(timeout or 0))
-        return 4
+        return _timed_out(context, timeout)
     unfinished = [item for item in items if item.get("taskStatus") not in DONE_STATUSES]
     for item in unfinished:
         status = display.task_status(item.get("taskStatus"))
         context.note("dayan: task {} ended {}".format(item.get("id"), status))
     return 1 if unfinished else 0
+
+
+def _timed_out(context: Context, timeout: Optional[float]) -> int:
+    context.note("dayan: --timeout: not every task settled within {:g} s".format(timeout or 0))
+    return 4

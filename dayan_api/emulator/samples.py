@@ -6,7 +6,7 @@ Hosts are loopback or example.com: nothing here points at a real machine.
 
 import hashlib
 from types import MappingProxyType
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Tuple
 
 from dayan_api.constants import SOFTWARE_IDS
 
@@ -75,9 +75,8 @@ _SCENE_EXTENSIONS: Mapping[int, str] = MappingProxyType(
 )
 # isSupportLinux 0 in the sample: 3ds Max, Cinema 4D, Blender, V-Ray Standalone.
 _WINDOWS_ONLY = frozenset({2001, 2005, 2007, 2008})
-# hardwareConfig/list: type 1 CPU, 2 GPU; the configuration a task gets by default.
+# hardwareConfig/list and queryPlatforms: type 1 CPU; the configuration a task gets by default.
 CPU_MACHINE = 1
-GPU_MACHINE = 2
 DEFAULT_HARDWARE_ID = 301
 # Software that takes no plugins: its detail lists versions only.
 _NO_PLUGINS = frozenset({2017})
@@ -248,26 +247,27 @@ def hardware_configs(current: bool) -> List[Dict[str, Any]]:
     """The hardwareConfig/list reply; with ``current``, the tasks' config is marked ``current``.
 
     The shape of the service family's sample (``ram`` a str, ``gpuNum``
-    null on CPU machines); the models and sizes are the emulator's own.
+    null on CPU machines: all of them, as in the sample); the models and
+    sizes are the emulator's own.
     """
 
-    def config(config_id: int, kind: int, model: str, ram: str, gpus: Optional[str]) -> Any:
+    def config(config_id: int, model: str, ram: str, not_supported: List[int]) -> Any:
         return {
             "id": config_id,
-            "type": kind,
+            "type": CPU_MACHINE,
             "model": model,
-            "gpuNum": gpus,
+            "gpuNum": None,
             "ram": ram,
             "platform": PLATFORM_ID,
             "current": current and config_id == DEFAULT_HARDWARE_ID,
-            "notSupportCgId": [] if kind == CPU_MACHINE else [SOFTWARE_IDS["3ds Max"]],
+            "notSupportCgId": not_supported,
             "status": 1,
         }
 
     return [
-        config(DEFAULT_HARDWARE_ID, CPU_MACHINE, "Default", "64GB", None),
-        config(303, CPU_MACHINE, "Default", "128GB", None),
-        config(305, GPU_MACHINE, "2080Ti", "64GB", "2"),
+        config(DEFAULT_HARDWARE_ID, "Default", "64GB", []),
+        config(303, "Default", "128GB", []),
+        config(305, "Xeon 44C", "256GB", [SOFTWARE_IDS["3ds Max"]]),
     ]
 
 

@@ -73,6 +73,9 @@ def frame_counts(frames: Iterable[Frame]) -> Dict[str, int]:
 
 # The keys a parent task (one with sub-tasks) shows as null: the service
 # family's getTaskList sample (tests/fixtures/published/) shows them so.
+# What the sample's sub-tasks that render images show as taskTypeText (a
+# ContextCapture stage, which renders none, shows null).
+SUB_TASK_TYPE_TEXT = "render_major_picture_task"
 PARENT_NULL_KEYS = (
     "abortFrames",
     "executingFrames",
@@ -89,6 +92,7 @@ PARENT_NULL_KEYS = (
     "cloneParentId",
     "cloneOriginalId",
     "taskRam",
+    "layerName",
 )
 
 
@@ -111,6 +115,7 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
     completed = [leaf.completed_date for leaf in leaves if leaf.completed_date is not None]
     done = len(completed) == len(leaves)  # every leaf has finished (there is at least one)
     stem = scene_stem(task)
+    pipeline = stages.pipeline_of(task)  # a ContextCapture task's or stage's
     item = {
         "sceneName": task.plan.scene_name if task.plan else "",
         "id": task.id,
@@ -139,7 +144,7 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         "taskLimit": (
             task.task_limit if task.task_limit is not None else sum(leaf.nodes for leaf in leaves)
         ),
-        "taskOverTime": task.task_overtime,
+        "taskOverTime": (task.parent or task).task_overtime,
         "overTimeStop": leaves[0].overtime_stop,
         "userId": task.account.user_id,
         "outputFileName": "{}_{}".format(task.id, stem) if task.submitted else None,
@@ -156,12 +161,13 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         "cloneParentId": 0,
         "cloneOriginalId": task.clone_original_id,
         "shareMainCapital": 0,
-        "taskRam": 64,
+        # The samples: 64 for a plain task, null for a sub-task (and a parent).
+        "taskRam": None if task.parent else 64,
         "respRenderingTaskList": (
             [task_item(child, now) for child in task.children] if task.children else None
         ),
         "layerName": task.layer_name,
-        "taskTypeText": None,
+        "taskTypeText": SUB_TASK_TYPE_TEXT if task.parent and pipeline is None else None,
         "locationOutput": "C:/RenderFarm/Download",
         "isDelete": 0 if task.deleted else 1,
         "channel": 4,
@@ -173,12 +179,11 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         ),
         "isOverTime": int(any(frame.status == FRAME_TIMED_OUT for frame in frames)),
         "taskKeyValueVo": {"tiles": None, "allCamera": None, "renderableCamera": None},
-        "waitingCount": counts["waiting"],
+        "waitingCount": None,  # null in the sample; what it counts is not documented
         "stopType": 0,
     }
     if task.children:
         item.update(dict.fromkeys(PARENT_NULL_KEYS))
-    pipeline = stages.pipeline_of(task)
     if pipeline is not None:
         item.update(pipeline.view_fields(task, now))
     return item
@@ -205,10 +210,10 @@ def frame_item(frame: Frame, now: float) -> Dict[str, Any]:
     return {
         "id": frame.id,
         "taskId": frame.task.id,
-        "userId": frame.task.account.user_id,
+        "userId": None,  # null in both published frame samples, as are the next three
         "framePrice": None,
         "feeType": None,
-        "platform": 54,
+        "platform": None,
         "frameIndex": str(frame.number),
         "frameBlock": "1",
         "frameStatus": frame.status,

@@ -1,10 +1,11 @@
 """Frames by index: the lookups behind ``get_custome_frames``, ``frame_number_to_stop``
 and ``get_small_task_id``."""
 
-from typing import TYPE_CHECKING, Any, Iterable, List, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Tuple, Union
 
 from dayan_api import _validate, endpoints
 from dayan_api.exception import RayvisionArgumentError, RayvisionArgumentTypeError
+from dayan_api.operators import _paging
 from dayan_api.operators._paging import mapping
 from dayan_api.operators._reply import field
 
@@ -12,18 +13,35 @@ if TYPE_CHECKING:
     from dayan_api.operators.query import QueryOperator
 
 
-def frame_ids(query: "QueryOperator", task_id: int, indexes: Any, parameter: str) -> List[int]:
-    """The ids of the task's frames whose ``frameIndex`` is in ``indexes``, in that order."""
+def frame_ids(
+    query: "QueryOperator", task_id: int, indexes: Any, parameter: str
+) -> List[Tuple[int, List[int]]]:
+    """The frames whose ``frameIndex`` is in ``indexes``, as (their task id, their ids).
+
+    Every matching frame counts: a task with sub-tasks (layers) may list one
+    frame of each index per layer, each with its layer's ``taskId``. The
+    groups come in the order of their first frame; ids in the order of
+    ``indexes``, then of the listing.
+    """
     _validate.task_id(task_id)
     wanted = frame_indexes(indexes, parameter)
-    by_index = {str(index): frame for index, frame in query.get_all_frames(task_id).items()}
+    url = query._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
+    by_index: Dict[str, List[Any]] = {}
+    for frame in _paging.every_frame(query, task_id):
+        by_index.setdefault(str(field(frame, url, "frameIndex")), []).append(frame)
     missing = [index for index in wanted if index not in by_index]
     if missing:
         raise RayvisionArgumentError(
             parameter, "task {} has no frame with index {}".format(task_id, ", ".join(missing))
         )
-    url = query._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
-    return [field(by_index[index], url, "id") for index in wanted]
+    groups: Dict[int, List[int]] = {}
+    for index in wanted:
+        for frame in by_index[index]:
+            owner = frame.get("taskId")
+            if isinstance(owner, bool) or not isinstance(owner, int):
+                owner = task_id
+            groups.setdefault(owner, []).append(field(frame, url, "id"))
+    return list(groups.items())
 
 
 def small_task_ids(query: "QueryOperator", task_id: Union[int, str]) -> List[int]:

@@ -2,6 +2,7 @@
 
 import time
 from typing import (
+    TYPE_CHECKING,
     Any,
     Callable,
     Dict,
@@ -9,12 +10,13 @@ from typing import (
     List,
     Optional,
     Sequence,
+    Tuple,
     Union,
     cast,
     overload,
 )
 
-from dayan_api import _validate, endpoints
+from dayan_api import _validate, constants, endpoints
 from dayan_api.connect import Connect
 from dayan_api.constants import FRAME_STATUS
 from dayan_api.exception import (
@@ -22,24 +24,26 @@ from dayan_api.exception import (
     RayvisionArgumentTypeError,
 )
 from dayan_api.operators.user import UserOperator, local_os
-from dayan_api.replies import (
-    AtReport,
-    FrameInfo,
-    FramePage,
-    RenderLogPage,
-    TaskInfo,
-    TaskPage,
-    TaskStatusCount,
-)
+
+if TYPE_CHECKING:
+    import threading
+
+    from dayan_api.replies import (
+        AtReport,
+        FrameInfo,
+        FramePage,
+        RenderLogPage,
+        TaskInfo,
+        TaskPage,
+        TaskStatusCount,
+    )
 
 # The systems querySoftwareDetail knows (interface.md).
 OS_NAMES = ("windows", "linux")
 
-MAX_TASK_IDS_PER_REQUEST = 100
-"""``wait_for_task`` sends one ``queryTaskInfo`` per poll for up to this many tasks."""
-
-MAX_WORKERS = 32
-"""``get_all_frames``' most threads: as many as the client's pool keeps connections."""
+# Public in dayan_api.constants; importable from here as they always were.
+MAX_TASK_IDS_PER_REQUEST = constants.MAX_TASK_IDS_PER_REQUEST
+MAX_WORKERS = constants.MAX_WORKERS
 
 # The methods beyond 1.x import their helpers (operators._paging and
 # operators._watch) when first called: programs that never call them do not
@@ -97,7 +101,7 @@ class QueryOperator:
         end_time: Any = None,
         *,
         recycle_flag: bool = False,
-    ) -> TaskPage:
+    ) -> "TaskPage":
         """One page of the account's tasks, newest first.
 
         Filters: ``status_list`` (task status codes), ``search_keyword``,
@@ -120,7 +124,7 @@ class QueryOperator:
             body["endTime"] = _validate.timestamp(end_time, "end_time")
         if _validate.boolean(recycle_flag, "recycle_flag"):
             body["recycleFlag"] = 1
-        return cast(TaskPage, self._connect.post(endpoints.GET_TASK_LIST, body))
+        return cast("TaskPage", self._connect.post(endpoints.GET_TASK_LIST, body))
 
     def task_frames(
         self,
@@ -128,7 +132,7 @@ class QueryOperator:
         page_num: int = 1,
         page_size: int = 100,
         search_keyword: Optional[str] = None,
-    ) -> FramePage:
+    ) -> "FramePage":
         """One page of a task's frames (``items``, with ``pageCount`` and ``total``)."""
         body: Dict[str, Any] = {
             "taskId": _validate.task_id(task_id),
@@ -137,7 +141,7 @@ class QueryOperator:
         }
         if search_keyword is not None:
             body["searchKeyword"] = _validate.text(search_keyword, "search_keyword")
-        return cast(FramePage, self._connect.post(endpoints.QUERY_TASK_FRAMES, body))
+        return cast("FramePage", self._connect.post(endpoints.QUERY_TASK_FRAMES, body))
 
     def all_frame_status(self) -> Any:
         """Frame counts by status over all the account's tasks."""
@@ -164,8 +168,16 @@ class QueryOperator:
         ids_list: Optional[List[int]] = None,
         status: Optional[List[int]] = None,
     ) -> Any:
-        """Restart a task's frames: all (``select_all=1``) or those in ``ids_list`` (0)."""
+        """Restart a task's frames: all (``select_all=1``) or those in ``ids_list`` (0).
+
+        ``task_id`` is the frames' own task: a sub-task's id for a task with
+        layers (see :meth:`get_small_task_id`). The body holds it twice, as
+        ``taskId`` (what 1.x sends) and ``taskIds`` (the one id, not a list,
+        as the service family's SDK and Dayan's own client send it to this
+        path), so that the call works whichever key the service reads.
+        """
         body = _validate.frame_selection(task_id, select_all, ids_list, status)
+        body = {"taskId": body["taskId"], "taskIds": body["taskId"], **body}
         return self._connect.post(endpoints.RECOMMIT_TASK_FRAME, body)
 
     def stop_frame(
@@ -179,10 +191,10 @@ class QueryOperator:
         body = _validate.frame_selection(task_id, select_all, ids_list, status)
         return self._connect.post(endpoints.STOP_TASK_FRAMES, body)
 
-    def task_info(self, task_ids_list: List[int]) -> TaskPage:
+    def task_info(self, task_ids_list: List[int]) -> "TaskPage":
         """Details of the tasks (``items``: status, frame counts, fees, layers...)."""
         body = {"taskIds": _validate.task_ids(task_ids_list, "task_ids_list")}
-        return cast(TaskPage, self._connect.post(endpoints.QUERY_TASK_INFO, body))
+        return cast("TaskPage", self._connect.post(endpoints.QUERY_TASK_INFO, body))
 
     def supported_software(self) -> Any:
         """The render software the farm supports."""
@@ -238,7 +250,7 @@ class QueryOperator:
         workers: int = 4,
         *,
         progress: bool = False,
-    ) -> Dict[str, FrameInfo]:
+    ) -> "Dict[str, FrameInfo]":
         """Every frame of a task, as ``{frameIndex: frame}``.
 
         Reads pages ``start_page`` to ``end_page`` and stops at the first empty
@@ -255,21 +267,32 @@ class QueryOperator:
         return _paging.all_frames(self, task_id, start_page, end_page, page_size, workers, progress)
 
     def get_custome_frames(self, task_id: int, restartframes: List[Union[str, int]]) -> Any:
-        """Restart the frames whose ``frameIndex`` is in ``restartframes`` (e.g. ``["10"]``).
+        """Restart every frame whose ``frameIndex`` is in ``restartframes`` (e.g. ``["10"]``).
 
-        1.x's name; also :meth:`get_custom_frames`.
+        One :meth:`restart_frame` per task the frames belong to (their
+        ``taskId``: a layer's, where a task with layers lists its layers'
+        frames); returns its ``data``, or the list of them when there are
+        several. 1.x's name; also :meth:`get_custom_frames`.
         """
-        ids = self._frame_ids(task_id, restartframes, "restartframes")
-        return self.restart_frame(task_id, select_all=0, ids_list=ids)
+        groups = self._frame_ids(task_id, restartframes, "restartframes")
+        return _one_or_all(
+            [self.restart_frame(owner, select_all=0, ids_list=ids) for owner, ids in groups]
+        )
 
     get_custom_frames = get_custome_frames
 
     def frame_number_to_stop(self, task_id: int, stop_frame: List[Union[str, int]]) -> Any:
-        """Stop the frames whose ``frameIndex`` is in ``stop_frame``."""
-        ids = self._frame_ids(task_id, stop_frame, "stop_frame")
-        return self.stop_frame(task_id, select_all=0, ids_list=ids)
+        """Stop every frame whose ``frameIndex`` is in ``stop_frame``.
 
-    def _frame_ids(self, task_id: int, indexes: Any, parameter: str) -> List[int]:
+        One :meth:`stop_frame` per task the frames belong to, as
+        :meth:`get_custome_frames` restarts them.
+        """
+        groups = self._frame_ids(task_id, stop_frame, "stop_frame")
+        return _one_or_all(
+            [self.stop_frame(owner, select_all=0, ids_list=ids) for owner, ids in groups]
+        )
+
+    def _frame_ids(self, task_id: int, indexes: Any, parameter: str) -> List[Tuple[int, List[int]]]:
         from dayan_api.operators import _frames
 
         return _frames.frame_ids(self, task_id, indexes, parameter)
@@ -291,10 +314,11 @@ class QueryOperator:
         task_ids: int,
         interval: float = ...,
         timeout: Optional[float] = ...,
-        on_update: Optional[Callable[[TaskInfo], Any]] = ...,
+        on_update: "Optional[Callable[[TaskInfo], Any]]" = ...,
         *,
         progress: bool = ...,
-    ) -> TaskInfo: ...
+        stop: "Optional[threading.Event]" = ...,
+    ) -> "TaskInfo": ...
 
     @overload
     def wait_for_task(
@@ -302,20 +326,22 @@ class QueryOperator:
         task_ids: Sequence[int],
         interval: float = ...,
         timeout: Optional[float] = ...,
-        on_update: Optional[Callable[[TaskInfo], Any]] = ...,
+        on_update: "Optional[Callable[[TaskInfo], Any]]" = ...,
         *,
         progress: bool = ...,
-    ) -> List[TaskInfo]: ...
+        stop: "Optional[threading.Event]" = ...,
+    ) -> "List[TaskInfo]": ...
 
     def wait_for_task(
         self,
         task_ids: Union[int, Sequence[int]],
         interval: float = 10.0,
         timeout: Optional[float] = None,
-        on_update: Optional[Callable[[TaskInfo], Any]] = None,
+        on_update: "Optional[Callable[[TaskInfo], Any]]" = None,
         *,
         progress: bool = False,
-    ) -> Union[TaskInfo, List[TaskInfo]]:
+        stop: "Optional[threading.Event]" = None,
+    ) -> "Union[TaskInfo, List[TaskInfo]]":
         """Poll the tasks every ``interval`` seconds until every one has settled.
 
         A task has settled when its status is one it does not leave by itself
@@ -340,11 +366,21 @@ class QueryOperator:
         Returns the final info item (``task_ids`` an int) or the final items,
         in the order given (a list). When ``timeout`` seconds run out first,
         raises :class:`~dayan_api.exception.RayvisionWaitTimeoutError` (also
-        a ``TimeoutError``), whose ``items`` are the last items seen.
+        a ``TimeoutError``), whose ``items`` are the last items seen. The
+        ``timeout`` holds whatever the service does: a poll's requests get
+        the time that is left (half a second at least), and none is retried
+        past it; the wait raises within about a second of it.
+
+        ``stop`` is a ``threading.Event`` that ends the wait once set (by
+        another thread: a Cancel button): no poll starts after it, the pause
+        between polls ends at once, and a reply being read is given up; the
+        wait raises :class:`~dayan_api.exception.RayvisionWaitStoppedError`,
+        whose ``items`` are the last items seen, within half a second (while
+        a connection is being opened, within the client's connect timeout).
         """
         from dayan_api.operators import _watch
 
-        return _watch.wait_for_task(self, task_ids, interval, timeout, on_update, progress)
+        return _watch.wait_for_task(self, task_ids, interval, timeout, on_update, progress, stop)
 
     def iter_tasks(
         self,
@@ -353,7 +389,7 @@ class QueryOperator:
         start_time: Any = None,
         end_time: Any = None,
         page_size: int = 100,
-    ) -> Iterator[TaskInfo]:
+    ) -> "Iterator[TaskInfo]":
         """Every task ``get_task_list`` lists with these filters, page after page.
 
         A generator: each page is requested only when the caller reaches it,
@@ -368,7 +404,7 @@ class QueryOperator:
 
     def iter_frames(
         self, task_id: int, page_size: int = 100, *, progress: bool = False
-    ) -> Iterator[FrameInfo]:
+    ) -> "Iterator[FrameInfo]":
         """Every frame of a task, page after page (``task_frames``).
 
         A generator: each page is requested only when the caller reaches it,
@@ -385,7 +421,7 @@ class QueryOperator:
 
     def get_render_log(
         self, frame_id: int, page_num: int = 0, page_size: int = 1, rendering_type: str = "render"
-    ) -> RenderLogPage:
+    ) -> "RenderLogPage":
         """One page of a frame's render log: ``items`` (lines of text), ``pageCount``...
 
         ``frame_id`` is the frame's ``id`` (as ``task_frames`` lists it), not its
@@ -404,7 +440,7 @@ class QueryOperator:
             "pageSize": _validate.integer(page_size, "page_size", minimum=1),
             "renderingType": _validate.text(rendering_type, "rendering_type", allow_empty=False),
         }
-        return cast(RenderLogPage, self._connect.post(endpoints.SHOW_LOG, body))
+        return cast("RenderLogPage", self._connect.post(endpoints.SHOW_LOG, body))
 
     def iter_render_log(self, frame_id: int, page_size: int = 1) -> Iterator[str]:
         """Every line of a frame's render log, page after page (:meth:`get_render_log`).
@@ -418,7 +454,7 @@ class QueryOperator:
 
         return _paging.iter_render_log(self, frame_id, page_size)
 
-    def task_status_count(self) -> TaskStatusCount:
+    def task_status_count(self) -> "TaskStatusCount":
         """How many of the account's tasks wait, render, are done and failed.
 
         Returns ``waitingTask``, ``renderingTask``, ``doneTask`` and
@@ -431,7 +467,7 @@ class QueryOperator:
         raised as usual.
         """
         body = {"userId": self._user.user_id}
-        return cast(TaskStatusCount, self._connect.post(endpoints.GET_TASK_STATUS_COUNT, body))
+        return cast("TaskStatusCount", self._connect.post(endpoints.GET_TASK_STATUS_COUNT, body))
 
     def get_at_report_url(self, task_id: int) -> Optional[str]:
         """Where the AT (aerotriangulation) report of a reality-modeling task is.
@@ -450,7 +486,7 @@ class QueryOperator:
         url: Optional[str] = self._connect.post(endpoints.LOAD_AT_TASK_REPORT_DATA_URL, body)
         return url
 
-    def get_at_report(self, task_id: int) -> Optional[AtReport]:
+    def get_at_report(self, task_id: int) -> "Optional[AtReport]":
         """The AT (aerotriangulation) report of a reality-modeling task, as a dict.
 
         Asks :meth:`get_at_report_url` where it is, then fetches it from the
@@ -470,6 +506,11 @@ class QueryOperator:
         from dayan_api.operators import _reports
 
         return _reports.at_report(self, task_id)
+
+
+def _one_or_all(results: List[Any]) -> Any:
+    """The one call's ``data``, as 1.x returned it, or every call's when there were several."""
+    return results[0] if len(results) == 1 else results
 
 
 def _error_code(value: Any, parameter: str) -> Union[str, int]:

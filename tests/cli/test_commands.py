@@ -4,8 +4,11 @@ Faster than a subprocess, so the variants live here; test_end_to_end.py runs
 the installed script for each command once.
 """
 
+import functools
 import io
 import json
+import pathlib
+import shlex
 import socket
 
 import pytest
@@ -106,6 +109,22 @@ def test_frames_in_words(run, api, emu):
     code, out, err = run("frame", "stop", str(task_id), "9")
     assert code == 2 and out == ""
     assert "FRAME: task {} has no frame with index 9".format(task_id) in err
+
+
+def test_frames_of_a_layered_task_are_its_layers_with_a_column_for_each(run, api, emu):
+    task_id = submitted(api, frames="1-2[1]", layers=["beauty", "shadow"])
+    emu.advance(3600)
+    layers = api.query.get_small_task_id(task_id)
+    code, out, _ = run("frame", "list", str(task_id))
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split()[:3] == ["ID", "SUB-TASK", "FRAME"]
+    assert [line.split()[1:3] for line in lines[1:]] == [
+        [str(layer), frame] for layer in layers for frame in ("1", "2")
+    ]
+    code, out, _ = run("--json", "frame", "list", str(task_id))
+    assert [frame["taskId"] for frame in json.loads(out)] == [layers[0]] * 2 + [layers[1]] * 2
+    code, out, _ = run("frame", "list", str(layers[1]))
+    assert out.splitlines()[0].split()[:2] == ["ID", "FRAME"] and len(out.splitlines()) == 3
 
 
 def test_output_tree(run, api, emu):
@@ -255,3 +274,175 @@ def test_watch_of_a_service_that_cannot_be_reached_is_3_not_a_silent_wait(run):
     )
     assert code == 3 and out == ""
     assert "cannot reach the service" in err and "--timeout" not in err
+
+
+# -- what an empty result, a signature refusal and --help say ------------------------
+
+
+def on_a_terminal(monkeypatch):
+    """stdout (and stderr) as a terminal: what a person at a shell has.
+
+    Called in the test's body: pytest's own capture replaces the streams
+    after the fixtures have run.
+    """
+    out, screen = Terminal(), Terminal()
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.setattr("sys.stderr", screen)
+    return out, screen
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["task", "list", "--search", "no-such-scene"], "no tasks"),
+        (["env", "list", "--software", "katana"], "no render environments for katana"),
+    ],
+)
+def test_an_empty_list_on_a_terminal_says_so_on_stderr(run, monkeypatch, argv, message):
+    out, screen = on_a_terminal(monkeypatch)
+    assert run(*argv)[0] == 0
+    assert out.getvalue() == ""
+    assert screen.getvalue() == message + "\n"
+
+
+def test_no_frames_with_a_status_on_a_terminal(run, api, emu, monkeypatch):
+    out, screen = on_a_terminal(monkeypatch)
+    task_id = submitted(api)
+    emu.advance(3600)
+    assert run("frame", "list", str(task_id), "--status", "5")[0] == 0
+    assert run("frame", "list", str(task_id), "--status", "5", "11", "3")[0] == 0
+    assert out.getvalue() == ""
+    assert screen.getvalue() == "no frames with status 5\nno frames with status 5, 11 or 3\n"
+
+
+def test_an_account_without_labels_or_environments_says_so(monkeypatch, tmp_path):
+    from dayan_api.emulator import serve
+
+    out, screen = on_a_terminal(monkeypatch)
+    monkeypatch.setenv("RAYVISION_API_ACCESS_ID", ACCESS_ID)
+    monkeypatch.setenv("RAYVISION_API_KEY", ACCESS_KEY)
+    monkeypatch.setenv("DAYAN_CONFIG", str(tmp_path / "none.ini"))
+    with serve(accounts={ACCESS_ID: ACCESS_KEY}, speed=0.0) as fresh:
+        target = ["--domain", fresh.domain, "--protocol", "http"]
+        for argv in (["label", "list"], ["env", "list"], ["task", "list"]):
+            assert app.main(target + argv) == 0
+    assert out.getvalue() == ""
+    assert screen.getvalue() == "no project labels\nno render environments\nno tasks\n"
+
+
+def test_an_empty_list_in_a_pipe_prints_nothing_and_with_json_an_empty_array(run, api):
+    task_id = submitted(api)
+    assert run("task", "list", "--search", "no-such-scene") == (0, "", "")
+    assert run("frame", "list", str(task_id), "--status", "5") == (0, "", "")
+    assert run("--json", "task", "list", "--search", "no-such-scene") == (0, "[]\n", "")
+    assert run("--json", "frame", "list", str(task_id), "--status", "5") == (0, "[]\n", "")
+
+
+def test_a_wrong_key_611_hints_at_the_access_key(run, monkeypatch):
+    monkeypatch.setenv("RAYVISION_API_KEY", "not-the-key")
+    code, out, err = run("task", "list")
+    assert code == 1 and out == ""
+    first, hint = err.splitlines()
+    assert "code 611 SIGNATURE_INVALID" in first
+    assert hint.startswith("check the access key")
+    assert "not-the-key" not in err
+
+
+def test_a_wrong_clock_610_hints_at_the_clock(run, monkeypatch):
+    from dayan_api import signature
+
+    monkeypatch.setattr(signature, "generate_timestamp", lambda: "1000000000")  # 2001
+    code, out, err = run("task", "list")
+    assert code == 1 and out == ""
+    first, hint = err.splitlines()
+    assert "code 610 SIGNATURE_EXPIRED" in first
+    assert hint.startswith("check this machine's clock")
+
+
+def test_another_refusal_has_no_hint(run):
+    code, _, err = run("task", "show", "999999")
+    assert code == 1 and len(err.splitlines()) == 1
+
+
+def test_help_ends_with_the_documentation_address(capsys):
+    assert app.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.split()[-1] == app.DOCS_URL
+    assert app.DOCS_URL.startswith("https://")
+    pyproject = (pathlib.Path(__file__).resolve().parents[2] / "pyproject.toml").read_text("utf-8")
+    assert 'Documentation = "{}"'.format(app.DOCS_URL) in pyproject
+
+
+def test_the_demo_of_cli_md_runs_as_written(monkeypatch, tmp_path, capsys):
+    """docs/cli.md's render from start to end: a failed frame found, restarted, rendered."""
+    from dayan_api.emulator import serve
+
+    text = (pathlib.Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text("utf-8")
+    block = text.split("A render from start to end")[1].split("```sh\n")[1].split("```")[0]
+    lines = [shlex.split(line, comments=True) for line in block.splitlines()]
+    assert (
+        lines[0][0].startswith("D=")
+        and lines[1][0] == "echo"
+        and lines[1][2:] == [">", "task.json"]
+    )
+    (tmp_path / "task.json").write_text(lines[1][1], encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RAYVISION_API_ACCESS_ID", "dayan-emulator-id")
+    monkeypatch.setenv("RAYVISION_API_KEY", "dayan-emulator-key")
+    monkeypatch.setenv("DAYAN_CONFIG", str(tmp_path / "none.ini"))
+    results = []
+    with serve(speed=300) as demo:  # the first task id of a fresh emulator is the demo's
+        target = ["--domain", demo.domain, "--protocol", "http"]
+        for argv in lines[2:]:
+            assert argv[0] == "$D"
+            code = app.main(target + argv[1:])
+            results.append((argv[1:3], code, capsys.readouterr()))
+    statuses = [code for _, code, _ in results]
+    assert statuses == [1, 0, 0, 0, 0, 0]  # the submit's watch ends with a failed frame
+    submitted_out = results[0][2].out
+    assert submitted_out.splitlines()[0] == "1000001"
+    assert "done with failed frames (30)" in submitted_out
+    failed = results[2][2].out.splitlines()
+    assert len(failed) == 2 and failed[1].split()[1:3] == ["4", "failed"]  # the header, frame 4
+    assert "restart requested for the failed frames" in results[3][2].out
+    assert "done (25)" in results[4][2].out
+    assert "sh010.0004.exr" in results[5][2].out
+
+
+def test_a_watch_whose_polls_keep_failing_says_so_and_goes_on(run, api, emu, monkeypatch):
+    from dayan_api import RayvisionAPI, endpoints
+    from dayan_api.cli import context as context_module
+    from dayan_api.operators.query import QueryOperator
+
+    # No retries inside a poll, so that each injected 503 is one failed poll.
+    monkeypatch.setattr(
+        context_module, "RayvisionAPI", functools.partial(RayvisionAPI, max_retries=0)
+    )
+    probe = QueryOperator.task_info
+
+    def task_info_then_an_outage(self, ids):
+        monkeypatch.setattr(QueryOperator, "task_info", probe)
+        reply = probe(self, ids)  # the watch's first request, which must succeed
+        emu.inject(endpoints.QUERY_TASK_INFO, status=503, times=3)
+        return reply
+
+    monkeypatch.setattr(QueryOperator, "task_info", task_info_then_an_outage)
+    task_id = submitted(api)
+    emu.advance(3600)
+    code, out, err = run("task", "watch", str(task_id), "--interval", "0.01")
+    assert code == 0 and "done (25)" in out
+    assert err.startswith("dayan: warning: wait_for_task: 3 polls in a row failed, over ")
+    assert "HTTP 503" in err and err.count("\n") == 1 and ".py:" not in err
+
+
+def test_no_frames_and_no_software_on_a_terminal(run, api, emu, monkeypatch):
+    from dayan_api import endpoints
+
+    out, screen = on_a_terminal(monkeypatch)
+    created = api.task.create_task()["taskIdList"][0]  # never submitted: no frames
+    assert run("frame", "list", str(created))[0] == 0
+    empty = {"code": 200, "message": "success", "data": {"renderInfoList": []}}
+    emu.inject(endpoints.QUERY_SOFTWARE_LIST, status=200, body=json.dumps(empty), times=1)
+    assert run("software", "list")[0] == 0
+    assert out.getvalue() == ""
+    assert screen.getvalue() == "no frames\nno supported software\n"

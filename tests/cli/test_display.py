@@ -4,6 +4,9 @@ import datetime
 import io
 import json
 import re
+import time
+
+import pytest
 
 from dayan_api.cli import display, watch
 from dayan_api.constants import SERVICE_TIMEZONE
@@ -71,6 +74,26 @@ def test_dates_are_local_times():
     assert display.service_time(None) == "-"
 
 
+@pytest.fixture
+def in_tokyo(monkeypatch):
+    """The process's local zone set to UTC+9 (a POSIX TZ: no zone database needed)."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("time.tzset is Unix only")
+    monkeypatch.setenv("TZ", "JST-9")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_both_forms_of_the_service_s_times_are_shown_in_the_local_zone(in_tokyo):
+    # 09:30:05 UTC: 18:30:05 in Tokyo, written by the service as 17:30:05 (UTC+8).
+    assert display.epoch_ms(1706693405000) == "2024-01-31 18:30:05"
+    assert display.service_time("2024-01-31 17:30:05") == "2024-01-31 18:30:05"
+    assert display.epoch_ms(-5) == display.epoch_ms(1.5e12) == "-"  # not an epoch-ms int
+    assert display.service_time("2024-02-30 00:00:00") == "2024-02-30 00:00:00"  # as it is
+
+
 def test_sizes_durations_cells():
     assert [display.size(v) for v in (0, 512, 1536, 1048576, 5 * 1024**4, None)] == [
         "0 B",
@@ -93,6 +116,18 @@ def test_frames_bar_and_counts():
     assert display.frames_bar(10, 0, 10, 10) == "[##########]"
     assert display.counts({"doneFrames": 3, "failedFrames": 1, "totalFrames": 9}) == "3/1/9"
     assert display.counts({}) == "0/0/0"
+
+
+def test_a_parents_counts_are_its_sub_tasks_sums():
+    # A parent's own counts are null (the published samples); its layers' are numbers.
+    layers = [
+        {"doneFrames": 3, "failedFrames": 1, "totalFrames": 5},
+        {"doneFrames": 2, "failedFrames": 0, "totalFrames": 4},
+    ]
+    parent = {"doneFrames": None, "failedFrames": 0, "totalFrames": 9}
+    assert display.counts(dict(parent, respRenderingTaskList=layers)) == "5/1/9"
+    assert display.counts(parent) == "0/0/9"  # no sub-tasks listed: nothing to add up
+    assert display.counts(dict(parent, respRenderingTaskList=None)) == "0/0/9"
 
 
 ITEM = {"id": 1000001, "taskStatus": 5, "doneFrames": 5, "failedFrames": 1, "totalFrames": 20}
@@ -128,6 +163,18 @@ def test_live_lines_fit_an_80_column_terminal_and_stay_aligned():
 class Terminal(io.StringIO):
     def isatty(self):
         return True
+
+
+def test_a_note_goes_above_the_live_lines_which_are_drawn_again():
+    screen = Terminal()
+    lines = watch.LiveLines(screen, [1000001, 1000002])
+    lines.update(ITEM)
+    before = len(screen.getvalue())
+    lines.note("dayan: warning: polls fail")
+    lines.close()
+    after = screen.getvalue()[before:]
+    assert after.startswith("\x1b[2A\r\x1b[2Kdayan: warning: polls fail\n\r\x1b[2K")
+    assert after.count("\x1b[2A") == 2  # over the old lines for the note, then the usual redraw
 
 
 def test_live_lines_redraw_in_place_on_a_terminal():

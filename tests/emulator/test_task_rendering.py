@@ -125,6 +125,27 @@ def test_restart_chosen_frames_by_id(client, emu):
     assert client.frames(task_id)[3]["feeAmount"] == pytest.approx(0.12)
 
 
+@pytest.mark.parametrize("keys", [("taskIds",), ("taskId", "taskIds")])
+def test_restart_frames_takes_the_task_as_task_ids_too(client, emu, keys):
+    # The family's SDK and Dayan's client send "taskIds": one id, not a list.
+    task_id = client.submit(frames="1-2")
+    emu.advance(100)
+    body = dict({key: task_id for key in keys}, selectAll=1)
+    client.data(endpoints.RECOMMIT_TASK_FRAME, body)
+    assert statuses(client, task_id) == {1: 2, 2: 2}
+
+
+def test_restart_frames_refuses_two_different_tasks_or_none(client, emu):
+    task_id = client.submit(frames="1-2")
+    other = client.submit(frames="1-2")
+    emu.advance(100)
+    body = {"taskId": task_id, "taskIds": other, "selectAll": 1}
+    assert client.error(endpoints.RECOMMIT_TASK_FRAME, body)["code"] == errors.INVALID_PARAMETER
+    reply = client.error(endpoints.RECOMMIT_TASK_FRAME, {"selectAll": 1})
+    assert reply["code"] == errors.MISSING_PARAMETER
+    assert statuses(client, task_id) == statuses(client, other) == {1: 4, 2: 4}
+
+
 def test_restart_all_frames_filtered_by_status(client, emu):
     task_id = client.submit(frames="1-3", fail_frames=[1])
     emu.advance(100)

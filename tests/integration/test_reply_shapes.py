@@ -90,6 +90,56 @@ def test_the_references_samples_fit_the_shapes(fixture: str, shape: Any) -> None
     assert mismatches(data, shape) == []
 
 
+# The service family's published samples (tests/fixtures/published/README.md)
+# whose call has a shape in dayan_api.replies; the others (platforms, software,
+# hardware, frame totals, progress images, confirmations) are typed Any, and
+# test_published_samples.py checks the emulator against them.
+PUBLISHED_SHAPES = {
+    "query_user_profile.json": replies.UserProfile,
+    "query_user_setting.json": replies.UserSettings,
+    "get_task_list.json": replies.TaskPage,
+    "query_task_info.json": replies.TaskPage,
+    "query_task_frames.json": replies.FramePage,
+    "get_all_frames.json": Dict[str, replies.FrameInfo],
+    "add_user_plugin_config.json": replies.RenderEnvName,
+    "get_user_plugin_config.json": List[replies.RenderEnv],
+}
+UNTYPED_SAMPLES = {
+    "query_platforms.json",
+    "query_software_list.json",
+    "hardware_config_list.json",
+    "query_all_frame_stats.json",
+    "load_task_process_img.json",
+    "loading_frame_thumbnail.json",
+    "set_task_overtime_stop.json",
+    "full_speed_rendering.json",
+}
+
+
+def test_every_published_sample_is_typed_or_known_untyped() -> None:
+    names = {path.name for path in (FIXTURES / "published").glob("*.json")}
+    assert names == set(PUBLISHED_SHAPES) | UNTYPED_SAMPLES
+
+
+@pytest.mark.parametrize("fixture", sorted(PUBLISHED_SHAPES))
+def test_the_published_samples_fit_the_shapes(fixture: str) -> None:
+    sample = json.loads((FIXTURES / "published" / fixture).read_text(encoding="utf-8"))
+    data = sample["data"] if "code" in sample and "data" in sample else sample
+    assert mismatches(data, PUBLISHED_SHAPES[fixture]) == []
+
+
+def test_a_parents_nulls_do_not_fit_the_shapes_without_optional() -> None:
+    # The shapes must say Optional where the samples show null: a parent's counts.
+    sample = json.loads((FIXTURES / "published" / "get_task_list.json").read_text("utf-8"))
+    parent = sample["data"]["items"][0]
+    assert parent["doneFrames"] is None
+    assert mismatches(parent["doneFrames"], int) == ["reply: None is not a int"]
+    assert (
+        mismatches(parent["doneFrames"], typing.get_type_hints(replies.TaskInfo)["doneFrames"])
+        == []
+    )
+
+
 # interface.md's samples (sections api.tag and api.env): the reference has none.
 SPEC_PROJECT_LABELS = {"projectNameList": [{"projectId": 3671, "projectName": "myLabel"}]}
 SPEC_RENDER_ENV = {

@@ -223,6 +223,23 @@ def test_restart_frame_and_stop_frame_by_ids_and_by_index(api, emu):
         api.query.get_custom_frames(task_id, ["99"])
 
 
+def test_frames_by_index_of_a_layered_task_act_on_every_layer(api, emu):
+    # Two layers, each failing its frame 2: restarting "2" restarts both.
+    task_id = submitted_task(
+        api, frames="1-3[1]", layers=["beauty", "shadow"], emulator={"fail_frames": [2]}
+    )
+    emu.advance(HOUR)
+    layers = api.query.get_small_task_id(task_id)
+    assert [api.query.get_all_frames(layer)["2"]["frameStatus"] for layer in layers] == [5, 5]
+    assert api.query.get_custome_frames(task_id, ["2"]) == [None, None]
+    assert [api.query.get_all_frames(layer)["2"]["frameStatus"] for layer in layers] == [2, 2]
+    assert api.query.frame_number_to_stop(task_id, ["2"]) == [None, None]
+    assert [api.query.get_all_frames(layer)["2"]["frameStatus"] for layer in layers] == [3, 3]
+    # By a layer's id (1.x's "small task id"), one layer only: one call, its data.
+    assert api.query.get_custome_frames(layers[1], ["2"]) is None
+    assert [api.query.get_all_frames(layer)["2"]["frameStatus"] for layer in layers] == [3, 2]
+
+
 def test_small_task_ids_of_plain_and_layered_tasks(api, emu):
     plain = submitted_task(api)
     assert api.query.get_small_task_id(plain) == [plain]

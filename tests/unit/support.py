@@ -278,7 +278,7 @@ NOT_RETRY_SAFE = [
     pytest.param(
         RECOMMIT_FRAME,
         lambda a: a.query.restart_frame(7),
-        {"taskId": 7, "selectAll": 1},
+        {"taskId": 7, "taskIds": 7, "selectAll": 1},
         id="recommitTaskFrame",
     ),
     pytest.param(

@@ -52,6 +52,13 @@ CASES = [
         {"cloneTask": "false", "taskIds": [T, 2]},
         variant="task_ids",
     ),
+    case(
+        "user.get_hardware_config",
+        lambda a: a.user.get_hardware_config(task_ids=["6306543", T]),
+        HARDWARE,
+        {"cloneTask": "false", "taskIds": ["6306543", T]},
+        variant="task_ids-as-published-strs",
+    ),
     # task
     case(
         "task.create_task",

@@ -108,9 +108,46 @@ def test_restart_frames_by_index(api, rsps, method):
 
     assert result == {"restarted": 2}
     restart = rsps.calls[-1]
-    check_request(restart, RECOMMIT_FRAME, {"taskId": TASK, "selectAll": 0, "ids": [501, 503]})
+    check_request(
+        restart,
+        RECOMMIT_FRAME,
+        {"taskId": TASK, "taskIds": TASK, "selectAll": 0, "ids": [501, 503]},
+    )
     assert sent_pages(rsps) == [1, 2, 3]
     assert len(rsps.calls) == 4
+
+
+def layer_frame(frame_id, index, layer_id):
+    return dict(frame(frame_id, index), taskId=layer_id)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get_custome_frames", RECOMMIT_FRAME), ("frame_number_to_stop", STOP_FRAMES)],
+)
+def test_frames_by_index_of_a_task_with_layers_act_on_every_layer(api, rsps, method, path):
+    # A parent's listing holds each layer's frame 2: both are acted on, each with its layer's id.
+    serve_pages(
+        rsps,
+        [[layer_frame(601, "1", 71), layer_frame(602, "2", 71)], [layer_frame(603, "2", 72)]],
+    )
+    rsps.add(responses.POST, url(path), json=envelope(None))
+
+    assert getattr(api.query, method)(TASK, ["2", "1"]) == [None, None]
+
+    acts = [call for call in rsps.calls if call.request.url == url(path)]
+    assert [json.loads(call.request.body) for call in acts] == [
+        dict(
+            {"taskId": 71, "taskIds": 71} if path == RECOMMIT_FRAME else {"taskId": 71},
+            selectAll=0,
+            ids=[602, 601],
+        ),
+        dict(
+            {"taskId": 72, "taskIds": 72} if path == RECOMMIT_FRAME else {"taskId": 72},
+            selectAll=0,
+            ids=[603],
+        ),
+    ]
 
 
 def test_stop_frames_by_index(api, rsps):

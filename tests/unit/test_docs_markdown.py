@@ -1,11 +1,14 @@
 """The docs' Markdown renders on the docs site as it reads in a viewer.
 
-The site's Markdown (Python-Markdown's ``fenced_code``, mkdocs.yml) only
-knows fenced blocks at the left margin: a fence indented under a list item is
-rendered as a paragraph of text with the backticks in it, and ``mkdocs build
---strict`` does not notice. Sybil still runs such a block, so nothing else
-fails. Likewise a pipe escaped inside a table cell (``\\|``) shows its
-backslash on the site, though a Markdown viewer hides it.
+The site's Markdown (Python-Markdown with ``pymdownx.superfences``,
+mkdocs.yml) nests a block in a list item only at four spaces of indent, where
+a Markdown viewer takes two: a fence indented under a list item ends the list
+on the site (with plain ``fenced_code``, which the site used before, it was a
+paragraph of text with the backticks in it), and ``mkdocs build --strict``
+does not notice. Sybil still runs such a block, so nothing else fails. At the
+margin, a fence reads the same everywhere. Likewise a pipe escaped inside a
+table cell (``\\|``) shows its backslash on the site, though a Markdown
+viewer hides it.
 """
 
 import pathlib

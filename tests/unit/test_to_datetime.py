@@ -20,7 +20,7 @@ def test_epoch_milliseconds_give_an_aware_utc_datetime():
 @pytest.mark.parametrize(
     "value, expected",
     [
-        (0, datetime.datetime(1970, 1, 1, tzinfo=UTC)),
+        (1, datetime.datetime(1970, 1, 1, 0, 0, 0, 1000, tzinfo=UTC)),
         (-1000, datetime.datetime(1969, 12, 31, 23, 59, 59, tzinfo=UTC)),  # no OSError on Windows
         (253402300799999, datetime.datetime(9999, 12, 31, 23, 59, 59, 999000, tzinfo=UTC)),
     ],
@@ -42,6 +42,14 @@ def test_the_two_forms_of_one_moment_are_equal():
 
 def test_none_gives_none():
     assert to_datetime(None) is None
+
+
+def test_zero_ms_is_a_time_not_yet_known():
+    # The published frame samples show startTime and endTime 0 before a frame starts.
+    assert to_datetime(0) is None
+    assert to_datetime(1) is not None
+    with pytest.raises(RayvisionArgumentTypeError):
+        to_datetime(False)
 
 
 def test_it_is_exported_and_documented():

@@ -229,6 +229,29 @@ def test_on_update_sees_a_change_of_failed_frames(api, rsps, fake_time):
     assert [i["failedFrames"] for i in seen] == [0, 1, 1]
 
 
+def test_on_update_sees_a_sub_tasks_progress_through_its_parent(api, rsps, fake_time):
+    # A parent's own counts are null (the published samples): its layers' move.
+    def parent(done):
+        layers = [item(6, RENDERING, done=done, total=5), item(7, RENDERING, done=0, total=5)]
+        own = dict(item(5, RENDERING, total=10), doneFrames=None, executingFrames=None)
+        return dict(own, abortFrames=None, respRenderingTaskList=layers)
+
+    for done in (1, 1, 3):
+        rsps.add(responses.POST, url(QUERY_TASK_INFO), json=envelope({"items": [parent(done)]}))
+    rsps.add(
+        responses.POST,
+        url(QUERY_TASK_INFO),
+        json=envelope({"items": [dict(parent(5), taskStatus=DONE)]}),
+    )
+    seen = []
+    api.query.wait_for_task(5, interval=1, on_update=seen.append)
+    assert [(i["taskStatus"], i["respRenderingTaskList"][0]["doneFrames"]) for i in seen] == [
+        (RENDERING, 1),
+        (RENDERING, 3),
+        (DONE, 5),
+    ]
+
+
 def test_what_on_update_raises_propagates(api, rsps, fake_time):
     Farm(rsps, fake_time, {4: [(RENDERING, 1), (DONE, 10)]})
 

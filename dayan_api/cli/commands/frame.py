@@ -11,6 +11,8 @@ from dayan_api.cli.context import Context
 from dayan_api.exception import RayvisionArgumentError
 
 FRAME_HEADERS = ("ID", "FRAME", "STATUS", "STARTED", "ENDED", "SECONDS", "COST")
+# A task with sub-tasks (layers...): its sub-tasks' frames, each with its sub-task.
+LAYERED_HEADERS = ("ID", "SUB-TASK") + FRAME_HEADERS[1:]
 
 
 def register(groups: Any, common: argparse.ArgumentParser) -> None:
@@ -95,15 +97,42 @@ def frame_rows(frames: Sequence[Mapping[str, Any]]) -> List[List[str]]:
 
 def list_command(context: Context) -> int:
     args = context.args
+    query = context.api.query
+    # Frame calls take a sub-task's id: a parent's frames are its sub-tasks'.
+    task_ids = query.get_small_task_id(args.id)
     frames = [
         frame
-        for frame in context.api.query.iter_frames(args.id)
+        for task_id in task_ids
+        for frame in query.iter_frames(task_id)
         if not args.status or frame.get("frameStatus") in args.status
     ]
-    context.result(
-        frames, lambda: context.table(FRAME_HEADERS, frame_rows(frames), right=(0, 1, 5, 6))
-    )
+    empty = no_frames(args.status)
+    if task_ids == [args.id]:
+        context.result(
+            frames,
+            lambda: context.table(FRAME_HEADERS, frame_rows(frames), right=(0, 1, 5, 6)),
+            empty=empty,
+        )
+        return 0
+
+    def layered_table() -> str:
+        rows = [
+            row[:1] + [display.cell(frame.get("taskId"))] + row[1:]
+            for frame, row in zip(frames, frame_rows(frames))
+        ]
+        return context.table(LAYERED_HEADERS, rows, right=(0, 1, 2, 6, 7))
+
+    context.result(frames, layered_table, empty=empty)
     return 0
+
+
+def no_frames(statuses: Any) -> str:
+    """``no frames``, or ``no frames with status 5`` (``4 or 5``) under ``--status``."""
+    if not statuses:
+        return "no frames"
+    codes = [str(code) for code in dict.fromkeys(statuses)]
+    shown = codes[0] if len(codes) == 1 else "{} or {}".format(", ".join(codes[:-1]), codes[-1])
+    return "no frames with status {}".format(shown)
 
 
 def restart_command(context: Context) -> int:

@@ -30,7 +30,9 @@ def list_labels(context: Context) -> int:
         [display.cell(label.get("projectId")), display.cell(label.get("projectName"))]
         for label in labels
     ]
-    context.result(data, lambda: context.table(("ID", "NAME"), rows, right=(0,)))
+    context.result(
+        data, lambda: context.table(("ID", "NAME"), rows, right=(0,)), empty="no project labels"
+    )
     return 0
 
 

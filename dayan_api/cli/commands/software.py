@@ -18,7 +18,7 @@ def register(groups: Any, common: argparse.ArgumentParser) -> None:
 
 def list_command(context: Context) -> int:
     data = context.api.query.supported_software()
-    context.result(data, lambda: _text(context, data or {}))
+    context.result(data, lambda: _text(context, data or {}), empty="no supported software")
     return 0
 
 

@@ -154,7 +154,9 @@ def list_command(context: Context) -> int:
         page_size=page_size,
     )
     items = list(itertools.islice(tasks, limit) if limit else tasks)
-    context.result(items, lambda: context.table(TASK_HEADERS, task_rows(items), right=(3,)))
+    context.result(
+        items, lambda: context.table(TASK_HEADERS, task_rows(items), right=(3,)), empty="no tasks"
+    )
     return 0
 
 

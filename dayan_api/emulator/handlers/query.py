@@ -219,7 +219,7 @@ def load_task_process_img(
                 "couponFee": "{:.2f}".format(frame.fee),
                 "frameIndex": str(frame.number),
                 "renderInfo": "",
-                "frameBlock": "1",
+                "frameBlock": None,  # as in the published sample
                 "frameEst": "0",
                 "grabUrl": thumbnail_path(frame) if frame.status == FRAME_DONE else "",
                 "feeAmount": "{:.2f}".format(frame.fee),
