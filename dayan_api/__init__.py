@@ -10,6 +10,7 @@ Start with :class:`RayvisionAPI`::
 """
 
 import logging
+from typing import TYPE_CHECKING, Any, List
 
 __version__ = "2.0.0"
 
@@ -18,8 +19,6 @@ __version__ = "2.0.0"
 logging.getLogger("dayan_api").addHandler(logging.NullHandler())
 
 from dayan_api.codes import Code  # noqa: E402
-from dayan_api.connect import Connect  # noqa: E402
-from dayan_api.core import RayvisionAPI  # noqa: E402
 from dayan_api.exception import (  # noqa: E402
     RayvisionAPIError,
     RayvisionArgumentError,
@@ -31,10 +30,15 @@ from dayan_api.exception import (  # noqa: E402
     RayvisionPollWarning,
     RayvisionResponseError,
     RayvisionTimeoutError,
+    RayvisionWaitStoppedError,
     RayvisionWaitTimeoutError,
     RayvisonTaskIdError,
 )
 from dayan_api.times import to_datetime  # noqa: E402
+
+if TYPE_CHECKING:
+    from dayan_api.connect import Connect
+    from dayan_api.core import RayvisionAPI
 
 __all__ = [
     "Code",
@@ -50,8 +54,45 @@ __all__ = [
     "RayvisionPollWarning",
     "RayvisionResponseError",
     "RayvisionTimeoutError",
+    "RayvisionWaitStoppedError",
     "RayvisionWaitTimeoutError",
     "RayvisonTaskIdError",
     "__version__",
     "to_datetime",
 ]
+
+# The client and the transport bring requests with them: they are imported on
+# first use, so that what needs neither (`dayan --help`, the exceptions, the
+# constants) starts without it. So are the modules `import dayan_api` once
+# imported with them, for code that reaches them as attributes of the package.
+_LAZY = {"Connect": "dayan_api.connect", "RayvisionAPI": "dayan_api.core"}
+_SUBMODULES = frozenset(
+    {
+        "codes",
+        "connect",
+        "constants",
+        "core",
+        "endpoints",
+        "exception",
+        "operators",
+        "replies",
+        "signature",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module("dayan_api." + name)
+    else:
+        raise AttributeError("module 'dayan_api' has no attribute {!r}".format(name))
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)

@@ -2,13 +2,13 @@
 
 import collections.abc
 import json
-from typing import Any, Dict, Mapping, Optional, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
 from urllib.parse import urlsplit
 
 import requests
 from requests.structures import CaseInsensitiveDict
 
-from dayan_api import _validate
+from dayan_api import _validate, signature
 from dayan_api._connect_args import check_header_field
 from dayan_api._http_reply import (
     RetryableFailure,
@@ -47,19 +47,31 @@ def check_body(data: Any) -> Mapping[str, Any]:
     return data
 
 
-def encode_body(body: Mapping[str, Any]) -> bytes:
-    # Control characters in strings go out escaped (\\n, \\u0000): json.dumps
-    # escapes them even with ensure_ascii=False.
+# Compact JSON, as any Unicode: made once (json.dumps with options makes an
+# encoder per call); it keeps no state between calls.
+_JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def encode_body(body: Mapping[str, Any]) -> Tuple[Any, bytes]:
+    """The body as the receiver reads it, and the bytes sent.
+
+    What is signed is the JSON sent, parsed back: no Python type (an Enum, a
+    dict key True or None) can then make the signed text differ from the text
+    sent.
+    """
+    # Control characters in strings go out escaped (\\n, \\u0000): json escapes
+    # them even with ensure_ascii=False.
     try:
-        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        text = _JSON_ENCODER.encode(body)
     except TypeError as error:
         raise RayvisionArgumentTypeError("data", f"must be JSON-serialisable: {error}") from None
     except ValueError as error:
         raise RayvisionArgumentError("data", f"must be valid JSON: {error}") from None
     try:
-        return text.encode("utf-8")
+        payload = text.encode("utf-8")
     except UnicodeEncodeError as error:
         raise RayvisionArgumentError("data", _validate.not_unicode_message(text, error)) from None
+    return json.loads(text), payload
 
 
 def sent_headers(session_headers: "Mapping[str, Any]", headers: Dict[str, str]) -> Dict[str, str]:
@@ -110,6 +122,54 @@ def accept_encoding(
     return {**headers, "Accept-Encoding": offered}
 
 
+# The headers whose values change with every request; the others are the
+# same for every request until someone changes the headers.
+TIMESTAMP = "UTCTimestamp"
+NONCE = "nonce"
+SIGNATURE = "signature"
+
+
+class HeaderPlan:
+    """The headers of every request, checked once, for as long as they do not change.
+
+    What a request carries depends on the client's ``headers`` and the
+    session's, which the caller may change at any time (both are public,
+    mutable mappings): :meth:`fits` tells whether they are still what the
+    plan was made from, by comparing them, names and values, with a copy
+    taken then. Only the timestamp, the nonce and the signature differ from
+    one request to the next; their checks cannot fail (digits, Base64).
+    """
+
+    __slots__ = ("headers_items", "session_items", "request", "signed", "ask_encoding")
+
+    def __init__(
+        self,
+        headers_items: List[Tuple[str, str]],
+        session_items: List[Tuple[str, Any]],
+        offered_encoding: str,
+    ) -> None:
+        self.headers_items = headers_items
+        self.session_items = session_items
+        # The request's own headers, with the per-request values to be filled
+        # in (set in the same place that signing a request sets them).
+        request = dict(headers_items)
+        request[TIMESTAMP] = ""
+        request[NONCE] = ""
+        session_headers = CaseInsensitiveDict(session_items)
+        sent = sent_headers(session_headers, request)
+        self.request = request
+        # What is signed of it, the per-request values still to be filled in.
+        self.signed = signature.signed_header_subset(sent)
+        self.ask_encoding = (
+            accept_encoding(session_headers, request, offered_encoding) is not request
+        )
+
+    def fits(
+        self, headers_items: List[Tuple[str, str]], session_items: List[Tuple[str, Any]]
+    ) -> bool:
+        return headers_items == self.headers_items and session_items == self.session_items
+
+
 def same_host_path(path: Any, base_url: str) -> str:
     """``path`` if it names a resource on the host of ``base_url``, else an error.
 
@@ -146,7 +206,13 @@ def send_request(
     A failure on the way is raised as the SDK's error, wrapped in a
     :class:`RetryableFailure` where another attempt may succeed.
     """
-    send = session.post if method == "POST" else session.get
+    # Not a conditional expression: the mypy that checks Python 3.7 joins its
+    # two methods into an uncallable type.
+    send: Callable[..., requests.Response]
+    if method == "POST":
+        send = session.post
+    else:
+        send = session.get
     try:
         # Redirects are never followed, whatever the session says: a request
         # goes to the configured service and nowhere else. The body is

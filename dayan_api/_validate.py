@@ -6,24 +6,19 @@ into something the caller did not write (a ``"12"`` is not taken for ``12``).
 """
 
 import datetime
-from types import MappingProxyType
 from typing import Any, Collection, Dict, List, Optional
 
 from dayan_api.constants import (
     FRAME_STATUS,
     SERVICE_TIMEZONE,
-    SOFTWARE_IDS,
     TASK_STATUS,
     TIME_FORMAT,
 )
+from dayan_api.constants import software_id as software_id  # the operators' check, public
 from dayan_api.exception import (
     RayvisionArgumentError,
     RayvisionArgumentTypeError,
     RayvisonTaskIdError,
-)
-
-_SOFTWARE_BY_LOWER_NAME = MappingProxyType(
-    {name.lower(): cg_id for name, cg_id in SOFTWARE_IDS.items()}
 )
 
 
@@ -119,18 +114,6 @@ def frame_statuses(value: Any, parameter: str = "status") -> List[int]:
 def task_statuses(value: Any, parameter: str = "status_list") -> List[int]:
     """A non-empty list of task status codes (0, 5, 8, ... 100)."""
     return _codes(value, parameter, TASK_STATUS, "task status")
-
-
-def software_id(value: Any, parameter: str) -> int:
-    """A software's ``cgId``: from its name (any case, as in ``SOFTWARE_IDS``) or the id itself."""
-    if isinstance(value, int) and not isinstance(value, bool) and value in SOFTWARE_IDS.values():
-        return value
-    if isinstance(value, str) and value.lower() in _SOFTWARE_BY_LOWER_NAME:
-        return _SOFTWARE_BY_LOWER_NAME[value.lower()]
-    raise RayvisionArgumentError(
-        parameter,
-        "a software name ({}) or its cgId, got {!r}".format(", ".join(SOFTWARE_IDS), value),
-    )
 
 
 def text(value: Any, parameter: str, allow_empty: bool = True) -> str:

@@ -6,6 +6,8 @@ alive and pooled), signs each request with fresh ``UTCTimestamp`` and
 raises. Every attempt is signed anew, so a retried request is never stale.
 """
 
+import base64
+import hashlib
 import json
 import logging
 import random
@@ -14,9 +16,9 @@ import time
 from typing import Any, Callable, Dict, Mapping, Optional, Set, Tuple, Union
 
 import requests
-from requests.adapters import HTTPAdapter
 
 from dayan_api import __version__, signature
+from dayan_api._call_limits import CallLimits, CallStopped
 from dayan_api._connect_args import (
     MAX_SECONDS,
     Timeout,
@@ -30,6 +32,7 @@ from dayan_api._connect_args import (
     check_text,
     check_timeout,
 )
+from dayan_api._http_adapter import BoundedAdapter
 from dayan_api._http_reply import (
     ACCEPT_ENCODING,
     RetryableFailure,
@@ -41,13 +44,16 @@ from dayan_api._http_reply import (
     read_bounded_body,
 )
 from dayan_api._http_request import (
+    NONCE,
+    SIGNATURE,
+    TIMESTAMP,
+    HeaderPlan,
     accept_encoding,
     check_body,
     encode_body,
     endpoint_for,
     same_host_path,
     send_request,
-    sent_headers,
 )
 from dayan_api.constants import CHANNEL, PROTOCOL_VERSION
 from dayan_api.endpoints import Endpoint
@@ -55,6 +61,7 @@ from dayan_api.exception import (
     RayvisionAPIError,
     RayvisionError,
     RayvisionResponseError,
+    RayvisionTimeoutError,
 )
 
 # The public names. Timeout and MAX_SECONDS are defined with the argument
@@ -72,7 +79,7 @@ __all__ = [
 ]
 
 DEFAULT_TIMEOUT: Tuple[float, float] = (10.0, 60.0)
-"""Seconds to connect, and to wait for each read of the reply."""
+"""Seconds to connect, and to read the whole reply (status line, headers and body)."""
 
 DEFAULT_MAX_RETRIES = 2
 """Retries after the first attempt, for failures where a retry is safe."""
@@ -94,15 +101,41 @@ _MAX_ERROR_BODY = 64 * 1024  # of a non-200 reply only an excerpt is shown
 
 
 class _Secret:
-    """Holds the access key so that no repr, traceback or debugger shows it."""
+    """Holds the access key so that no repr, traceback or debugger shows it.
 
-    __slots__ = ("_value",)
+    It also signs with it: :meth:`mac` is HMAC-SHA256 (RFC 2104) keyed with
+    it, as :func:`dayan_api.signature.generate_signature` computes it, with
+    the keyed hash states made once rather than for every request.
+    """
+
+    __slots__ = ("_value", "_pads")
 
     def __init__(self, value: str) -> None:
         self._value = value
+        self._pads: Any = None
 
     def reveal(self) -> str:
         return self._value
+
+    def mac(self, message: bytes) -> bytes:
+        """HMAC-SHA256 of ``message`` keyed with the key (UTF-8)."""
+        pads = self._pads
+        if pads is None:
+            key = self._value.encode("utf-8")
+            if len(key) > _SHA256_BLOCK:
+                key = hashlib.sha256(key).digest()
+            key = key.ljust(_SHA256_BLOCK, b"\0")
+            pads = (
+                hashlib.sha256(key.translate(_INNER_PAD)),
+                hashlib.sha256(key.translate(_OUTER_PAD)),
+            )
+            self._pads = pads  # one assignment: threads see none or both
+        inner = pads[0].copy()
+        inner.update(message)
+        outer = pads[1].copy()
+        outer.update(inner.digest())
+        digest: bytes = outer.digest()
+        return digest
 
     def __repr__(self) -> str:
         return "<hidden>"
@@ -110,6 +143,11 @@ class _Secret:
     def __reduce__(self) -> Any:
         # Pickling would write the key into whatever file or pipe the bytes go to.
         raise TypeError("the access key is not picklable: build a new client where it is needed")
+
+
+_SHA256_BLOCK = 64
+_INNER_PAD = bytes(byte ^ 0x36 for byte in range(256))
+_OUTER_PAD = bytes(byte ^ 0x5C for byte in range(256))
 
 
 class Connect:
@@ -129,7 +167,10 @@ class Connect:
             :meth:`close` closes it.
         logger: where to log; default ``logging.getLogger("dayan_api")``.
         timeout: seconds, as a number or a ``(connect, read)`` pair; ``None``
-            waits forever.
+            waits forever. The connect part bounds opening a connection; the
+            read part bounds the whole reply of one attempt, from the request
+            sent to the last byte of the body (with a ``session`` of your own,
+            each read from the socket instead).
         max_retries: retries after a failed attempt, only where safe: a
             connection that could not be opened, an HTTP 429, and, for calls
             that are harmless to repeat (``dayan_api.endpoints``), a timeout,
@@ -183,14 +224,18 @@ class Connect:
         self.base_url = f"{self.protocol}://{self.domain}"
         self._signed_domain = signature.signed_domain(self.domain, self.protocol)
         self._closed = False
+        self._limits = CallLimits()
         self._nonce_lock = threading.Lock()
         self._nonces: Tuple[str, Set[str]] = ("", set())  # (timestamp, nonces sent with it)
+        self._plan: Optional[HeaderPlan] = None
         self._owns_session = session is None
         if session is None:
             session = requests.Session()
             # Retries are decided here, per endpoint, not inside urllib3; the
             # pool is sized for a plugin that polls from several threads.
-            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=32, max_retries=0)
+            adapter = BoundedAdapter(
+                self._limits, pool_connections=1, pool_maxsize=32, max_retries=0
+            )
             session.mount(f"{self.protocol}://", adapter)
             user_agent = f"dayan_api/{__version__} {requests.utils.default_user_agent()}"
             session.headers["User-Agent"] = user_agent
@@ -267,14 +312,14 @@ class Connect:
     def _send(self, api_url: Union[str, Endpoint], data: Any, whole_envelope: bool) -> Any:
         self._check_open()
         endpoint = endpoint_for(api_url)
-        payload = encode_body(check_body(data))
-        # Signed as the receiver reads it: the JSON sent, parsed back. No
-        # Python type (an Enum, a dict key True or None) can then make the
-        # signed text differ from the text sent.
-        body = json.loads(payload)
+        body, payload = encode_body(check_body(data))
         url = self.base_url + endpoint.path
         return self._retrying(
-            endpoint, lambda: self._attempt(endpoint.path, url, body, payload, whole_envelope)
+            endpoint,
+            url,
+            lambda timeout: self._attempt(
+                endpoint.path, url, body, payload, whole_envelope, timeout
+            ),
         )
 
     def get_unsigned(self, path: str) -> Any:
@@ -296,13 +341,22 @@ class Connect:
         """
         self._check_open()
         url = self.base_url + same_host_path(path, self.base_url)
-        return self._retrying(Endpoint(path, True), lambda: self._attempt_get(url))
+        return self._retrying(
+            Endpoint(path, True), url, lambda timeout: self._attempt_get(url, timeout)
+        )
 
-    def _retrying(self, endpoint: Endpoint, attempt_once: Callable[[], Any]) -> Any:
+    def _retrying(
+        self, endpoint: Endpoint, url: str, attempt_once: Callable[[Timeout], Any]
+    ) -> Any:
+        """``attempt_once(timeout)``, retried where safe, within this thread's call limits."""
+        deadline, stop = self._limits.current()
         attempt = 0
         while True:
+            if stop is not None and stop.is_set():
+                raise CallStopped()
+            timeout = self.timeout if deadline is None else _within(self.timeout, deadline, url)
             try:
-                return attempt_once()
+                return attempt_once(timeout)
             except RetryableFailure as failure:
                 retry = attempt < self.max_retries and (
                     endpoint.retry_safe or not failure.may_have_acted
@@ -310,6 +364,8 @@ class Connect:
                 if not retry or (failure.wait is not None and failure.wait > MAX_RETRY_AFTER):
                     raise failure.error from failure.__cause__
                 delay = failure.wait if failure.wait is not None else self._backoff(attempt)
+                if deadline is not None and time.monotonic() + delay >= deadline:
+                    raise failure.error from failure.__cause__  # no retry past the deadline
                 attempt += 1
                 self.logger.warning(
                     "retrying %s in %.1f s (retry %d of %d) after: %s",
@@ -319,7 +375,10 @@ class Connect:
                     self.max_retries,
                     failure.error,
                 )
-                self._sleep(delay)
+                if stop is None:
+                    self._sleep(delay)
+                elif stop.wait(delay):
+                    raise CallStopped() from None
 
     def _backoff(self, attempt: int) -> float:
         jitter = random.uniform(0.5, 1.0)  # noqa: S311 (spreads retries, not a secret)
@@ -333,17 +392,41 @@ class Connect:
         of everything the request will carry: these headers over the
         session's own, merged as ``requests`` merges them.
         """
-        headers = dict(self.headers)
-        headers["UTCTimestamp"] = signature.generate_timestamp()
-        headers["nonce"] = self._fresh_nonce(headers["UTCTimestamp"])
-        sent = sent_headers(self.session.headers, headers)
-        headers["signature"] = signature.sign(
-            self._access_key.reveal(),
-            self._signed_domain,
-            path,
-            signature.signed_header_subset(sent),
-            body,
-        )
+        return self._signed(self._header_plan(), path, body)
+
+    def _header_plan(self) -> HeaderPlan:
+        """The checked headers of every request, made again when they have changed.
+
+        Both ``self.headers`` and the session's headers may be changed by the
+        caller at any time; comparing them with the plan's copies costs a
+        small part of checking them again.
+        """
+        plan = self._plan
+        headers_items = list(self.headers.items())
+        session_items = list(self.session.headers.items())
+        if plan is None or not plan.fits(headers_items, session_items):
+            plan = HeaderPlan(headers_items, session_items, ACCEPT_ENCODING)
+            self._plan = plan  # one assignment: a thread sees the old plan or the new
+        return plan
+
+    def _signed(self, plan: HeaderPlan, path: str, body: Mapping[str, Any]) -> Dict[str, str]:
+        timestamp = signature.generate_timestamp()
+        nonce = self._fresh_nonce(timestamp)
+        headers = dict(plan.request)
+        headers[TIMESTAMP] = timestamp
+        headers[NONCE] = nonce
+        # The signed headers are the plan's, with this request's values where
+        # they are sent (a header of the session, or a differently spelt one
+        # of self.headers, may have taken their place).
+        signed = dict(plan.signed)
+        if TIMESTAMP in signed:
+            signed[TIMESTAMP] = timestamp
+        if NONCE in signed:
+            signed[NONCE] = nonce
+        # signature.sign's steps, with the key's hash states made once.
+        message = signature.generate_headers_body_str(self._signed_domain, path, signed, body)
+        digest = self._access_key.mac(message.encode("utf-8"))
+        headers[SIGNATURE] = base64.b64encode(digest).decode("ascii")
         return headers
 
     def _fresh_nonce(self, timestamp: str) -> str:
@@ -369,27 +452,33 @@ class Connect:
             return nonce
 
     def _attempt(
-        self, path: str, url: str, body: Mapping[str, Any], payload: bytes, whole_envelope: bool
+        self,
+        path: str,
+        url: str,
+        body: Mapping[str, Any],
+        payload: bytes,
+        whole_envelope: bool,
+        timeout: Timeout,
     ) -> Any:
-        # The encodings are asked for after signing: Accept-Encoding is a
-        # transport header, never signed.
-        headers = accept_encoding(
-            self.session.headers, self.signed_headers(path, body), ACCEPT_ENCODING
-        )
+        plan = self._header_plan()
+        headers = self._signed(plan, path, body)
+        if plan.ask_encoding:
+            # Asked for after signing: Accept-Encoding is a transport header, never signed.
+            headers["Accept-Encoding"] = ACCEPT_ENCODING
         self.logger.debug("POST %s (%d bytes)", url, len(payload))
         started = time.monotonic()
-        response = send_request(self.session, "POST", url, headers, payload, self.timeout)
+        response = send_request(self.session, "POST", url, headers, payload, timeout)
         content, complete = self._read_body(response, url)
         elapsed_ms = (time.monotonic() - started) * 1000
         return self._read_reply(response, content, complete, url, whole_envelope, elapsed_ms)
 
-    def _attempt_get(self, url: str) -> Any:
+    def _attempt_get(self, url: str, timeout: Timeout) -> Any:
         # Only the session's own headers go (User-Agent, and any the caller
         # set on a session of theirs), and the encodings the SDK decodes.
         headers = accept_encoding(self.session.headers, {}, ACCEPT_ENCODING)
         self.logger.debug("GET %s", url)
         started = time.monotonic()
-        response = send_request(self.session, "GET", url, headers, None, self.timeout)
+        response = send_request(self.session, "GET", url, headers, None, timeout)
         content, complete = self._read_body(response, url)
         elapsed_ms = (time.monotonic() - started) * 1000
         self.logger.debug("%s -> HTTP %d in %.0f ms", url, response.status_code, elapsed_ms)
@@ -456,6 +545,17 @@ class Connect:
             message = printable(str(envelope.get("message") or ""))
             raise RayvisionAPIError(code, message, url, request_id)
         return envelope.get("data")
+
+
+def _within(timeout: Timeout, deadline: float, url: str) -> Tuple[float, float]:
+    """``timeout`` as a ``(connect, read)`` pair, each cut to the time left before ``deadline``."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise RayvisionTimeoutError("no time left for the request: its deadline has passed", url)
+    if timeout is None:
+        return (left, left)
+    connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+    return (min(connect, left), min(read, left))
 
 
 def _too_large() -> str:

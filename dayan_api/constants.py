@@ -2,13 +2,33 @@
 
 import datetime
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 DEFAULT_DOMAIN = "task.dayancloud.com"
 DEFAULT_PLATFORM = "54"
 DEFAULT_PROTOCOL = "https"
 CHANNEL = "4"
 PROTOCOL_VERSION = "2.0.0"
+
+ACCESS_ID_ENV = "RAYVISION_API_ACCESS_ID"
+"""The environment variable ``RayvisionAPI`` reads the access id from when none is given."""
+
+ACCESS_KEY_ENV = "RAYVISION_API_KEY"
+"""The environment variable ``RayvisionAPI`` reads the access key from when none is given."""
+
+MAX_INTERVAL = 86400.0
+"""The longest ``interval`` between the polls of ``query.wait_for_task``, in seconds (a day)."""
+
+MAX_TASK_IDS_PER_REQUEST = 100
+"""The most task ids ``query.wait_for_task`` asks about in one ``task_info`` request.
+
+It polls more tasks than this with one request per this many; a caller that
+sends ``task_info`` itself can split its ids the same way.
+"""
+
+MAX_WORKERS = 32
+"""The most threads ``query.get_all_frames`` reads pages with (its ``workers``):
+as many as the client's pool keeps connections."""
 
 TASK_STATUS: Mapping[int, str] = MappingProxyType(
     {
@@ -77,6 +97,36 @@ SOFTWARE_IDS: Mapping[str, int] = MappingProxyType(
         "unreal engine": 2020,
     }
 )
+
+_SOFTWARE_BY_LOWER_NAME: Mapping[str, int] = MappingProxyType(
+    {name.lower(): cg_id for name, cg_id in SOFTWARE_IDS.items()}
+)
+
+
+def software_id(name: Any, parameter: str = "name") -> int:
+    """The ``cgId`` of a software: ``name`` is a name of :data:`SOFTWARE_IDS`, in any
+    case, or one of its ids (an int), returned as it is.
+
+    Raises :class:`~dayan_api.exception.RayvisionArgumentError` naming
+    ``parameter`` and listing the known names for anything else. The calls
+    that take a software (``query.supported_plugin``, ``env.get_render_env``)
+    check it this way before sending anything.
+
+    >>> software_id("Houdini"), software_id(2017)
+    (2004, 2017)
+    """
+    if isinstance(name, int) and not isinstance(name, bool) and name in SOFTWARE_IDS.values():
+        return name
+    if isinstance(name, str) and name.lower() in _SOFTWARE_BY_LOWER_NAME:
+        return _SOFTWARE_BY_LOWER_NAME[name.lower()]
+    # Here, not at the top: dayan_api.exception imports this module.
+    from dayan_api.exception import RayvisionArgumentError
+
+    raise RayvisionArgumentError(
+        parameter,
+        "a software name ({}) or its cgId, got {!r}".format(", ".join(SOFTWARE_IDS), name),
+    )
+
 
 TASK_USER_LEVELS = (50, 60)
 

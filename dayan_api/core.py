@@ -4,11 +4,11 @@ import json
 import logging
 import os
 from types import MappingProxyType
-from typing import Any, Dict, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union
 
 import requests
 
-from dayan_api import _validate, endpoints
+from dayan_api import _validate, constants, endpoints
 from dayan_api.connect import (
     DEFAULT_BACKOFF,
     DEFAULT_MAX_RETRIES,
@@ -39,10 +39,13 @@ from dayan_api.operators import (
 )
 from dayan_api.operators._reply import field
 from dayan_api.operators.transmit import json_text
-from dayan_api.replies import UserInfo
 
-ACCESS_ID_ENV = "RAYVISION_API_ACCESS_ID"
-ACCESS_KEY_ENV = "RAYVISION_API_KEY"
+if TYPE_CHECKING:
+    from dayan_api.replies import UserInfo
+
+# Public in dayan_api.constants; importable from here as they always were.
+ACCESS_ID_ENV = constants.ACCESS_ID_ENV
+ACCESS_KEY_ENV = constants.ACCESS_KEY_ENV
 DEFAULT_LOG_NAME = "dayan_api.log"
 _LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Not logging.getLevelName: its name-to-number use is a documented quirk kept
@@ -174,7 +177,7 @@ class RayvisionAPI:
         self.close()
 
     @property
-    def user_info(self) -> UserInfo:
+    def user_info(self) -> "UserInfo":
         """Profile, settings and transfer ids, merged with snake_case keys.
 
         Also ``local_os``, ``domain`` and ``platform``. Fetched on first use

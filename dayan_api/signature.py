@@ -27,7 +27,7 @@ import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
-from typing import Any, Dict, Optional, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 from typing import Mapping as MappingType
 
 from dayan_api.endpoints import SIGNED_ONLY_PAIRS
@@ -98,8 +98,15 @@ def formatted_headers(headers: MappingType[str, Any]) -> Dict[str, Any]:
     return flat
 
 
+# The types that are never flattened: tested first, as most values are one of
+# them, and a test of type is much cheaper than one against Mapping.
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 def _flatten_into(flat: Dict[str, Any], key: str, value: Any) -> None:
-    if isinstance(value, Mapping):
+    if type(value) in _SCALARS:
+        flat[key] = value
+    elif isinstance(value, Mapping):
         for child_key, child in value.items():
             _flatten_into(flat, f"{key}.{child_key}", child)
     elif isinstance(value, (list, tuple)):
@@ -146,14 +153,16 @@ def headers_body_sort(
     ``signature`` and ``Content-Type`` are left out; a body key replaces a
     header of the same name. The inputs are not modified.
     """
+    return OrderedDict(_sorted_pairs(header, body))
+
+
+def _sorted_pairs(
+    header: MappingType[str, Any], body: Optional[MappingType[str, Any]]
+) -> List[Tuple[str, Any]]:
     merged = {key: value for key, value in header.items() if key not in UNSIGNED_HEADERS}
     merged.update(body or {})
-    flat = formatted_headers(merged)
-    return OrderedDict((key, flat[key]) for key in sorted(flat))
-
-
-def _pair_value(value: Any) -> str:
-    return value if isinstance(value, str) else str(value)
+    # The keys are unique, so the pairs sort by key alone.
+    return sorted(formatted_headers(merged).items())
 
 
 def generate_headers_body_str(
@@ -170,8 +179,13 @@ def generate_headers_body_str(
     extra = SIGNED_ONLY_PAIRS.get(api_url)
     if extra:
         body = {**extra, **(body or {})}
-    pairs = headers_body_sort(header, body)
-    joined = "&".join(f"{key}={_pair_value(value)}" for key, value in pairs.items())
+    # A value is written as str() writes it; a str as it is.
+    joined = "&".join(
+        [
+            f"{key}={value}" if isinstance(value, str) else f"{key}={value!s}"
+            for key, value in _sorted_pairs(header, body)
+        ]
+    )
     return f"[POST]{domain_name}:{api_url}&{joined}"
 
 
@@ -183,8 +197,7 @@ def generate_signature(key: Union[str, bytes], msg: Union[str, bytes]) -> bytes:
     """
     key_bytes = key.encode("utf-8") if isinstance(key, str) else key
     msg_bytes = msg.encode("utf-8") if isinstance(msg, str) else msg
-    digest = hmac.new(key_bytes, msg_bytes, hashlib.sha256).digest()
-    return base64.b64encode(digest)
+    return base64.b64encode(hmac.digest(key_bytes, msg_bytes, hashlib.sha256))
 
 
 def sign(

@@ -12,9 +12,8 @@ import traceback
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from dayan_api import __version__
-from dayan_api import _streams as streams
 from dayan_api.cli import args as types
-from dayan_api.cli import commands
+from dayan_api.cli import commands, streams
 from dayan_api.cli.args import UsageError
 from dayan_api.cli.context import Context
 from dayan_api.cli.profiles import PROTOCOLS
@@ -209,7 +208,7 @@ def _run_emulator(before: List[str], argv: List[str]) -> int:
             "dayan emulator --help\n".format(before[0])
         )
         return USAGE
-    from dayan_api.emulator.__main__ import main as emulator_main
+    from dayan_api.emulator import main as emulator_main
 
     try:
         return emulator_main(argv, prog="{} {}".format(PROG, EMULATOR))

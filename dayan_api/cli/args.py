@@ -14,8 +14,13 @@ import os
 import re
 from typing import Any, Dict, List
 
-from dayan_api.constants import FRAME_STATUS, TASK_STATUS, TASK_USER_LEVELS, TIME_FORMAT
-from dayan_api.operators._watch import MAX_INTERVAL
+from dayan_api.constants import (
+    FRAME_STATUS,
+    MAX_INTERVAL,
+    TASK_STATUS,
+    TASK_USER_LEVELS,
+    TIME_FORMAT,
+)
 
 # A frame index as the service shows it: ``10``, or a block ``2-4[1]``.
 _FRAME_INDEX = re.compile(r"(\d+)(?:-(\d+)\[(\d+)\])?\Z")

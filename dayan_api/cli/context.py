@@ -2,12 +2,26 @@
 
 import argparse
 import sys
-from typing import Any, Callable, Dict, Optional, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, TextIO
 
 from dayan_api.cli import display, profiles
 from dayan_api.cli.args import utf8_text
 from dayan_api.constants import DEFAULT_DOMAIN, DEFAULT_PROTOCOL
-from dayan_api.core import RayvisionAPI
+
+if TYPE_CHECKING:
+    from dayan_api.core import RayvisionAPI
+
+
+def __getattr__(name: str) -> Any:
+    # The client is imported when a command first needs it, not with this
+    # module: --help, --version and the argument checks run without it (and
+    # without requests).
+    if name == "RayvisionAPI":
+        from dayan_api.core import RayvisionAPI
+
+        globals()[name] = RayvisionAPI
+        return RayvisionAPI
+    raise AttributeError("module {!r} has no attribute {!r}".format(__name__, name))
 
 
 class Context:
@@ -34,14 +48,16 @@ class Context:
         return bool(self.args.json)
 
     @property
-    def api(self) -> RayvisionAPI:
+    def api(self) -> "RayvisionAPI":
         """The client for the account that the options and the environment name."""
         if self._api is None:
+            # Read as the module's attribute, which imports it on first use.
+            client_class = sys.modules[__name__].RayvisionAPI
             account = profiles.resolve(self.args.profile)
             options: Dict[str, Any] = {}
             if self.args.request_timeout is not None:
                 options["timeout"] = self.args.request_timeout
-            self._api = RayvisionAPI(
+            self._api = client_class(
                 access_id=account.access_id,
                 access_key=account.access_key,
                 domain=self.args.domain or account.domain or DEFAULT_DOMAIN,

@@ -9,9 +9,9 @@ import shutil
 import unicodedata
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from dayan_api import to_datetime
 from dayan_api.constants import FRAME_STATUS, TASK_STATUS, TIME_FORMAT
 from dayan_api.exception import RayvisionArgumentTypeError
-from dayan_api.times import to_datetime
 
 ELLIPSIS = "~"
 COLUMN_GAP = "  "

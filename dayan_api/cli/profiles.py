@@ -16,10 +16,11 @@ import os
 import subprocess
 import tempfile
 import time
-from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional
+from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
+from dayan_api.cli import keystore
 from dayan_api.cli.args import UsageError
-from dayan_api.core import ACCESS_ID_ENV, ACCESS_KEY_ENV
+from dayan_api.constants import ACCESS_ID_ENV, ACCESS_KEY_ENV
 
 CONFIG_ENV = "DAYAN_CONFIG"
 DEFAULT_PROFILE = "default"
@@ -133,7 +134,14 @@ def _from_profile(
             "no profile {!r} in {}: run `dayan --profile {} configure`".format(name, path, name)
         )
     section = config[name]
-    for key in ("access_id", "access_key"):
+    store = section.get(keystore.OPTION)
+    if store is not None and store != keystore.KEYRING:
+        raise UsageError(
+            "profile {!r} in {}: {} must be {}, not {!r}".format(
+                name, path, keystore.OPTION, keystore.KEYRING, store
+            )
+        )
+    for key in ("access_id",) if store else ("access_id", "access_key"):
         if not section.get(key):
             raise UsageError(
                 "profile {!r} in {} has no {}: run `dayan --profile {} configure`".format(
@@ -148,15 +156,58 @@ def _from_profile(
             )
         )
     source = "profile {!r} ({})".format(name, path)
-    return Account(
-        section["access_id"], section["access_key"], section.get("domain") or None, protocol, source
-    )
+    access_id = section["access_id"]
+    access_key = keystore.get(access_id, name) if store else section["access_key"]
+    return Account(access_id, access_key, section.get("domain") or None, protocol, source)
+
+
+def save_credentials(
+    path: str,
+    name: str,
+    access_id: str,
+    access_key: str,
+    settings: Mapping[str, str],
+    run: Optional[Callable[..., Any]] = None,
+) -> Tuple[str, Optional[str]]:
+    """Save an account as profile ``name``, with ``settings`` (domain, protocol).
+
+    With the ``keyring`` package installed, the key goes to the OS credential
+    store and the file keeps the access id only; where the store does not
+    keep it, the key goes to the file as without keyring. Returns what
+    protects the key, in words, and a note when the store refused it.
+    """
+    values = dict(settings, access_id=access_id)
+    note = None
+    if keystore.installed():
+        try:
+            store = keystore.put(access_id, access_key)
+        except keystore.StoreRefused as refused:
+            note = (
+                "the OS credential store did not keep the key ({}): it is kept in the file".format(
+                    refused
+                )
+            )
+        else:
+            values[keystore.OPTION] = keystore.KEYRING
+            save_profile(path, name, values, run, drop=("access_key",), secret=False)
+            return "the key is in the OS credential store: {}".format(store), None
+    values["access_key"] = access_key
+    return save_profile(path, name, values, run, drop=(keystore.OPTION,)), note
 
 
 def save_profile(
-    path: str, name: str, values: Dict[str, str], run: Optional[Callable[..., Any]] = None
+    path: str,
+    name: str,
+    values: Dict[str, str],
+    run: Optional[Callable[..., Any]] = None,
+    drop: Sequence[str] = (),
+    secret: bool = True,
 ) -> str:
     """Set ``values`` in profile ``name`` of the file at ``path``, keeping the rest.
+
+    The options named in ``drop`` are removed from the profile. ``secret``:
+    the file holds a key (on Windows it is then restricted to its owner, or
+    not written); without one, POSIX mode 0600 still applies.
 
     The folder is created (mode 0700) when missing. The new file is written
     beside the old one, readable by its owner only from its first byte, and
@@ -169,25 +220,30 @@ def save_profile(
         config.add_section(name)
     for key, value in values.items():
         config.set(name, key, value)
+    for key in drop:
+        config.remove_option(name, key)
     text = io.StringIO()
     config.write(text)
     folder = os.path.dirname(os.path.abspath(path))
     try:
         if not os.path.isdir(folder):
             os.makedirs(folder, mode=0o700)
-        return _write_private(path, folder, text.getvalue().encode("utf-8"), run or subprocess.run)
+        data = text.getvalue().encode("utf-8")
+        return _write_private(path, folder, data, run or subprocess.run, secret)
     except OSError as error:
         raise UsageError("cannot write the config file {}: {}".format(path, _why(error))) from None
 
 
-def _write_private(path: str, folder: str, data: bytes, run: Callable[..., Any]) -> str:
+def _write_private(
+    path: str, folder: str, data: bytes, run: Callable[..., Any], secret: bool
+) -> str:
     # mkstemp creates the file with mode 0600 (O_EXCL, owner only). On
     # Windows that mode only sets the read-only flag and the file inherits
     # its folder's access list, so the list is replaced before the key is in.
     handle, temporary = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=folder)
     try:
         protection = "mode 0600: readable by you only"
-        if os.name == "nt":
+        if os.name == "nt" and secret:
             os.close(handle)
             protection = _restrict_on_windows(temporary, run)
             handle = os.open(temporary, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_BINARY", 0))

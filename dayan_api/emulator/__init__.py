@@ -13,8 +13,11 @@ tasks render on a simulated clock. Standard library only.
         emu.advance(60)                  # a minute of simulated rendering
 
 From a shell: ``python -m dayan_api.emulator --port 8000`` (or
-``dayan-emulator``). See docs/emulator.md.
+``dayan-emulator``, or ``dayan emulator``), which :func:`main` runs. See
+docs/emulator.md.
 """
+
+from typing import Optional, Sequence
 
 from dayan_api.emulator.chaos import Chaos
 from dayan_api.emulator.clock import SimClock
@@ -32,5 +35,19 @@ __all__ = [
     "Fault",
     "RequestRecord",
     "SimClock",
+    "main",
     "serve",
 ]
+
+
+def main(argv: Optional[Sequence[str]] = None, prog: Optional[str] = None) -> int:
+    """Run the emulator as its command line does, until Ctrl-C or SIGTERM; the exit code.
+
+    ``argv``: the command line's arguments (default ``sys.argv[1:]``), such
+    as ``["--port", "0", "--speed", "10"]``; ``prog``: the program name that
+    usage and error lines show (default: the name it was run as). Bad
+    arguments raise ``SystemExit`` with code 2, as argparse does.
+    """
+    from dayan_api.emulator.__main__ import main as run_command_line
+
+    return run_command_line(argv, prog)

@@ -13,7 +13,7 @@ import time
 from types import FrameType
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
-from dayan_api._streams import prepared as prepared_streams
+from dayan_api.cli.streams import prepared as prepared_streams
 from dayan_api.emulator.chaos import DEFAULT_DELAY, Chaos
 from dayan_api.emulator.clock import check_speed
 from dayan_api.emulator.control import DEFAULT_ACCESS_ID, MAX_LATENCY, Emulator, check_latency

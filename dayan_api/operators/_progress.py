@@ -42,6 +42,19 @@ def _count(item: Mapping[str, Any], key: str) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
+def frame_counts(item: Mapping[str, Any]) -> Tuple[int, int, int]:
+    """A task's frames done, failed and in all; a task with sub-tasks, theirs added up.
+
+    The service shows null counts for a task that has sub-tasks (layers,
+    ROPs): its frames are its sub-tasks'.
+    """
+    children = item.get("respRenderingTaskList")
+    if item.get("doneFrames") is None and isinstance(children, list) and children:
+        each = [frame_counts(child) for child in children if isinstance(child, Mapping)]
+        return sum(c[0] for c in each), sum(c[1] for c in each), sum(c[2] for c in each)
+    return _count(item, "doneFrames"), _count(item, "failedFrames"), _count(item, "totalFrames")
+
+
 def _elapsed(seconds: float) -> str:
     whole = max(0, int(seconds))
     return "{:d}:{:02d}:{:02d}".format(whole // 3600, whole // 60 % 60, whole % 60)
@@ -70,9 +83,7 @@ class TaskProgress:
 
     def _show(self, position: int, task_id: int, item: Mapping[str, Any]) -> None:
         status = status_text(item.get("taskStatus"))
-        done, failed, total = (
-            _count(item, key) for key in ("doneFrames", "failedFrames", "totalFrames")
-        )
+        done, failed, total = frame_counts(item)
         if self._tqdm is None:
             state = (status, done, failed, total)
             if self._shown.get(task_id) != state:

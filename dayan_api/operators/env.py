@@ -1,12 +1,14 @@
 """Render environment calls: the account's saved software and plugin set-ups."""
 
 from types import MappingProxyType
-from typing import Any, Callable, Dict, List, Mapping, Optional, cast
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, cast
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
 from dayan_api.exception import RayvisionArgumentError
-from dayan_api.replies import RenderEnv, RenderEnvName
+
+if TYPE_CHECKING:
+    from dayan_api.replies import RenderEnv, RenderEnvName
 
 RENDER_SYSTEMS = (0, 1)
 """``renderSystem`` and ``osName``: 0 Linux, 1 Windows."""
@@ -18,7 +20,7 @@ class RenderEnvOperator:
     def __init__(self, connect: Connect) -> None:
         self._connect = connect
 
-    def add_render_env(self, data: Dict[str, Any]) -> RenderEnvName:
+    def add_render_env(self, data: Dict[str, Any]) -> "RenderEnvName":
         """Save a new render environment; returns ``{"editName": NAME}``.
 
         ``data`` is sent as given. It needs ``cgId`` (int), ``cgName``,
@@ -28,7 +30,7 @@ class RenderEnvOperator:
         of int); ``renderLayerType`` (int) and ``projectPath`` (str) are
         optional. ``get_render_env`` shows the stored environment.
         """
-        return cast(RenderEnvName, self._connect.post(endpoints.ADD_RENDER_ENV, _env_data(data)))
+        return cast("RenderEnvName", self._connect.post(endpoints.ADD_RENDER_ENV, _env_data(data)))
 
     def update_render_env(self, data: Dict[str, Any]) -> Any:
         """Change the render environment named ``data["editName"]``.
@@ -49,7 +51,7 @@ class RenderEnvOperator:
 
     def get_render_env(
         self, name: Optional[str] = None, cg_names: Optional[List[str]] = None, os_name: int = 1
-    ) -> List[RenderEnv]:
+    ) -> "List[RenderEnv]":
         """The account's render environments for ``os_name`` (0 Linux, 1 Windows).
 
         ``name`` keeps those of one software, ``cg_names`` those of several
@@ -68,7 +70,7 @@ class RenderEnvOperator:
                 for index, item in enumerate(names)
             ]
         body["osName"] = _validate.one_of(os_name, "os_name", RENDER_SYSTEMS)
-        return cast(List[RenderEnv], self._connect.post(endpoints.GET_RENDER_ENV, body))
+        return cast("List[RenderEnv]", self._connect.post(endpoints.GET_RENDER_ENV, body))
 
 
 def _env_data(data: Any) -> Dict[str, Any]:

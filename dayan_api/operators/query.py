@@ -2,6 +2,7 @@
 
 import time
 from typing import (
+    TYPE_CHECKING,
     Any,
     Callable,
     Dict,
@@ -15,34 +16,34 @@ from typing import (
     overload,
 )
 
-from dayan_api import _validate, endpoints
-from dayan_api._http_request import same_host_path as _same_host_path
+from dayan_api import _validate, constants, endpoints
 from dayan_api.connect import Connect
 from dayan_api.constants import FRAME_STATUS
 from dayan_api.exception import (
     RayvisionArgumentError,
     RayvisionArgumentTypeError,
-    RayvisionResponseError,
 )
 from dayan_api.operators.user import UserOperator, local_os
-from dayan_api.replies import (
-    AtReport,
-    FrameInfo,
-    FramePage,
-    RenderLogPage,
-    TaskInfo,
-    TaskPage,
-    TaskStatusCount,
-)
+
+if TYPE_CHECKING:
+    import threading
+
+    from dayan_api.replies import (
+        AtReport,
+        FrameInfo,
+        FramePage,
+        RenderLogPage,
+        TaskInfo,
+        TaskPage,
+        TaskStatusCount,
+    )
 
 # The systems querySoftwareDetail knows (interface.md).
 OS_NAMES = ("windows", "linux")
 
-MAX_TASK_IDS_PER_REQUEST = 100
-"""``wait_for_task`` sends one ``queryTaskInfo`` per poll for up to this many tasks."""
-
-MAX_WORKERS = 32
-"""``get_all_frames``' most threads: as many as the client's pool keeps connections."""
+# Public in dayan_api.constants; importable from here as they always were.
+MAX_TASK_IDS_PER_REQUEST = constants.MAX_TASK_IDS_PER_REQUEST
+MAX_WORKERS = constants.MAX_WORKERS
 
 # The methods beyond 1.x import their helpers (operators._paging and
 # operators._watch) when first called: programs that never call them do not
@@ -100,7 +101,7 @@ class QueryOperator:
         end_time: Any = None,
         *,
         recycle_flag: bool = False,
-    ) -> TaskPage:
+    ) -> "TaskPage":
         """One page of the account's tasks, newest first.
 
         Filters: ``status_list`` (task status codes), ``search_keyword``,
@@ -123,7 +124,7 @@ class QueryOperator:
             body["endTime"] = _validate.timestamp(end_time, "end_time")
         if _validate.boolean(recycle_flag, "recycle_flag"):
             body["recycleFlag"] = 1
-        return cast(TaskPage, self._connect.post(endpoints.GET_TASK_LIST, body))
+        return cast("TaskPage", self._connect.post(endpoints.GET_TASK_LIST, body))
 
     def task_frames(
         self,
@@ -131,7 +132,7 @@ class QueryOperator:
         page_num: int = 1,
         page_size: int = 100,
         search_keyword: Optional[str] = None,
-    ) -> FramePage:
+    ) -> "FramePage":
         """One page of a task's frames (``items``, with ``pageCount`` and ``total``)."""
         body: Dict[str, Any] = {
             "taskId": _validate.task_id(task_id),
@@ -140,7 +141,7 @@ class QueryOperator:
         }
         if search_keyword is not None:
             body["searchKeyword"] = _validate.text(search_keyword, "search_keyword")
-        return cast(FramePage, self._connect.post(endpoints.QUERY_TASK_FRAMES, body))
+        return cast("FramePage", self._connect.post(endpoints.QUERY_TASK_FRAMES, body))
 
     def all_frame_status(self) -> Any:
         """Frame counts by status over all the account's tasks."""
@@ -190,10 +191,10 @@ class QueryOperator:
         body = _validate.frame_selection(task_id, select_all, ids_list, status)
         return self._connect.post(endpoints.STOP_TASK_FRAMES, body)
 
-    def task_info(self, task_ids_list: List[int]) -> TaskPage:
+    def task_info(self, task_ids_list: List[int]) -> "TaskPage":
         """Details of the tasks (``items``: status, frame counts, fees, layers...)."""
         body = {"taskIds": _validate.task_ids(task_ids_list, "task_ids_list")}
-        return cast(TaskPage, self._connect.post(endpoints.QUERY_TASK_INFO, body))
+        return cast("TaskPage", self._connect.post(endpoints.QUERY_TASK_INFO, body))
 
     def supported_software(self) -> Any:
         """The render software the farm supports."""
@@ -249,7 +250,7 @@ class QueryOperator:
         workers: int = 4,
         *,
         progress: bool = False,
-    ) -> Dict[str, FrameInfo]:
+    ) -> "Dict[str, FrameInfo]":
         """Every frame of a task, as ``{frameIndex: frame}``.
 
         Reads pages ``start_page`` to ``end_page`` and stops at the first empty
@@ -313,10 +314,11 @@ class QueryOperator:
         task_ids: int,
         interval: float = ...,
         timeout: Optional[float] = ...,
-        on_update: Optional[Callable[[TaskInfo], Any]] = ...,
+        on_update: "Optional[Callable[[TaskInfo], Any]]" = ...,
         *,
         progress: bool = ...,
-    ) -> TaskInfo: ...
+        stop: "Optional[threading.Event]" = ...,
+    ) -> "TaskInfo": ...
 
     @overload
     def wait_for_task(
@@ -324,20 +326,22 @@ class QueryOperator:
         task_ids: Sequence[int],
         interval: float = ...,
         timeout: Optional[float] = ...,
-        on_update: Optional[Callable[[TaskInfo], Any]] = ...,
+        on_update: "Optional[Callable[[TaskInfo], Any]]" = ...,
         *,
         progress: bool = ...,
-    ) -> List[TaskInfo]: ...
+        stop: "Optional[threading.Event]" = ...,
+    ) -> "List[TaskInfo]": ...
 
     def wait_for_task(
         self,
         task_ids: Union[int, Sequence[int]],
         interval: float = 10.0,
         timeout: Optional[float] = None,
-        on_update: Optional[Callable[[TaskInfo], Any]] = None,
+        on_update: "Optional[Callable[[TaskInfo], Any]]" = None,
         *,
         progress: bool = False,
-    ) -> Union[TaskInfo, List[TaskInfo]]:
+        stop: "Optional[threading.Event]" = None,
+    ) -> "Union[TaskInfo, List[TaskInfo]]":
         """Poll the tasks every ``interval`` seconds until every one has settled.
 
         A task has settled when its status is one it does not leave by itself
@@ -362,11 +366,21 @@ class QueryOperator:
         Returns the final info item (``task_ids`` an int) or the final items,
         in the order given (a list). When ``timeout`` seconds run out first,
         raises :class:`~dayan_api.exception.RayvisionWaitTimeoutError` (also
-        a ``TimeoutError``), whose ``items`` are the last items seen.
+        a ``TimeoutError``), whose ``items`` are the last items seen. The
+        ``timeout`` holds whatever the service does: a poll's requests get
+        the time that is left (half a second at least), and none is retried
+        past it; the wait raises within about a second of it.
+
+        ``stop`` is a ``threading.Event`` that ends the wait once set (by
+        another thread: a Cancel button): no poll starts after it, the pause
+        between polls ends at once, and a reply being read is given up; the
+        wait raises :class:`~dayan_api.exception.RayvisionWaitStoppedError`,
+        whose ``items`` are the last items seen, within half a second (while
+        a connection is being opened, within the client's connect timeout).
         """
         from dayan_api.operators import _watch
 
-        return _watch.wait_for_task(self, task_ids, interval, timeout, on_update, progress)
+        return _watch.wait_for_task(self, task_ids, interval, timeout, on_update, progress, stop)
 
     def iter_tasks(
         self,
@@ -375,7 +389,7 @@ class QueryOperator:
         start_time: Any = None,
         end_time: Any = None,
         page_size: int = 100,
-    ) -> Iterator[TaskInfo]:
+    ) -> "Iterator[TaskInfo]":
         """Every task ``get_task_list`` lists with these filters, page after page.
 
         A generator: each page is requested only when the caller reaches it,
@@ -390,7 +404,7 @@ class QueryOperator:
 
     def iter_frames(
         self, task_id: int, page_size: int = 100, *, progress: bool = False
-    ) -> Iterator[FrameInfo]:
+    ) -> "Iterator[FrameInfo]":
         """Every frame of a task, page after page (``task_frames``).
 
         A generator: each page is requested only when the caller reaches it,
@@ -404,13 +418,10 @@ class QueryOperator:
         return _paging.iter_frames(self, task_id, page_size, progress)
 
     # -- beyond 1.x: the service's other calls -----------------------------------
-    # Not in the API reference; the signed gateway is expected to route them as
-    # it routes the other /api/render and /api/rendering paths. If it does not,
-    # the service's business error is raised as usual.
 
     def get_render_log(
         self, frame_id: int, page_num: int = 0, page_size: int = 1, rendering_type: str = "render"
-    ) -> RenderLogPage:
+    ) -> "RenderLogPage":
         """One page of a frame's render log: ``items`` (lines of text), ``pageCount``...
 
         ``frame_id`` is the frame's ``id`` (as ``task_frames`` lists it), not its
@@ -419,7 +430,9 @@ class QueryOperator:
         :meth:`iter_render_log` for every line.
 
         Source: the service family's published docs ("获取渲染日志",
-        ``/api/render/handle/showLog``); the API reference does not list it.
+        ``/api/render/handle/showLog``); not in the API reference: the signed
+        gateway is expected to route it as the other ``/api/render`` paths; if it
+        does not, the service's business error is raised as usual.
         """
         body = {
             "id": _validate.integer(frame_id, "frame_id", minimum=1),
@@ -427,7 +440,7 @@ class QueryOperator:
             "pageSize": _validate.integer(page_size, "page_size", minimum=1),
             "renderingType": _validate.text(rendering_type, "rendering_type", allow_empty=False),
         }
-        return cast(RenderLogPage, self._connect.post(endpoints.SHOW_LOG, body))
+        return cast("RenderLogPage", self._connect.post(endpoints.SHOW_LOG, body))
 
     def iter_render_log(self, frame_id: int, page_size: int = 1) -> Iterator[str]:
         """Every line of a frame's render log, page after page (:meth:`get_render_log`).
@@ -441,18 +454,20 @@ class QueryOperator:
 
         return _paging.iter_render_log(self, frame_id, page_size)
 
-    def task_status_count(self) -> TaskStatusCount:
+    def task_status_count(self) -> "TaskStatusCount":
         """How many of the account's tasks wait, render, are done and failed.
 
         Returns ``waitingTask``, ``renderingTask``, ``doneTask`` and
         ``failureTask``. Sends the account's ``userId``, read from the profile
         (fetched once, then kept: ``api.user_info``).
 
-        Source: Dayan's own desktop client (``HttpTaskSummaryCmd``); the API
-        reference does not list it.
+        Source: Dayan's own desktop client (``HttpTaskSummaryCmd``); not in the
+        API reference: the signed gateway is expected to route it as the other
+        ``/api/rendering`` paths; if it does not, the service's business error is
+        raised as usual.
         """
         body = {"userId": self._user.user_id}
-        return cast(TaskStatusCount, self._connect.post(endpoints.GET_TASK_STATUS_COUNT, body))
+        return cast("TaskStatusCount", self._connect.post(endpoints.GET_TASK_STATUS_COUNT, body))
 
     def get_at_report_url(self, task_id: int) -> Optional[str]:
         """Where the AT (aerotriangulation) report of a reality-modeling task is.
@@ -461,15 +476,17 @@ class QueryOperator:
         sends it (empty or ``None`` while there is no report yet). Sends the
         account's ``userId`` (read once from the profile) and ``task_id``.
 
-        Source: Dayan's own desktop client (``HttpAtReportUrl``); the API
-        reference does not list it.
+        Source: Dayan's own desktop client (``HttpAtReportUrl``); not in the API
+        reference: the signed gateway is expected to route it as the other
+        ``/api/rendering`` paths; if it does not, the service's business error is
+        raised as usual.
         """
         checked = _validate.task_id(task_id)  # before the profile is fetched
         body = {"userId": self._user.user_id, "taskId": checked}
         url: Optional[str] = self._connect.post(endpoints.LOAD_AT_TASK_REPORT_DATA_URL, body)
         return url
 
-    def get_at_report(self, task_id: int) -> Optional[AtReport]:
+    def get_at_report(self, task_id: int) -> "Optional[AtReport]":
         """The AT (aerotriangulation) report of a reality-modeling task, as a dict.
 
         Asks :meth:`get_at_report_url` where it is, then fetches it from the
@@ -481,32 +498,14 @@ class QueryOperator:
         :class:`~dayan_api.exception.RayvisionResponseError`: nothing is
         fetched from another host.
 
-        Source: Dayan's own desktop client (``LoadAtReportInfoThread``); the
-        API reference does not list it.
+        Source: Dayan's own desktop client (``LoadAtReportInfoThread``); not in
+        the API reference: the signed gateway is expected to route the address
+        call as the other ``/api/rendering`` paths; if it does not, the
+        service's business error is raised as usual.
         """
-        url = self.get_at_report_url(task_id)
-        if url is None or url == "":
-            return None
-        where = self._connect.base_url + endpoints.LOAD_AT_TASK_REPORT_DATA_URL.path
-        if not isinstance(url, str):
-            raise RayvisionResponseError(
-                f"reply data is a {type(url).__name__}, not the report's address", where
-            )
-        try:
-            _same_host_path(url, self._connect.base_url)
-        except RayvisionArgumentError:
-            raise RayvisionResponseError(
-                f"the report's address {url[:200]!r} is not a path on the configured host: "
-                "not fetched",
-                where,
-            ) from None
-        report = self._connect.get_unsigned(url)
-        if not isinstance(report, dict):
-            raise RayvisionResponseError(
-                f"the report is a {type(report).__name__}, not a JSON object",
-                self._connect.base_url + url,
-            )
-        return cast(AtReport, report)
+        from dayan_api.operators import _reports
+
+        return _reports.at_report(self, task_id)
 
 
 def _one_or_all(results: List[Any]) -> Any:

@@ -1,12 +1,14 @@
 """Label calls: the account's project labels, and labels on tasks."""
 
-from typing import Any, List, cast
+from typing import TYPE_CHECKING, Any, List, cast
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
 from dayan_api.exception import RayvisionArgumentError
 from dayan_api.operators._reply import field
-from dayan_api.replies import ProjectLabel, ProjectLabels
+
+if TYPE_CHECKING:
+    from dayan_api.replies import ProjectLabel, ProjectLabels
 
 # 1.x took the status as an int or as its digit, and sent an int.
 _STATUSES = {0: 0, 1: 1, "0": 0, "1": 1}
@@ -39,11 +41,11 @@ class TagOperator:
         body = {"delName": _validate.text(del_name, "del_name", allow_empty=False)}
         return self._connect.post(endpoints.DELETE_PROJECT_LABEL, body)
 
-    def get_label_list(self) -> ProjectLabels:
+    def get_label_list(self) -> "ProjectLabels":
         """The account's project labels: ``{"projectNameList": [{"projectId", "projectName"}]}``."""
-        return cast(ProjectLabels, self._connect.post(endpoints.GET_PROJECT_LABELS, {}))
+        return cast("ProjectLabels", self._connect.post(endpoints.GET_PROJECT_LABELS, {}))
 
-    def get_project_list(self) -> List[ProjectLabel]:
+    def get_project_list(self) -> "List[ProjectLabel]":
         """The ``projectNameList`` of :meth:`get_label_list` (``[]`` when it is null)."""
         url = self._connect.base_url + endpoints.GET_PROJECT_LABELS.path
         labels: List[ProjectLabel] = field(self.get_label_list(), url, "projectNameList") or []
@@ -62,14 +64,14 @@ class TagOperator:
         body = {"labelIds": _validate.int_list(tag_ids, "tag_ids", minimum=1)}
         return self._connect.post(endpoints.DELETE_TASK_LABEL, body)
 
-    def get_list(self, flag: int = 0) -> ProjectLabels:
+    def get_list(self, flag: int = 0) -> "ProjectLabels":
         """Project labels seen from this account, shaped like :meth:`get_label_list`'s.
 
         ``flag``: 0 this account's, 1 with its main account's, 2 all under the
         same main account.
         """
         body = {"flag": _validate.one_of(flag, "flag", LIST_FLAGS)}
-        return cast(ProjectLabels, self._connect.post(endpoints.LIST_PROJECT_LABELS, body))
+        return cast("ProjectLabels", self._connect.post(endpoints.LIST_PROJECT_LABELS, body))
 
 
 def _status(value: Any) -> int:

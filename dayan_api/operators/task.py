@@ -1,13 +1,15 @@
 """Task calls: create, submit, stop, start, abandon, delete, prioritise."""
 
 import threading
-from typing import Any, Dict, List, Optional, cast
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, cast
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
 from dayan_api.constants import TASK_USER_LEVELS
 from dayan_api.operators._reply import field
-from dayan_api.replies import CreatedTasks
+
+if TYPE_CHECKING:
+    from dayan_api.replies import CreatedTasks
 
 
 class TaskOperator:
@@ -34,7 +36,7 @@ class TaskOperator:
         labels: Optional[List[str]] = None,
         clone_original_id: Optional[int] = None,
         artist: Optional[str] = None,
-    ) -> CreatedTasks:
+    ) -> "CreatedTasks":
         """Create ``count`` task ids; returns ``taskIdList``, ``aliasTaskIdList``, ``userId``.
 
         ``task_user_level`` is 50 or 60; ``labels`` a list of str;
@@ -52,7 +54,7 @@ class TaskOperator:
             body["cloneOriginalId"] = _validate.task_id(clone_original_id, "clone_original_id")
         if artist is not None:
             body["artist"] = _validate.text(artist, "artist")
-        return cast(CreatedTasks, self._connect.post(endpoints.CREATE_TASK, body))
+        return cast("CreatedTasks", self._connect.post(endpoints.CREATE_TASK, body))
 
     def create_task_id(
         self,
@@ -131,9 +133,12 @@ class TaskOperator:
     def update_task_limit(self, task_id: int, limit: int) -> Any:
         """Render at most ``limit`` frames of the task at once (its ``taskLimit``, an int >= 1).
 
+        The reply's data is returned as the service sends it.
+
         Source: the service family's published SDK (``update_task_limit``,
-        ``/api/render/handle/updateTaskLimit``); the API reference does not
-        list it. The reply's data is returned as the service sends it.
+        ``/api/render/handle/updateTaskLimit``); not in the API reference: the signed
+        gateway is expected to route it as the other ``/api/render`` paths; if it does
+        not, the service's business error is raised as usual.
         """
         body = {
             "taskId": _validate.task_id(task_id),

@@ -2,7 +2,7 @@
 
 import json
 import warnings
-from typing import Any, Dict, List, Optional, Union, cast
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union, cast
 
 from dayan_api import _validate, endpoints
 from dayan_api.connect import Connect
@@ -12,7 +12,9 @@ from dayan_api.exception import (
     RayvisionArgumentTypeError,
     RayvisionCompatibilityWarning,
 )
-from dayan_api.replies import OutputFile, OutputSizePage
+
+if TYPE_CHECKING:
+    from dayan_api.replies import OutputFile, OutputSizePage
 
 
 class TransmitOperator:
@@ -44,7 +46,7 @@ class TransmitOperator:
 
     def get_output_files(
         self, task_id: Optional[int] = None, tree_path: str = "/"
-    ) -> List[OutputFile]:
+    ) -> "List[OutputFile]":
         """List output files and folders under ``tree_path`` of the account's output storage.
 
         With a ``task_id`` (for a layered task, a layer's own id), list that
@@ -62,7 +64,7 @@ class TransmitOperator:
                     stacklevel=2,
                 )
             return cast(
-                List[OutputFile], self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, body)
+                "List[OutputFile]", self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, body)
             )
         _validate.text(tree_path, "tree_path")
         if not tree_path.startswith("/"):
@@ -70,21 +72,22 @@ class TransmitOperator:
                 "tree_path", f"a path starting with '/', got {tree_path!r}"
             )
         return cast(
-            List[OutputFile],
+            "List[OutputFile]",
             self._connect.post(endpoints.GET_OUTPUT_USER_DIR_FILE, {"treePath": tree_path}),
         )
 
-    def get_output_size(self, task_ids: List[int]) -> OutputSizePage:
+    def get_output_size(self, task_ids: List[int]) -> "OutputSizePage":
         """The size of each task's outputs: a page whose ``items`` are ``{taskId, size}``.
 
         ``size`` is read as bytes (inferred: Dayan's client does not say).
 
         Source: Dayan's own desktop client (``HttpGetOutputSizeCmd``,
-        ``/api/rendering/task/output/getSize``); the API reference does not
-        list it.
+        ``/api/rendering/task/output/getSize``); not in the API reference: the signed
+        gateway is expected to route it as the other ``/api/rendering`` paths; if it
+        does not, the service's business error is raised as usual.
         """
         body = {"taskIds": _validate.task_ids(task_ids, "task_ids")}
-        return cast(OutputSizePage, self._connect.post(endpoints.GET_OUTPUT_SIZE, body))
+        return cast("OutputSizePage", self._connect.post(endpoints.GET_OUTPUT_SIZE, body))
 
 
 def json_text(content: Any, parameter: str) -> str:

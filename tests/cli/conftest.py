@@ -5,11 +5,12 @@ import os
 import shutil
 import subprocess
 import sys
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Callable, Dict, Iterator, List, Optional
 
 import pytest
 
 from dayan_api import RayvisionAPI
+from dayan_api.cli import app
 from dayan_api.emulator import Emulator, serve
 
 ACCESS_ID = "AKID-CLI-TESTS"
@@ -30,6 +31,13 @@ def dayan_script() -> str:
 def emu() -> Iterator[Emulator]:
     with serve(accounts={ACCESS_ID: ACCESS_KEY}, speed=0.0) as emulator:
         yield emulator
+
+
+@pytest.fixture(autouse=True)
+def _no_credential_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `dayan configure` uses the keyring package when it can import it: a test
+    # must never write to the credential store of the machine it runs on.
+    monkeypatch.setitem(sys.modules, "keyring", None)
 
 
 @pytest.fixture(autouse=True)
@@ -130,3 +138,28 @@ def task_json(**task_info: Any) -> Dict[str, Any]:
 def submitted(api: RayvisionAPI, **task_info: Any) -> int:
     """A task submitted through the SDK."""
     return int(api.submit_by_data(task_json(**task_info)))
+
+
+@pytest.fixture
+def host(emu: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Callable[..., int]:
+    """``dayan_api.cli.main(argv)`` called in-process, as a DCC host's script does.
+
+    The config file is ``tmp_path / "none.ini"``.
+    """
+    monkeypatch.setenv("RAYVISION_API_ACCESS_ID", ACCESS_ID)
+    monkeypatch.setenv("RAYVISION_API_KEY", ACCESS_KEY)
+    monkeypatch.setenv("DAYAN_CONFIG", str(tmp_path / "none.ini"))
+
+    def run(*argv: str) -> int:
+        return app.main(["--domain", emu.domain, "--protocol", "http"] + list(argv))
+
+    return run
+
+
+@pytest.fixture
+def windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``os.name`` says Windows; the account is STUDIO\\artist."""
+    monkeypatch.setattr(os, "name", "nt")
+    monkeypatch.setenv("USERNAME", "artist")
+    monkeypatch.setenv("USERDOMAIN", "STUDIO")
+    monkeypatch.setenv("SystemRoot", "C:\\Windows")

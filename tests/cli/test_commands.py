@@ -433,3 +433,16 @@ def test_a_watch_whose_polls_keep_failing_says_so_and_goes_on(run, api, emu, mon
     assert code == 0 and "done (25)" in out
     assert err.startswith("dayan: warning: wait_for_task: 3 polls in a row failed, over ")
     assert "HTTP 503" in err and err.count("\n") == 1 and ".py:" not in err
+
+
+def test_no_frames_and_no_software_on_a_terminal(run, api, emu, monkeypatch):
+    from dayan_api import endpoints
+
+    out, screen = on_a_terminal(monkeypatch)
+    created = api.task.create_task()["taskIdList"][0]  # never submitted: no frames
+    assert run("frame", "list", str(created))[0] == 0
+    empty = {"code": 200, "message": "success", "data": {"renderInfoList": []}}
+    emu.inject(endpoints.QUERY_SOFTWARE_LIST, status=200, body=json.dumps(empty), times=1)
+    assert run("software", "list")[0] == 0
+    assert out.getvalue() == ""
+    assert screen.getvalue() == "no frames\nno supported software\n"

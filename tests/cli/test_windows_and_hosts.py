@@ -22,23 +22,10 @@ from dayan_api import endpoints, to_datetime
 from dayan_api.cli import app, args, display, profiles, watch
 from dayan_api.cli.args import UsageError
 
-from .conftest import ACCESS_ID, ACCESS_KEY, cli_env, dayan_script, submitted, task_json
+from .conftest import cli_env, dayan_script, submitted, task_json
 from .test_display import Terminal
 
 KOREAN = "장면"  # a scene name a strict GBK stream cannot carry
-
-
-@pytest.fixture
-def host(emu, monkeypatch, tmp_path):
-    """``dayan_api.cli.main(argv)`` called in-process, as a DCC host's script does."""
-    monkeypatch.setenv("RAYVISION_API_ACCESS_ID", ACCESS_ID)
-    monkeypatch.setenv("RAYVISION_API_KEY", ACCESS_KEY)
-    monkeypatch.setenv("DAYAN_CONFIG", str(tmp_path / "none.ini"))
-
-    def run(*argv):
-        return app.main(["--domain", emu.domain, "--protocol", "http"] + list(argv))
-
-    return run
 
 
 def strict(encoding):
@@ -74,6 +61,25 @@ def test_a_strict_host_stream_gets_escapes_and_is_left_as_it_was(host, api, monk
     # The host's own objects are back, not reconfigured.
     assert sys.stdout is out and sys.stderr is err
     assert (out.encoding, out.errors) == ("gbk", "strict")
+
+
+class HostConsole:
+    """A DCC host's own output object: write() alone, no encoding, no flush, no fileno."""
+
+    def __init__(self):
+        self.parts = []
+
+    def write(self, text):
+        self.parts.append(text)
+
+
+def test_a_host_console_with_write_alone_takes_the_output(host, api, monkeypatch):
+    task_id = submitted(api, input_cg_file="D:/shots/{}010.mb".format(KOREAN))
+    console = HostConsole()
+    monkeypatch.setattr(sys, "stdout", console)
+    assert host("task", "show", str(task_id)) == 0
+    assert "{}010.mb".format(KOREAN) in "".join(console.parts)  # str as it is: no encoding
+    assert sys.stdout is console
 
 
 def test_no_stdout_and_no_stderr_are_no_false_failure(host, emu, monkeypatch, tmp_path):
@@ -231,15 +237,6 @@ def test_an_epoch_the_clock_cannot_convert_is_shown_as_a_number():
 
 
 # -- config: paths, encoding, access lists, replacing ---------------------------------
-
-
-@pytest.fixture
-def windows(monkeypatch):
-    """``os.name`` says Windows; the account is STUDIO\\artist."""
-    monkeypatch.setattr(os, "name", "nt")
-    monkeypatch.setenv("USERNAME", "artist")
-    monkeypatch.setenv("USERDOMAIN", "STUDIO")
-    monkeypatch.setenv("SystemRoot", "C:\\Windows")
 
 
 def test_windows_config_path_is_in_appdata_and_never_relative(windows):

@@ -119,3 +119,10 @@ def test_progress_must_be_a_bool(api, emu, value):
 def _clock_text(seconds):
     whole = int(seconds)
     return "{:d}:{:02d}:{:02d}".format(whole // 3600, whole // 60 % 60, whole % 60)
+
+
+def test_a_task_with_sub_tasks_shows_their_frames_added_up(api, sim, capsys, without_tqdm):
+    task_id = submitted_task(api, frames="1-3[1]", layers=["beauty", "shadow"])
+    api.query.wait_for_task(task_id, interval=5, progress=True)
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith("task {}: done (25), 6/6 frames done, 0 failed".format(task_id))

@@ -278,8 +278,17 @@ def test_the_first_failure_in_page_order_is_raised(make_api, rsps):
         assert page_5_failed.wait(WAIT)  # page 3 fails second in time, first in page order
         return 503, {}, "<html>page 3</html>"
 
+    def slow_after_5():
+        # As in the next test: pages that returned at once would let the
+        # workers run through all 20 before a loaded machine schedules the
+        # caller's thread to cancel them (seen on 3.7 with the oldest deps).
+        page_5_failed.wait(WAIT)
+        threading.Event().wait(0.1)
+
     pages.hooks[3] = fail_3_later
     pages.hooks[5] = fail_5
+    for number in range(6, 21):
+        pages.hooks[number] = slow_after_5
     api = make_api(max_retries=0)
     with pytest.raises(RayvisionHTTPError) as raised:
         api.query.get_all_frames(TASK)

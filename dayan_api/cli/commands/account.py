@@ -36,6 +36,8 @@ def register(groups: Any, common: argparse.ArgumentParser) -> None:
         "'default') in $DAYAN_CONFIG or ~/.config/dayan/config.ini (%APPDATA%\\dayan\\config.ini "
         "on Windows), readable by you only: mode 0600 on Linux and macOS, an access list "
         "naming only you on Windows (set with icacls; if that fails nothing is saved). "
+        "With the keyring package (dayan_api[keyring]), the key goes to the system's "
+        "credential store instead, the file keeping the access id. "
         "--domain and --protocol are saved too when given.",
     )
     configure.set_defaults(handler=configure_command)
@@ -53,12 +55,14 @@ def configure_command(context: Context) -> int:
     interactive = context.stdin_is_terminal()
     access_id = _ask(context, "Access id: ", "access id", interactive, secret=False)
     access_key = _ask(context, "Access key (not shown): ", "access key", interactive, True)
-    values = {"access_id": access_id, "access_key": access_key}
+    settings = {}
     if args.domain is not None:
-        values["domain"] = args.domain
+        settings["domain"] = args.domain
     if args.protocol is not None:
-        values["protocol"] = args.protocol
-    protection = profiles.save_profile(path, name, values)
+        settings["protocol"] = args.protocol
+    protection, note = profiles.save_credentials(path, name, access_id, access_key, settings)
+    if note:
+        context.note("dayan: {}".format(note))
     context.result(
         {"profile": name, "path": path},
         lambda: "saved profile {!r} in {} ({})".format(name, path, protection),

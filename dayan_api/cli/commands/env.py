@@ -3,11 +3,10 @@
 import argparse
 from typing import Any, List, Mapping
 
-from dayan_api import _validate
 from dayan_api.cli import display
 from dayan_api.cli.args import add_command
 from dayan_api.cli.context import Context
-from dayan_api.constants import SOFTWARE_IDS
+from dayan_api.constants import SOFTWARE_IDS, software_id
 
 _OS_NAMES = {0: "Linux", 1: "Windows"}
 
@@ -28,7 +27,7 @@ def register(groups: Any, common: argparse.ArgumentParser) -> None:
 def list_command(context: Context) -> int:
     name = context.args.software
     if name is not None:
-        _validate.software_id(name, "--software")  # said as the option, before anything is sent
+        software_id(name, "--software")  # said as the option, before anything is sent
     data = context.api.env.get_render_env(name=name)
     rows = [_row(entry) for entry in data or []]
     headers = ("NAME", "SOFTWARE", "OS", "DEFAULT", "PLUGINS")

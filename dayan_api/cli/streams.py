@@ -59,15 +59,20 @@ class SafeStream(io.TextIOBase):
             self.write(line)
 
     def flush(self) -> None:
-        with _reader_gone_as_broken_pipe():
-            self.target.flush()
+        flush = getattr(self.target, "flush", None)  # a host's own object may have none
+        if flush is not None:
+            with _reader_gone_as_broken_pipe():
+                flush()
 
     def isatty(self) -> bool:
         isatty = getattr(self.target, "isatty", None)
         return bool(isatty and isatty())
 
     def fileno(self) -> int:
-        return self.target.fileno()
+        fileno = getattr(self.target, "fileno", None)
+        if fileno is None:
+            raise io.UnsupportedOperation("the stream has no file descriptor")
+        return int(fileno())
 
     def close(self) -> None:
         pass  # the stream belongs to the process (or the host), not to this run

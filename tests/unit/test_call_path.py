@@ -1,0 +1,196 @@
+"""The call path checks the headers once per client, and again whenever they change.
+
+The client's ``headers`` and its session's headers are public, mutable
+mappings: a change made between two calls must be sent, signed and checked on
+the next call exactly as a header given at construction is (issue 21 made the
+checks run once per client instead of once per call). The signature is made
+with the key's hash states kept from one call to the next; it must equal the
+signature module's own.
+"""
+
+import base64
+import pickle
+
+import pytest
+import requests
+import responses
+
+from dayan_api import signature
+from dayan_api.connect import _Secret
+from dayan_api.exception import RayvisionArgumentError
+
+from .support import envelope, url
+from .test_wire import signed_as_sent
+
+PROFILE = "/api/render/setUp/queryUserProfile"
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "k",
+        "a-typical-access-key-0123456789",
+        "x" * 64,  # one SHA-256 block: used as it is
+        "x" * 65,  # longer than a block: hashed first
+        "y" * 200,
+        "密钥-ключ-🔑",  # several bytes a character
+        "é" * 40,  # 80 bytes of UTF-8 from 40 characters
+    ],
+)
+@pytest.mark.parametrize(
+    "message", ["", "[POST]task.dayancloud.com:/p&a=1", "镜头=一&x=" + "z" * 300]
+)
+def test_the_kept_key_signs_as_the_signature_module_does(key, message):
+    expected = base64.b64decode(signature.generate_signature(key, message))
+    secret = _Secret(key)
+    assert secret.mac(message.encode("utf-8")) == expected
+    assert secret.mac(message.encode("utf-8")) == expected  # again, from the kept states
+
+
+def test_the_kept_key_is_still_hidden_and_unpicklable():
+    secret = _Secret("a-secret-key")
+    secret.mac(b"warm the kept states")
+    assert "a-secret-key" not in repr(secret)
+    with pytest.raises(TypeError):
+        pickle.dumps(secret)
+
+
+@pytest.fixture
+def session():
+    made = requests.Session()
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def profile(rsps):
+    rsps.add(responses.POST, url(PROFILE), json=envelope({}))
+
+
+def last(rsps):
+    return rsps.calls[-1]
+
+
+def test_a_session_header_changed_between_calls_is_sent_and_signed(
+    make_api, rsps, session, profile
+):
+    session.headers["X-Studio"] = "north"
+    api = make_api(session=session)
+    api.user.query_user_profile()
+    assert signed_as_sent(last(rsps), extra=["X-Studio"])
+    session.headers["X-Studio"] = "south"
+    api.user.query_user_profile()
+    assert last(rsps).request.headers["X-Studio"] == "south"
+    assert signed_as_sent(last(rsps), extra=["X-Studio"])
+
+
+def test_a_session_header_removed_between_calls_is_neither_sent_nor_signed(
+    make_api, rsps, session, profile
+):
+    session.headers["X-Studio"] = "north"
+    api = make_api(session=session)
+    api.user.query_user_profile()
+    del session.headers["X-Studio"]
+    api.user.query_user_profile()
+    assert "X-Studio" not in last(rsps).request.headers
+    assert signed_as_sent(last(rsps))
+
+
+def test_a_session_header_renamed_in_another_case_is_signed_under_its_new_name(
+    make_api, rsps, session, profile
+):
+    # HTTP names ignore case, the signature does not: the new spelling is what is sent.
+    session.headers["X-Studio"] = "north"
+    api = make_api(session=session)
+    api.user.query_user_profile()
+    del session.headers["X-Studio"]
+    session.headers["x-studio"] = "north"
+    api.user.query_user_profile()
+    assert signed_as_sent(last(rsps), extra=["x-studio"])
+
+
+def test_a_bad_session_header_set_after_a_call_is_refused_before_sending(
+    make_api, rsps, session, profile
+):
+    api = make_api(session=session)
+    api.user.query_user_profile()
+    session.headers["X-Shot"] = "line\nbreak"
+    with pytest.raises(RayvisionArgumentError) as caught:
+        api.user.query_user_profile()
+    assert caught.value.parameter == "session['X-Shot']"
+    assert len(rsps.calls) == 1
+    # ...every time, not only the first
+    with pytest.raises(RayvisionArgumentError):
+        api.user.query_user_profile()
+    session.headers["X-Shot"] = "fine"
+    api.user.query_user_profile()
+    assert len(rsps.calls) == 2 and signed_as_sent(last(rsps), extra=["X-Shot"])
+
+
+def set_session_host(api):
+    api.connect.session.headers["Host"] = "elsewhere.example"
+
+
+def set_client_header_to_an_int(api):
+    api.connect.headers["X-Count"] = 3
+
+
+@pytest.mark.parametrize(
+    "change, error",
+    [(set_session_host, RayvisionArgumentError), (set_client_header_to_an_int, TypeError)],
+)
+def test_a_header_made_unsendable_after_a_call_is_refused(make_api, rsps, profile, change, error):
+    api = make_api()
+    api.user.query_user_profile()
+    change(api)
+    with pytest.raises(error):
+        api.user.query_user_profile()
+    assert len(rsps.calls) == 1
+
+
+def test_a_session_headers_object_replaced_after_a_call_is_read_anew(
+    make_api, rsps, session, profile
+):
+    api = make_api(session=session)
+    api.user.query_user_profile()
+    session.headers = {"X-Pipeline": "comp", "User-Agent": "studio-tool/1"}
+    api.user.query_user_profile()
+    assert last(rsps).request.headers["X-Pipeline"] == "comp"
+    assert signed_as_sent(last(rsps), extra=["X-Pipeline"])
+
+
+def test_a_client_header_changed_between_calls_is_sent_and_signed(make_api, rsps, profile):
+    api = make_api(headers={"X-Trace-Id": "a"})
+    api.user.query_user_profile()
+    api.connect.headers["X-Trace-Id"] = "b"
+    api.connect.headers["X-New"] = "1"
+    api.user.query_user_profile()
+    sent = last(rsps).request.headers
+    assert sent["X-Trace-Id"] == "b" and sent["X-New"] == "1"
+    assert signed_as_sent(last(rsps), extra=["X-Trace-Id", "X-New"])
+    del api.connect.headers["X-New"]
+    api.user.query_user_profile()
+    assert "X-New" not in last(rsps).request.headers
+    assert signed_as_sent(last(rsps), extra=["X-Trace-Id"])
+
+
+def test_an_accept_encoding_chosen_on_the_session_after_a_call_is_kept(
+    make_api, rsps, session, profile
+):
+    api = make_api(session=session)
+    api.user.query_user_profile()
+    assert last(rsps).request.headers["Accept-Encoding"] == "gzip, deflate"
+    session.headers["Accept-Encoding"] = "identity"
+    api.user.query_user_profile()
+    assert last(rsps).request.headers["Accept-Encoding"] == "identity"
+    assert signed_as_sent(last(rsps))
+
+
+def test_every_request_has_its_own_timestamp_nonce_and_signature(make_api, rsps, profile):
+    api = make_api()
+    for _ in range(5):
+        api.user.query_user_profile()
+    sent = [call.request.headers for call in rsps.calls]
+    assert len({headers["nonce"] + headers["UTCTimestamp"] for headers in sent}) == 5
+    assert len({headers["signature"] for headers in sent}) == 5
+    assert all(signed_as_sent(call) for call in rsps.calls)
