@@ -30,6 +30,7 @@ from dayan_api.exception import (  # noqa: E402
     RayvisionPollWarning,
     RayvisionResponseError,
     RayvisionTimeoutError,
+    RayvisionWaitStoppedError,
     RayvisionWaitTimeoutError,
     RayvisonTaskIdError,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "RayvisionPollWarning",
     "RayvisionResponseError",
     "RayvisionTimeoutError",
+    "RayvisionWaitStoppedError",
     "RayvisionWaitTimeoutError",
     "RayvisonTaskIdError",
     "__version__",

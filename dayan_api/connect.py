@@ -16,9 +16,9 @@ import time
 from typing import Any, Callable, Dict, Mapping, Optional, Set, Tuple, Union
 
 import requests
-from requests.adapters import HTTPAdapter
 
 from dayan_api import __version__, signature
+from dayan_api._call_limits import CallLimits, CallStopped
 from dayan_api._connect_args import (
     MAX_SECONDS,
     Timeout,
@@ -32,6 +32,7 @@ from dayan_api._connect_args import (
     check_text,
     check_timeout,
 )
+from dayan_api._http_adapter import BoundedAdapter
 from dayan_api._http_reply import (
     ACCEPT_ENCODING,
     RetryableFailure,
@@ -61,6 +62,7 @@ from dayan_api.exception import (
     RayvisionAPIError,
     RayvisionError,
     RayvisionResponseError,
+    RayvisionTimeoutError,
 )
 
 # The public names. Timeout and MAX_SECONDS are defined with the argument
@@ -78,7 +80,7 @@ __all__ = [
 ]
 
 DEFAULT_TIMEOUT: Tuple[float, float] = (10.0, 60.0)
-"""Seconds to connect, and to wait for each read of the reply."""
+"""Seconds to connect, and to read the whole reply (status line, headers and body)."""
 
 DEFAULT_MAX_RETRIES = 2
 """Retries after the first attempt, for failures where a retry is safe."""
@@ -166,7 +168,10 @@ class Connect:
             :meth:`close` closes it.
         logger: where to log; default ``logging.getLogger("dayan_api")``.
         timeout: seconds, as a number or a ``(connect, read)`` pair; ``None``
-            waits forever.
+            waits forever. The connect part bounds opening a connection; the
+            read part bounds the whole reply of one attempt, from the request
+            sent to the last byte of the body (with a ``session`` of your own,
+            each read from the socket instead).
         max_retries: retries after a failed attempt, only where safe: a
             connection that could not be opened, an HTTP 429, and, for calls
             that are harmless to repeat (``dayan_api.endpoints``), a timeout,
@@ -220,6 +225,7 @@ class Connect:
         self.base_url = f"{self.protocol}://{self.domain}"
         self._signed_domain = signature.signed_domain(self.domain, self.protocol)
         self._closed = False
+        self._limits = CallLimits()
         self._nonce_lock = threading.Lock()
         self._nonces: Tuple[str, Set[str]] = ("", set())  # (timestamp, nonces sent with it)
         self._plan: Optional[HeaderPlan] = None
@@ -228,7 +234,9 @@ class Connect:
             session = requests.Session()
             # Retries are decided here, per endpoint, not inside urllib3; the
             # pool is sized for a plugin that polls from several threads.
-            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=32, max_retries=0)
+            adapter = BoundedAdapter(
+                self._limits, pool_connections=1, pool_maxsize=32, max_retries=0
+            )
             session.mount(f"{self.protocol}://", adapter)
             user_agent = f"dayan_api/{__version__} {requests.utils.default_user_agent()}"
             session.headers["User-Agent"] = user_agent
@@ -308,7 +316,11 @@ class Connect:
         body, payload = encode_body(check_body(data))
         url = self.base_url + endpoint.path
         return self._retrying(
-            endpoint, lambda: self._attempt(endpoint.path, url, body, payload, whole_envelope)
+            endpoint,
+            url,
+            lambda timeout: self._attempt(
+                endpoint.path, url, body, payload, whole_envelope, timeout
+            ),
         )
 
     def get_unsigned(self, path: str) -> Any:
@@ -330,13 +342,22 @@ class Connect:
         """
         self._check_open()
         url = self.base_url + same_host_path(path, self.base_url)
-        return self._retrying(Endpoint(path, True), lambda: self._attempt_get(url))
+        return self._retrying(
+            Endpoint(path, True), url, lambda timeout: self._attempt_get(url, timeout)
+        )
 
-    def _retrying(self, endpoint: Endpoint, attempt_once: Callable[[], Any]) -> Any:
+    def _retrying(
+        self, endpoint: Endpoint, url: str, attempt_once: Callable[[Timeout], Any]
+    ) -> Any:
+        """``attempt_once(timeout)``, retried where safe, within this thread's call limits."""
+        deadline, stop = self._limits.current()
         attempt = 0
         while True:
+            if stop is not None and stop.is_set():
+                raise CallStopped()
+            timeout = self.timeout if deadline is None else _within(self.timeout, deadline, url)
             try:
-                return attempt_once()
+                return attempt_once(timeout)
             except RetryableFailure as failure:
                 retry = attempt < self.max_retries and (
                     endpoint.retry_safe or not failure.may_have_acted
@@ -344,6 +365,8 @@ class Connect:
                 if not retry or (failure.wait is not None and failure.wait > MAX_RETRY_AFTER):
                     raise failure.error from failure.__cause__
                 delay = failure.wait if failure.wait is not None else self._backoff(attempt)
+                if deadline is not None and time.monotonic() + delay >= deadline:
+                    raise failure.error from failure.__cause__  # no retry past the deadline
                 attempt += 1
                 self.logger.warning(
                     "retrying %s in %.1f s (retry %d of %d) after: %s",
@@ -353,7 +376,10 @@ class Connect:
                     self.max_retries,
                     failure.error,
                 )
-                self._sleep(delay)
+                if stop is None:
+                    self._sleep(delay)
+                elif stop.wait(delay):
+                    raise CallStopped() from None
 
     def _backoff(self, attempt: int) -> float:
         jitter = random.uniform(0.5, 1.0)  # noqa: S311 (spreads retries, not a secret)
@@ -432,7 +458,13 @@ class Connect:
             return nonce
 
     def _attempt(
-        self, path: str, url: str, body: Mapping[str, Any], payload: bytes, whole_envelope: bool
+        self,
+        path: str,
+        url: str,
+        body: Mapping[str, Any],
+        payload: bytes,
+        whole_envelope: bool,
+        timeout: Timeout,
     ) -> Any:
         plan = self._header_plan()
         headers = self._signed(plan, path, body)
@@ -441,18 +473,18 @@ class Connect:
             headers["Accept-Encoding"] = ACCEPT_ENCODING
         self.logger.debug("POST %s (%d bytes)", url, len(payload))
         started = time.monotonic()
-        response = send_request(self.session, "POST", url, headers, payload, self.timeout)
+        response = send_request(self.session, "POST", url, headers, payload, timeout)
         content, complete = self._read_body(response, url)
         elapsed_ms = (time.monotonic() - started) * 1000
         return self._read_reply(response, content, complete, url, whole_envelope, elapsed_ms)
 
-    def _attempt_get(self, url: str) -> Any:
+    def _attempt_get(self, url: str, timeout: Timeout) -> Any:
         # Only the session's own headers go (User-Agent, and any the caller
         # set on a session of theirs), and the encodings the SDK decodes.
         headers = accept_encoding(self.session.headers, {}, ACCEPT_ENCODING)
         self.logger.debug("GET %s", url)
         started = time.monotonic()
-        response = send_request(self.session, "GET", url, headers, None, self.timeout)
+        response = send_request(self.session, "GET", url, headers, None, timeout)
         content, complete = self._read_body(response, url)
         elapsed_ms = (time.monotonic() - started) * 1000
         self.logger.debug("%s -> HTTP %d in %.0f ms", url, response.status_code, elapsed_ms)
@@ -521,6 +553,17 @@ class Connect:
             request_id = _printable_if_text(envelope.get("requestId"))
             raise RayvisionAPIError(code, message, url, request_id)
         return envelope.get("data")
+
+
+def _within(timeout: Timeout, deadline: float, url: str) -> Tuple[float, float]:
+    """``timeout`` as a ``(connect, read)`` pair, each cut to the time left before ``deadline``."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise RayvisionTimeoutError("no time left for the request: its deadline has passed", url)
+    if timeout is None:
+        return (left, left)
+    connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+    return (min(connect, left), min(read, left))
 
 
 def _too_large() -> str:

@@ -17,6 +17,8 @@ them all. Below it, by cause:
   200 (wrong signature, unknown task, no balance...).
 - :class:`RayvisionWaitTimeoutError` (also a ``TimeoutError``):
   ``query.wait_for_task`` ran out of time before every task settled.
+- :class:`RayvisionWaitStoppedError`: ``query.wait_for_task`` was told to
+  stop (its ``stop`` event was set) before every task settled.
 
 No error text ever holds the access key.
 
@@ -243,6 +245,28 @@ class RayvisionWaitTimeoutError(RayvisionError, TimeoutError):
         self.task_ids = task_ids
         self.items = items
         self.timeout = timeout
+
+
+class RayvisionWaitStoppedError(RayvisionError):
+    """``query.wait_for_task`` was told to stop (its ``stop`` event was set).
+
+    Not a failure of the tasks or the service: a caller (a plugin's panel, a
+    Cancel button) ended the wait. Attributes: ``task_ids`` (as given, always
+    a list) and ``items`` (the last info item seen for each of them, in the
+    same order; ``None`` for a task that no poll could read).
+    """
+
+    def __init__(self, task_ids: List[int], items: List[Any]) -> None:
+        unsettled = sum(
+            1
+            for item in items
+            if not isinstance(item, dict) or item.get("taskStatus") not in SETTLED_TASK_STATUSES
+        )
+        super().__init__(
+            None, f"wait stopped with {unsettled} of {len(task_ids)} tasks not settled"
+        )
+        self.task_ids = task_ids
+        self.items = items
 
 
 class RayvisionCompatibilityWarning(UserWarning):

@@ -21,7 +21,11 @@ from dayan_api.cli import args as types
 from dayan_api.cli import display
 from dayan_api.cli.context import Context
 from dayan_api.constants import MAX_TASK_IDS_PER_REQUEST, SETTLED_TASK_STATUSES, TIME_FORMAT
-from dayan_api.exception import RayvisionPollWarning, RayvisionWaitTimeoutError
+from dayan_api.exception import (
+    RayvisionPollWarning,
+    RayvisionTimeoutError,
+    RayvisionWaitTimeoutError,
+)
 
 DEFAULT_INTERVAL = 10.0
 # A watched task that settles in one of these ends the watch well (status 0).
@@ -225,10 +229,18 @@ def watch(
 ) -> int:
     """Poll until every task settles; the exit status (0, 1 or 4)."""
     api = context.api  # credentials first: a live display is not started for nothing
+    deadline = None if timeout is None else time.monotonic() + timeout
     # One request before watching: wait_for_task retries a failed poll until
     # --timeout (right for a blip during a long render), so a wrong --domain
     # or a service that is down would otherwise be a silent wait, not status 3.
-    api.query.task_info(task_ids[:MAX_TASK_IDS_PER_REQUEST])
+    # It is part of the --timeout, which ends it (status 4) if it runs late.
+    try:
+        with api.connect._limits.applied(deadline):
+            api.query.task_info(task_ids[:MAX_TASK_IDS_PER_REQUEST])
+    except RayvisionTimeoutError:
+        if deadline is None or time.monotonic() < deadline:
+            raise
+        return _timed_out(context, timeout)
     reporter = reporter_for(context, task_ids)
     note = getattr(reporter, "note", context.note)
     items: Optional[Sequence[Mapping[str, Any]]] = None
@@ -242,7 +254,7 @@ def watch(
             items = api.query.wait_for_task(
                 task_ids,
                 interval=DEFAULT_INTERVAL if interval is None else interval,
-                timeout=timeout,
+                timeout=None if deadline is None else max(0.001, deadline - time.monotonic()),
                 on_update=reporter.update,
             )
     except RayvisionWaitTimeoutError:
@@ -250,10 +262,14 @@ def watch(
     finally:
         reporter.close()  # before any message, so that the live lines stay whole
     if items is None:
-        context.note("dayan: --timeout: not every task settled within {:g} s".format(timeout or 0))
-        return 4
+        return _timed_out(context, timeout)
     unfinished = [item for item in items if item.get("taskStatus") not in DONE_STATUSES]
     for item in unfinished:
         status = display.task_status(item.get("taskStatus"))
         context.note("dayan: task {} ended {}".format(item.get("id"), status))
     return 1 if unfinished else 0
+
+
+def _timed_out(context: Context, timeout: Optional[float]) -> int:
+    context.note("dayan: --timeout: not every task settled within {:g} s".format(timeout or 0))
+    return 4

@@ -6,6 +6,7 @@ neither which pages are used nor their order: only when they are fetched.
 """
 
 import sys
+import threading
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -19,6 +20,7 @@ from typing import (
 )
 
 from dayan_api import _validate, endpoints
+from dayan_api._call_limits import CallLimits
 from dayan_api.constants import MAX_WORKERS
 from dayan_api.exception import RayvisionArgumentError, RayvisionResponseError
 from dayan_api.operators._reply import field
@@ -80,7 +82,8 @@ def every_frame(
     fetch = _frame_pages(query, task_id, page_size)
     bar = _frame_bar(task_id) if progress else None
     try:
-        for page in read_pages(_shown(fetch, bar), first, last, threads):
+        limits = query._connect._limits
+        for page in read_pages(_shown(fetch, bar), first, last, threads, limits):
             yield from page_items(page)
     finally:
         if bar is not None:
@@ -223,12 +226,19 @@ def is_last(page: Page, page_num: int) -> bool:
     return not page_items(page) or (isinstance(page_count, int) and page_num >= page_count)
 
 
-def read_pages(fetch: FetchPage, first: int, last: int, workers: int = 1) -> Iterator[Page]:
+def read_pages(
+    fetch: FetchPage,
+    first: int,
+    last: int,
+    workers: int = 1,
+    limits: Optional[CallLimits] = None,
+) -> Iterator[Page]:
     """Pages ``first`` to ``last`` (at most) in order, ending as :func:`is_last` says.
 
     With ``workers`` 1 each page is fetched when the caller reaches it. With
     more, once a page tells ``pageCount``, the pages up to it are fetched by
-    up to ``workers`` threads, and then handed out in order, every thread
+    up to ``workers`` threads (whose requests stop through ``limits`` on an
+    interrupt: :func:`fetch_all`), and then handed out in order, every thread
     having ended. Either way the pages used, their order and the error
     raised (that of the first failed page reached) are the same.
     """
@@ -246,7 +256,7 @@ def read_pages(fetch: FetchPage, first: int, last: int, workers: int = 1) -> Ite
             page_num += 1
             continue
         ahead = range(page_num + 1, end + 1)
-        for number, fetched in zip(ahead, fetch_all(fetch, ahead, workers)):
+        for number, fetched in zip(ahead, fetch_all(fetch, ahead, workers, limits)):
             page = fetched.result()
             yield page
             if is_last(page, number):
@@ -254,17 +264,32 @@ def read_pages(fetch: FetchPage, first: int, last: int, workers: int = 1) -> Ite
         page_num = ahead[-1] + 1
 
 
-def fetch_all(fetch: FetchPage, numbers: Sequence[int], workers: int) -> "List[Future[Page]]":
+def fetch_all(
+    fetch: FetchPage, numbers: Sequence[int], workers: int, limits: Optional[CallLimits] = None
+) -> "List[Future[Page]]":
     """``fetch`` of each of ``numbers`` by up to ``workers`` threads, as futures in that order.
 
     Every thread has ended when this returns. After a failure no page after
     it is started (those futures are cancelled); the pages before it all run,
     so reading the futures in order meets the first failure in page order
     before any cancelled one.
+
+    An interrupt (Ctrl-C) while waiting is raised at once, without waiting
+    for the threads: through ``limits`` (the client's) they are told to
+    stop, so that no request or retry starts and a reply being read is given
+    up within a quarter of a second; then they end.
     """
     # Imported here: most programs never page concurrently, and importing
     # dayan_api should not cost them the thread pool's modules.
     from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
+    stop = threading.Event()
+
+    def fetch_until_stopped(number: int) -> Page:
+        if limits is None:
+            return fetch(number)
+        with limits.applied(stop=stop):
+            return fetch(number)
 
     pool = ThreadPoolExecutor(
         max_workers=min(workers, len(numbers)), thread_name_prefix="dayan_api-pages"
@@ -272,12 +297,13 @@ def fetch_all(fetch: FetchPage, numbers: Sequence[int], workers: int) -> "List[F
     futures: List[Future[Page]] = []
     try:
         for number in numbers:
-            futures.append(pool.submit(fetch, number))
+            futures.append(pool.submit(fetch_until_stopped, number))
         done, _ = wait(futures, return_when=FIRST_EXCEPTION)
-    except BaseException:  # an interrupt (Ctrl-C): start nothing more
+    except BaseException:  # an interrupt (Ctrl-C): start nothing more, wait for nothing
+        stop.set()
         for future in futures:
             future.cancel()
-        pool.shutdown(wait=True)
+        pool.shutdown(wait=False)  # each thread ends once its request has stopped
         raise
     failed = [i for i, future in enumerate(futures) if future in done and future.exception()]
     if failed:

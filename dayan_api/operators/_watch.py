@@ -3,6 +3,8 @@
 import logging
 import math
 import sys
+import threading
+import time
 import warnings
 from typing import (
     TYPE_CHECKING,
@@ -20,6 +22,7 @@ from typing import (
 )
 
 from dayan_api import _validate, endpoints
+from dayan_api._call_limits import CallStopped
 from dayan_api.constants import MAX_INTERVAL, MAX_TASK_IDS_PER_REQUEST, SETTLED_TASK_STATUSES
 from dayan_api.exception import (
     RayvisionArgumentError,
@@ -29,6 +32,7 @@ from dayan_api.exception import (
     RayvisionHTTPError,
     RayvisionPollWarning,
     RayvisionResponseError,
+    RayvisionWaitStoppedError,
     RayvisionWaitTimeoutError,
 )
 from dayan_api.operators._paging import mapping
@@ -51,6 +55,9 @@ PROGRESS_FIELDS = (
 )
 
 
+LAST_POLL_SECONDS = 0.5
+"""The time a poll is given when the wait's ``timeout`` has (almost) run out."""
+
 # A wait warns (RayvisionPollWarning) once this many polls in a row have
 # failed, or once they have been failing for this many seconds.
 WARN_AFTER_FAILURES = 3
@@ -64,6 +71,7 @@ def wait_for_task(
     timeout: Optional[float],
     on_update: "Optional[Callable[[TaskInfo], Any]]",
     show_progress: bool = False,
+    stop: "Optional[threading.Event]" = None,
 ) -> "Union[TaskInfo, List[TaskInfo]]":
     """``query.wait_for_task``: the arguments checked, then a :class:`Watch` run."""
     single = not isinstance(task_ids, (list, tuple))
@@ -83,15 +91,22 @@ def wait_for_task(
             "on_update", f"a callable taking a task's info item, got {on_update!r}"
         )
     _validate.boolean(show_progress, "progress")
+    if stop is not None and not isinstance(stop, threading.Event):
+        raise RayvisionArgumentTypeError("stop", f"a threading.Event or None, got {stop!r}")
     url = query._connect.base_url + endpoints.QUERY_TASK_INFO.path
 
-    def read_items(chunk_ids: List[int]) -> "Dict[int, TaskInfo]":
-        """The info item of each task, by id: one ``task_info`` per 100 tasks."""
+    def read_items(chunk_ids: List[int], seconds_left: Optional[float]) -> "Dict[int, TaskInfo]":
+        """The info item of each task, by id: one ``task_info`` per 100 tasks.
+
+        The requests end within ``seconds_left`` (``None``: no limit), and on ``stop``.
+        """
+        deadline = None if seconds_left is None else time.monotonic() + seconds_left
         found: Dict[int, TaskInfo] = {}
-        for start in range(0, len(chunk_ids), MAX_TASK_IDS_PER_REQUEST):
-            chunk = chunk_ids[start : start + MAX_TASK_IDS_PER_REQUEST]
-            for item in mapping(query.task_info(chunk), url).get("items") or []:
-                found[field(item, url, "id")] = item
+        with query._connect._limits.applied(deadline, stop):
+            for start in range(0, len(chunk_ids), MAX_TASK_IDS_PER_REQUEST):
+                chunk = chunk_ids[start : start + MAX_TASK_IDS_PER_REQUEST]
+                for item in mapping(query.task_info(chunk), url).get("items") or []:
+                    found[field(item, url, "id")] = item
         missing = [str(task_id) for task_id in chunk_ids if task_id not in found]
         if missing:
             raise RayvisionResponseError(
@@ -104,13 +119,17 @@ def wait_for_task(
         from dayan_api.operators._progress import TaskProgress
 
         bars = TaskProgress(ids, query._clock)
+    # With a stop event, the real sleep is a wait on it (a set event ends it
+    # at once); a test's stand-in sleep is kept, and the event read after it.
+    sleep = stop.wait if stop is not None and query._sleep is time.sleep else query._sleep
     watch = Watch(
         read_items,
         lambda item: field(item, url, "taskStatus"),
-        query._sleep,
+        sleep,
         query._clock,
         query._connect.logger,
         on_poll=None if bars is None else bars.update,
+        stop=stop,
     )
     try:
         items = watch.run(ids, wait_seconds, limit, on_update)
@@ -170,11 +189,14 @@ def progress(item: Mapping[str, Any]) -> Tuple[Any, ...]:
 class Watch(Generic[Item]):
     """One ``wait_for_task`` call.
 
-    ``read_items(ids)`` does one poll: it returns every task's item by id or
-    raises. ``status(item)`` reads an item's ``taskStatus``. ``sleep`` and
-    ``clock`` are the caller's (``time.sleep`` and ``time.monotonic``, or a
-    test's stand-ins). ``on_poll(items)``, if given, gets every task's item
-    by id after each successful poll (progress bars redraw from it).
+    ``read_items(ids, seconds_left)`` does one poll: it returns every task's
+    item by id or raises; its requests end within ``seconds_left`` (``None``
+    when the wait has no timeout), and raise :class:`CallStopped` once
+    ``stop`` is set. ``status(item)`` reads an item's ``taskStatus``.
+    ``sleep`` and ``clock`` are the caller's (``time.sleep`` or
+    ``stop.wait``, and ``time.monotonic``, or a test's stand-ins).
+    ``on_poll(items)``, if given, gets every task's item by id after each
+    successful poll (progress bars redraw from it).
 
     Polls that keep failing (:data:`WARN_AFTER_FAILURES` in a row, or for
     :data:`WARN_AFTER_SECONDS`) issue one :class:`RayvisionPollWarning` per
@@ -183,12 +205,13 @@ class Watch(Generic[Item]):
 
     def __init__(
         self,
-        read_items: Callable[[List[int]], Mapping[int, Item]],
+        read_items: Callable[[List[int], Optional[float]], Mapping[int, Item]],
         status: Callable[[Item], Any],
         sleep: Callable[[float], Any],
         clock: Callable[[], float],
         logger: logging.Logger,
         on_poll: Optional[Callable[[Mapping[int, Item]], Any]] = None,
+        stop: "Optional[threading.Event]" = None,
     ) -> None:
         self._read_items = read_items
         self._status = status
@@ -196,6 +219,7 @@ class Watch(Generic[Item]):
         self._clock = clock
         self._logger = logger
         self._on_poll = on_poll
+        self._stop = stop
         self._failures = 0  # polls failed in a row
         self._failing_since = 0.0  # when the first of them started
         self._warned = False
@@ -213,8 +237,17 @@ class Watch(Generic[Item]):
         deadline = None if timeout is None else self._clock() + timeout
         last_poll = False
         while True:
-            if self._poll(wanted, latest, on_update):
-                return [latest[task_id] for task_id in task_ids]
+            seconds_left = None
+            if deadline is not None:  # the poll at the deadline gets a moment to answer
+                seconds_left = max(LAST_POLL_SECONDS, deadline - self._clock())
+            try:
+                if self._stop is not None and self._stop.is_set():
+                    raise CallStopped()
+                if self._poll(wanted, latest, on_update, seconds_left):
+                    return [latest[task_id] for task_id in task_ids]
+            except CallStopped:
+                items = [latest.get(task_id) for task_id in task_ids]
+                raise RayvisionWaitStoppedError(list(task_ids), items) from None
             delay = interval
             if deadline is not None and timeout is not None:
                 remaining = deadline - self._clock()
@@ -230,11 +263,12 @@ class Watch(Generic[Item]):
         wanted: List[int],
         latest: Dict[int, Item],
         on_update: Optional[Callable[[Item], Any]],
+        seconds_left: Optional[float],
     ) -> bool:
         """One poll; True when every task has settled."""
         started = self._clock()
         try:
-            items = self._read_items(wanted)
+            items = self._read_items(wanted, seconds_left)
         except RayvisionError as error:
             if not is_transient(error):
                 raise

@@ -17,17 +17,17 @@ from typing import (
 )
 
 from dayan_api import _validate, constants, endpoints
-from dayan_api._http_request import same_host_path as _same_host_path
 from dayan_api.connect import Connect
 from dayan_api.constants import FRAME_STATUS
 from dayan_api.exception import (
     RayvisionArgumentError,
     RayvisionArgumentTypeError,
-    RayvisionResponseError,
 )
 from dayan_api.operators.user import UserOperator, local_os
 
 if TYPE_CHECKING:
+    import threading
+
     from dayan_api.replies import (
         AtReport,
         FrameInfo,
@@ -317,6 +317,7 @@ class QueryOperator:
         on_update: "Optional[Callable[[TaskInfo], Any]]" = ...,
         *,
         progress: bool = ...,
+        stop: "Optional[threading.Event]" = ...,
     ) -> "TaskInfo": ...
 
     @overload
@@ -328,6 +329,7 @@ class QueryOperator:
         on_update: "Optional[Callable[[TaskInfo], Any]]" = ...,
         *,
         progress: bool = ...,
+        stop: "Optional[threading.Event]" = ...,
     ) -> "List[TaskInfo]": ...
 
     def wait_for_task(
@@ -338,6 +340,7 @@ class QueryOperator:
         on_update: "Optional[Callable[[TaskInfo], Any]]" = None,
         *,
         progress: bool = False,
+        stop: "Optional[threading.Event]" = None,
     ) -> "Union[TaskInfo, List[TaskInfo]]":
         """Poll the tasks every ``interval`` seconds until every one has settled.
 
@@ -363,11 +366,21 @@ class QueryOperator:
         Returns the final info item (``task_ids`` an int) or the final items,
         in the order given (a list). When ``timeout`` seconds run out first,
         raises :class:`~dayan_api.exception.RayvisionWaitTimeoutError` (also
-        a ``TimeoutError``), whose ``items`` are the last items seen.
+        a ``TimeoutError``), whose ``items`` are the last items seen. The
+        ``timeout`` holds whatever the service does: a poll's requests get
+        the time that is left (half a second at least), and none is retried
+        past it; the wait raises within about a second of it.
+
+        ``stop`` is a ``threading.Event`` that ends the wait once set (by
+        another thread: a Cancel button): no poll starts after it, the pause
+        between polls ends at once, and a reply being read is given up; the
+        wait raises :class:`~dayan_api.exception.RayvisionWaitStoppedError`,
+        whose ``items`` are the last items seen, within half a second (while
+        a connection is being opened, within the client's connect timeout).
         """
         from dayan_api.operators import _watch
 
-        return _watch.wait_for_task(self, task_ids, interval, timeout, on_update, progress)
+        return _watch.wait_for_task(self, task_ids, interval, timeout, on_update, progress, stop)
 
     def iter_tasks(
         self,
@@ -405,9 +418,6 @@ class QueryOperator:
         return _paging.iter_frames(self, task_id, page_size, progress)
 
     # -- beyond 1.x: the service's other calls -----------------------------------
-    # Not in the API reference; the signed gateway is expected to route them as
-    # it routes the other /api/render and /api/rendering paths. If it does not,
-    # the service's business error is raised as usual.
 
     def get_render_log(
         self, frame_id: int, page_num: int = 0, page_size: int = 1, rendering_type: str = "render"
@@ -420,7 +430,9 @@ class QueryOperator:
         :meth:`iter_render_log` for every line.
 
         Source: the service family's published docs ("获取渲染日志",
-        ``/api/render/handle/showLog``); the API reference does not list it.
+        ``/api/render/handle/showLog``); not in the API reference: the signed
+        gateway is expected to route it as the other ``/api/render`` paths; if it
+        does not, the service's business error is raised as usual.
         """
         body = {
             "id": _validate.integer(frame_id, "frame_id", minimum=1),
@@ -449,8 +461,10 @@ class QueryOperator:
         ``failureTask``. Sends the account's ``userId``, read from the profile
         (fetched once, then kept: ``api.user_info``).
 
-        Source: Dayan's own desktop client (``HttpTaskSummaryCmd``); the API
-        reference does not list it.
+        Source: Dayan's own desktop client (``HttpTaskSummaryCmd``); not in the
+        API reference: the signed gateway is expected to route it as the other
+        ``/api/rendering`` paths; if it does not, the service's business error is
+        raised as usual.
         """
         body = {"userId": self._user.user_id}
         return cast("TaskStatusCount", self._connect.post(endpoints.GET_TASK_STATUS_COUNT, body))
@@ -462,8 +476,10 @@ class QueryOperator:
         sends it (empty or ``None`` while there is no report yet). Sends the
         account's ``userId`` (read once from the profile) and ``task_id``.
 
-        Source: Dayan's own desktop client (``HttpAtReportUrl``); the API
-        reference does not list it.
+        Source: Dayan's own desktop client (``HttpAtReportUrl``); not in the API
+        reference: the signed gateway is expected to route it as the other
+        ``/api/rendering`` paths; if it does not, the service's business error is
+        raised as usual.
         """
         checked = _validate.task_id(task_id)  # before the profile is fetched
         body = {"userId": self._user.user_id, "taskId": checked}
@@ -482,32 +498,14 @@ class QueryOperator:
         :class:`~dayan_api.exception.RayvisionResponseError`: nothing is
         fetched from another host.
 
-        Source: Dayan's own desktop client (``LoadAtReportInfoThread``); the
-        API reference does not list it.
+        Source: Dayan's own desktop client (``LoadAtReportInfoThread``); not in
+        the API reference: the signed gateway is expected to route the address
+        call as the other ``/api/rendering`` paths; if it does not, the
+        service's business error is raised as usual.
         """
-        url = self.get_at_report_url(task_id)
-        if url is None or url == "":
-            return None
-        where = self._connect.base_url + endpoints.LOAD_AT_TASK_REPORT_DATA_URL.path
-        if not isinstance(url, str):
-            raise RayvisionResponseError(
-                f"reply data is a {type(url).__name__}, not the report's address", where
-            )
-        try:
-            _same_host_path(url, self._connect.base_url)
-        except RayvisionArgumentError:
-            raise RayvisionResponseError(
-                f"the report's address {url[:200]!r} is not a path on the configured host: "
-                "not fetched",
-                where,
-            ) from None
-        report = self._connect.get_unsigned(url)
-        if not isinstance(report, dict):
-            raise RayvisionResponseError(
-                f"the report is a {type(report).__name__}, not a JSON object",
-                self._connect.base_url + url,
-            )
-        return cast("AtReport", report)
+        from dayan_api.operators import _reports
+
+        return _reports.at_report(self, task_id)
 
 
 def _one_or_all(results: List[Any]) -> Any:

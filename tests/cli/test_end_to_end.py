@@ -13,10 +13,11 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
-from dayan_api import __version__
+from dayan_api import __version__, endpoints
 from dayan_api.codes import code_name
 from dayan_api.constants import TASK_STATUS
 from dayan_api.emulator import errors
@@ -198,6 +199,25 @@ def test_submit_watch_and_timeout_exit_4(dayan, api, emu, tmp_path):
     head, end = decoder.raw_decode(run.stdout)
     task_id = head["task_id"]
     assert json.loads(run.stdout[end:].strip().splitlines()[0])["id"] == task_id
+
+
+@pytest.mark.parametrize("late_poll", [1, 2], ids=["first request", "later poll"])
+def test_watch_timeout_holds_when_the_service_answers_late(dayan, api, emu, late_poll):
+    task_id = submitted(api)
+    if late_poll == 2:
+        emu.inject(endpoints.QUERY_TASK_INFO, times=1)  # passes at once
+    emu.inject(endpoints.QUERY_TASK_INFO, delay=30)
+    started = time.monotonic()
+    run = dayan.run(
+        "--request-timeout", "20", "task", "watch", str(task_id), "--interval", "0.5",
+        "--timeout", "2",
+    )  # fmt: skip
+    elapsed = time.monotonic() - started
+    assert run.returncode == 4, run.stderr
+    assert "--timeout: not every task settled within 2 s" in run.stderr
+    # The command's start-up, then 2 s, the deadline poll's half second, and
+    # a margin for a loaded machine; not 20 s per attempt with retries.
+    assert elapsed < 2 + 0.5 + 3, elapsed
 
 
 @POSIX_ONLY

@@ -144,7 +144,8 @@ def test_every_interface_method_exists_with_its_1x_signature():
         ),
         # Beyond 1.x (interface.md's last section).
         QueryOperator.wait_for_task: (
-            "(self, task_ids, interval=10.0, timeout=None, on_update=None, *, progress=False)"
+            "(self, task_ids, interval=10.0, timeout=None, on_update=None, *, progress=False, "
+            "stop=None)"
         ),
         QueryOperator.iter_tasks: (
             "(self, status_list=None, search_keyword=None, start_time=None, end_time=None, "

@@ -1,0 +1,68 @@
+"""Limits that a caller puts on the requests it makes: a deadline, a stop signal.
+
+``wait_for_task`` gives its last poll the time that is left, the CLI keeps
+its first request inside ``--timeout``, and the threads that read pages
+together are told to stop when the caller is interrupted. Each sets limits
+around the calls it makes, for its own thread only, with
+:meth:`CallLimits.applied`; the transport reads them with
+:meth:`CallLimits.current` before each attempt and each retry.
+"""
+
+import contextlib
+import threading
+from typing import Dict, Iterator, Optional, Tuple
+
+Limits = Tuple[Optional[float], "Optional[threading.Event]"]
+_NONE: Limits = (None, None)
+
+
+class CallStopped(Exception):
+    """A request was not made, or not retried, because its stop signal was set.
+
+    Internal: raised only inside :meth:`CallLimits.applied` with a ``stop``
+    event, and turned by the caller that set the event into its own outcome.
+    """
+
+
+class CallLimits:
+    """The limits of the requests made by each thread (one per ``Connect``)."""
+
+    __slots__ = ("_by_thread",)
+
+    def __init__(self) -> None:
+        # By thread id; each thread reads and writes its own entry only. (A
+        # dict: a client's memory matters more than a threading.local's speed.)
+        self._by_thread: Dict[int, Limits] = {}
+
+    def current(self) -> Limits:
+        """``(deadline, stop)`` for this thread: a ``time.monotonic()`` value and an event."""
+        return self._by_thread.get(threading.get_ident(), _NONE)
+
+    @contextlib.contextmanager
+    def applied(
+        self, deadline: Optional[float] = None, stop: "Optional[threading.Event]" = None
+    ) -> Iterator[None]:
+        """Within the block, this thread's requests end by ``deadline`` and stop on ``stop``.
+
+        ``deadline`` is a ``time.monotonic()`` value: no attempt starts after
+        it, no retry starts that would wait past it, and an attempt's connect
+        and read timeouts are cut to the time left. Once ``stop`` is set no
+        attempt or retry starts, a retry's wait ends, and a reply being read
+        is given up within a quarter of a second (:class:`CallStopped`).
+        Limits nest: the earlier deadline holds; an inner ``stop`` replaces an outer one.
+        """
+        previous = self.current()
+        outer_deadline, outer_stop = previous
+        if outer_deadline is not None and (deadline is None or outer_deadline < deadline):
+            deadline = outer_deadline
+        if stop is None:
+            stop = outer_stop
+        thread = threading.get_ident()
+        self._by_thread[thread] = (deadline, stop)
+        try:
+            yield
+        finally:
+            if previous is _NONE:
+                del self._by_thread[thread]
+            else:
+                self._by_thread[thread] = previous
