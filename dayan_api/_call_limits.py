@@ -10,7 +10,11 @@ around the calls it makes, for its own thread only, with
 
 import contextlib
 import threading
+import time
 from typing import Dict, Iterator, Optional, Tuple
+
+from dayan_api._connect_args import Timeout
+from dayan_api.exception import RayvisionTimeoutError
 
 Limits = Tuple[Optional[float], "Optional[threading.Event]"]
 _NONE: Limits = (None, None)
@@ -66,3 +70,14 @@ class CallLimits:
                 del self._by_thread[thread]
             else:
                 self._by_thread[thread] = previous
+
+
+def within(timeout: Timeout, deadline: float, url: str) -> Tuple[float, float]:
+    """``timeout`` as a ``(connect, read)`` pair, each cut to the time left before ``deadline``."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise RayvisionTimeoutError("no time left for the request: its deadline has passed", url)
+    if timeout is None:
+        return (left, left)
+    connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+    return (min(connect, left), min(read, left))

@@ -6,11 +6,12 @@ excerpts and printable text that exception texts and logs show of a reply.
 """
 
 import http.client
+import json
 import re
 import socket
 import time
 import zlib
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import requests
 import urllib3
@@ -239,3 +240,31 @@ def printable(text: str) -> str:
         char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
         for char in text
     )
+
+
+def printable_if_text(value: Any) -> Any:
+    """A str from a reply with its control characters escaped; anything else as it is.
+
+    (Inside a list or a dict, ``str()`` shows strings by their ``repr``,
+    which escapes them already.)
+    """
+    return printable(value) if isinstance(value, str) else value
+
+
+def read_envelope(response: requests.Response, content: bytes, url: str) -> Dict[str, Any]:
+    """The JSON envelope of a 200 reply read whole: an object with a ``code``, or an error."""
+    media_type = media_type_of(response.headers.get("Content-Type"))
+    if media_type is not None and not is_json_media_type(media_type):
+        raise RayvisionResponseError(
+            "reply is not JSON (Content-Type {})".format(printable(media_type)),
+            url,
+            body_excerpt(content),
+        )
+    try:
+        envelope = json.loads(content)
+    except (ValueError, RecursionError):  # RecursionError: nested too deep to parse
+        envelope = None
+    if not isinstance(envelope, dict) or "code" not in envelope:
+        problem = "empty reply" if not content.strip() else "reply is not a JSON envelope"
+        raise RayvisionResponseError(problem, url, body_excerpt(content))
+    return envelope

@@ -7,7 +7,6 @@ raises. Every attempt is signed anew, so a retried request is never stale.
 """
 
 import binascii
-import hashlib
 import json
 import logging
 import random
@@ -18,7 +17,7 @@ from typing import Any, Callable, Dict, Mapping, Optional, Set, Tuple, Union
 import requests
 
 from dayan_api import __version__, signature
-from dayan_api._call_limits import CallLimits, CallStopped
+from dayan_api._call_limits import CallLimits, CallStopped, within
 from dayan_api._connect_args import (
     MAX_SECONDS,
     Timeout,
@@ -37,11 +36,12 @@ from dayan_api._http_reply import (
     ACCEPT_ENCODING,
     RetryableFailure,
     body_excerpt,
-    is_json_media_type,
     media_type_of,
     printable,
+    printable_if_text,
     raise_for_status,
     read_bounded_body,
+    read_envelope,
 )
 from dayan_api._http_request import (
     NONCE,
@@ -56,13 +56,13 @@ from dayan_api._http_request import (
     same_host_path,
     send_request,
 )
+from dayan_api._secret import _Secret
 from dayan_api.constants import CHANNEL, PROTOCOL_VERSION
 from dayan_api.endpoints import Endpoint
 from dayan_api.exception import (
     RayvisionAPIError,
     RayvisionError,
     RayvisionResponseError,
-    RayvisionTimeoutError,
 )
 
 # The public names. Timeout and MAX_SECONDS are defined with the argument
@@ -99,56 +99,6 @@ The biggest API reply (a page of 1,000 tasks or frames) is a few megabytes.
 """
 
 _MAX_ERROR_BODY = 64 * 1024  # of a non-200 reply only an excerpt is shown
-
-
-class _Secret:
-    """Holds the access key so that no repr, traceback or debugger shows it.
-
-    It also signs with it: :meth:`mac` is HMAC-SHA256 (RFC 2104) keyed with
-    it, as :func:`dayan_api.signature.generate_signature` computes it, with
-    the keyed hash states made once rather than for every request.
-    """
-
-    __slots__ = ("_value", "_pads")
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-        self._pads: Any = None
-
-    def reveal(self) -> str:
-        return self._value
-
-    def mac(self, message: bytes) -> bytes:
-        """HMAC-SHA256 of ``message`` keyed with the key (UTF-8)."""
-        pads = self._pads
-        if pads is None:
-            key = self._value.encode("utf-8")
-            if len(key) > _SHA256_BLOCK:
-                key = hashlib.sha256(key).digest()
-            key = key.ljust(_SHA256_BLOCK, b"\0")
-            pads = (
-                hashlib.sha256(key.translate(_INNER_PAD)),
-                hashlib.sha256(key.translate(_OUTER_PAD)),
-            )
-            self._pads = pads  # one assignment: threads see none or both
-        inner = pads[0].copy()
-        inner.update(message)
-        outer = pads[1].copy()
-        outer.update(inner.digest())
-        digest: bytes = outer.digest()
-        return digest
-
-    def __repr__(self) -> str:
-        return "<hidden>"
-
-    def __reduce__(self) -> Any:
-        # Pickling would write the key into whatever file or pipe the bytes go to.
-        raise TypeError("the access key is not picklable: build a new client where it is needed")
-
-
-_SHA256_BLOCK = 64
-_INNER_PAD = bytes(byte ^ 0x36 for byte in range(256))
-_OUTER_PAD = bytes(byte ^ 0x5C for byte in range(256))
 
 
 class Connect:
@@ -355,7 +305,7 @@ class Connect:
         while True:
             if stop is not None and stop.is_set():
                 raise CallStopped()
-            timeout = self.timeout if deadline is None else _within(self.timeout, deadline, url)
+            timeout = self.timeout if deadline is None else within(self.timeout, deadline, url)
             try:
                 return attempt_once(timeout)
             except RetryableFailure as failure:
@@ -504,11 +454,17 @@ class Connect:
 
     @staticmethod
     def _read_body(response: requests.Response, url: str) -> Tuple[bytes, bool]:
+        complete = False
         try:
             limit = MAX_REPLY_BYTES if response.status_code == 200 else _MAX_ERROR_BODY
-            return read_bounded_body(response, url, limit)
+            content, complete = read_bounded_body(response, url, limit)
+            return content, complete
         finally:
-            response.close()  # back to the pool when read whole, else closed
+            # Read whole, the connection is back in the pool already (urllib3
+            # returns it at the body's end, as for requests' own reads);
+            # else it is closed, never reused with a reply half read.
+            if not complete:
+                response.close()
 
     def _read_reply(
         self,
@@ -525,24 +481,11 @@ class Connect:
             raise_for_status(response, content, complete, url)
         if not complete:
             raise RayvisionResponseError(_too_large(), url)
-        media_type = media_type_of(response.headers.get("Content-Type"))
-        if media_type is not None and not is_json_media_type(media_type):
-            raise RayvisionResponseError(
-                "reply is not JSON (Content-Type {})".format(printable(media_type)),
-                url,
-                body_excerpt(content),
-            )
-        try:
-            envelope = json.loads(content)
-        except (ValueError, RecursionError):  # RecursionError: nested too deep to parse
-            envelope = None
-        if not isinstance(envelope, dict) or "code" not in envelope:
-            problem = "empty reply" if not content.strip() else "reply is not a JSON envelope"
-            raise RayvisionResponseError(problem, url, body_excerpt(content))
+        envelope = read_envelope(response, content, url)
         # Both end up in error texts and log lines, as the message does.
-        code = _printable_if_text(envelope["code"])
+        code = printable_if_text(envelope["code"])
         if self.logger.isEnabledFor(logging.DEBUG):
-            request_id = _printable_if_text(envelope.get("requestId"))
+            request_id = printable_if_text(envelope.get("requestId"))
             self.logger.debug(
                 "%s -> code %s, requestId %s, in %.0f ms", url, code, request_id, elapsed_ms
             )
@@ -550,32 +493,12 @@ class Connect:
             return envelope
         if code != 200:
             message = printable(str(envelope.get("message") or ""))
-            request_id = _printable_if_text(envelope.get("requestId"))
+            request_id = printable_if_text(envelope.get("requestId"))
             raise RayvisionAPIError(code, message, url, request_id)
         return envelope.get("data")
-
-
-def _within(timeout: Timeout, deadline: float, url: str) -> Tuple[float, float]:
-    """``timeout`` as a ``(connect, read)`` pair, each cut to the time left before ``deadline``."""
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise RayvisionTimeoutError("no time left for the request: its deadline has passed", url)
-    if timeout is None:
-        return (left, left)
-    connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
-    return (min(connect, left), min(read, left))
 
 
 def _too_large() -> str:
     return "reply larger than {} bytes, the most an API reply may be; not read".format(
         MAX_REPLY_BYTES
     )
-
-
-def _printable_if_text(value: Any) -> Any:
-    """A str from a reply with its control characters escaped; anything else as it is.
-
-    (Inside a list or a dict, ``str()`` shows strings by their ``repr``,
-    which escapes them already.)
-    """
-    return printable(value) if isinstance(value, str) else value

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union
 import requests
 
 from dayan_api import _validate, constants, endpoints
+from dayan_api._secret import _Secret
 from dayan_api.connect import (
     DEFAULT_BACKOFF,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     Connect,
     Timeout,
-    _Secret,
 )
 from dayan_api.constants import (
     CONFIG_FILE_NAMES,

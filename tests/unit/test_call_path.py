@@ -16,7 +16,7 @@ import requests
 import responses
 
 from dayan_api import signature
-from dayan_api.connect import _Secret
+from dayan_api._secret import _Secret
 from dayan_api.exception import RayvisionArgumentError
 
 from .support import envelope, url
