@@ -52,6 +52,10 @@ def check_body(data: Any) -> Mapping[str, Any]:
 # Compact JSON, as any Unicode: made once (json.dumps with options makes an
 # encoder per call); it keeps no state between calls.
 _JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+# And read back as json.loads reads it: the text is one compact value made
+# above, so the scanner that json.loads runs reads it whole, without the
+# layers around it (as json.loads, one shared scanner for every thread).
+_JSON_DECODER: Any = json.JSONDecoder()
 
 
 def encode_body(body: Mapping[str, Any]) -> Tuple[Any, bytes]:
@@ -73,7 +77,7 @@ def encode_body(body: Mapping[str, Any]) -> Tuple[Any, bytes]:
         payload = text.encode("utf-8")
     except UnicodeEncodeError as error:
         raise RayvisionArgumentError("data", _validate.not_unicode_message(text, error)) from None
-    return json.loads(text), payload
+    return _JSON_DECODER.scan_once(text, 0)[0], payload
 
 
 def sent_headers(session_headers: "Mapping[str, Any]", headers: Dict[str, str]) -> Dict[str, str]:

@@ -375,9 +375,9 @@ class Connect:
         # of self.headers, may have taken their place).
         signed = dict(plan.signed)
         if TIMESTAMP in signed:
-            signed[TIMESTAMP] = signature._pair_text(TIMESTAMP, timestamp)
+            signed[TIMESTAMP] = TIMESTAMP + "=" + timestamp
         if NONCE in signed:
-            signed[NONCE] = signature._pair_text(NONCE, nonce)
+            signed[NONCE] = NONCE + "=" + nonce
         # signature.sign's steps, with the headers' texts and the key's hash
         # states made once.
         message = signature._string_to_sign(self._signed_domain, path, signed, body)
