@@ -69,23 +69,30 @@ def read_bounded_body(response: requests.Response, url: str, limit: int) -> Tupl
     request was sent and may have been acted on).
     """
     declared = response.headers.get("Content-Length", "").strip()
-    if _ASCII_DIGITS.match(declared) and int(declared) > limit:
+    length = int(declared) if _ASCII_DIGITS.match(declared) else None
+    if length is not None and length > limit:
         return b"", False
     decoder = _decoder_for(response.headers.get("Content-Encoding"), url)
     chunks: List[bytes] = []
     size = 0
     received = 0  # bytes as they came over the wire, before decoding
     try:
-        # Undecoded from urllib3, decoded here at most up to the limit: an older
-        # urllib3 inflates a whole chain of encodings ("gzip, gzip") at once,
-        # gigabytes from a few kilobytes.
-        for raw in response.raw.stream(_READ_CHUNK, decode_content=False):
-            received += len(raw)
-            chunk = raw if decoder is None else decoder.decompress(raw, limit - size + 1)
-            size += len(chunk)
-            if size > limit:
-                return b"".join(chunks), False
-            chunks.append(chunk)
+        if decoder is None and length is not None:
+            # Not encoded, and no longer than the limit: read in one call
+            # (http.client reads the length announced, no more).
+            chunks.append(response.raw.read(decode_content=False))
+            received = len(chunks[0])
+        else:
+            # Undecoded from urllib3, decoded here at most up to the limit: an
+            # older urllib3 inflates a whole chain of encodings ("gzip, gzip")
+            # at once, gigabytes from a few kilobytes.
+            for raw in response.raw.stream(_READ_CHUNK, decode_content=False):
+                received += len(raw)
+                chunk = raw if decoder is None else decoder.decompress(raw, limit - size + 1)
+                size += len(chunk)
+                if size > limit:
+                    return b"".join(chunks), False
+                chunks.append(chunk)
     except _BODY_READ_ERRORS as error:
         if is_read_timeout(error):
             failure: RayvisionError = RayvisionTimeoutError("timed out waiting for the reply", url)
@@ -96,7 +103,7 @@ def read_bounded_body(response: requests.Response, url: str, limit: int) -> Tupl
         raise RetryableFailure(failure, True, None) from error
     # urllib3 1.x does not check the length itself: the connection closed
     # before the body it announced was whole.
-    if _ASCII_DIGITS.match(declared) and received < int(declared):
+    if length is not None and received < length:
         failure = RayvisionConnectionError(
             "connection broken while reading the reply: {} of {} bytes arrived".format(
                 received, declared
