@@ -9,6 +9,7 @@ import http.client
 import re
 import socket
 import time
+import types
 import zlib
 from typing import Any, List, Optional, Tuple
 
@@ -59,6 +60,39 @@ def raise_for_status(response: requests.Response, content: bytes, complete: bool
     if status in RETRY_STATUSES:
         raise RetryableFailure(error, status != 429, retry_after)
     raise error
+
+
+MAX_ERROR_BODY = 64 * 1024
+"""Of a reply other than HTTP 200 only an excerpt is shown: this much is read at most."""
+
+
+def read_redirect_body(response: requests.Response, **_: Any) -> requests.Response:
+    """A response hook: read a redirect's body now, bounded, and keep it on the response.
+
+    With ``allow_redirects=False`` requests still prepares the next hop, and
+    to free the connection reads the redirect's whole body itself, unbounded,
+    before the SDK could. This hook runs first; the body is then found by
+    :func:`body_read_by_hook`.
+    """
+    if response.is_redirect:
+        try:
+            body = read_bounded_body(response, response.url, MAX_ERROR_BODY)
+        finally:
+            response.close()
+        response._content = body[0]  # what requests then takes for the body it read
+        response._content_consumed = True  # type: ignore[attr-defined]
+        response.dayan_body = body  # type: ignore[attr-defined]
+    return response
+
+
+REDIRECT_HOOKS = types.MappingProxyType({"response": (read_redirect_body,)})
+"""The ``hooks`` of every request the SDK sends."""
+
+
+def body_read_by_hook(response: requests.Response) -> Optional[Tuple[bytes, bool]]:
+    """The body :func:`read_redirect_body` read, and whether it is whole; else None."""
+    body: Optional[Tuple[bytes, bool]] = getattr(response, "dayan_body", None)
+    return body
 
 
 def read_bounded_body(response: requests.Response, url: str, limit: int) -> Tuple[bytes, bool]:

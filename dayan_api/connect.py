@@ -35,8 +35,10 @@ from dayan_api._connect_args import (
 from dayan_api._http_adapter import BoundedAdapter
 from dayan_api._http_reply import (
     ACCEPT_ENCODING,
+    MAX_ERROR_BODY,
     RetryableFailure,
     body_excerpt,
+    body_read_by_hook,
     is_json_media_type,
     media_type_of,
     printable,
@@ -96,8 +98,6 @@ MAX_REPLY_BYTES = 32 * 1024 * 1024
 
 The biggest API reply (a page of 1,000 tasks or frames) is a few megabytes.
 """
-
-_MAX_ERROR_BODY = 64 * 1024  # of a non-200 reply only an excerpt is shown
 
 
 class _Secret:
@@ -498,8 +498,11 @@ class Connect:
 
     @staticmethod
     def _read_body(response: requests.Response, url: str) -> Tuple[bytes, bool]:
+        read_already = body_read_by_hook(response)  # a redirect's
+        if read_already is not None:
+            return read_already
         try:
-            limit = MAX_REPLY_BYTES if response.status_code == 200 else _MAX_ERROR_BODY
+            limit = MAX_REPLY_BYTES if response.status_code == 200 else MAX_ERROR_BODY
             return read_bounded_body(response, url, limit)
         finally:
             response.close()  # back to the pool when read whole, else closed

@@ -15,6 +15,7 @@ import pytest
 
 from dayan_api import (
     Connect,
+    RayvisionHTTPError,
     RayvisionTimeoutError,
     RayvisionWaitStoppedError,
     RayvisionWaitTimeoutError,
@@ -257,3 +258,33 @@ def test_a_reply_in_time_is_read_whole_through_the_bounded_reads():
     finally:
         client.close()
         server.close()
+
+
+@pytest.mark.parametrize(
+    ("status", "path"),
+    [(307, endpoints.QUERY_PLATFORMS), (302, endpoints.CREATE_TASK)],
+    ids=["307 on a retry-safe call", "302 on one that is not"],
+)
+def test_a_redirect_with_a_body_is_an_http_error_asked_once(status, path):
+    page = "<html>{} Redirect</html>".format(status)
+
+    def reply(connection, closing):
+        connection.sendall(
+            "HTTP/1.1 {} Moved\r\nLocation: https://elsewhere.example/login\r\n"
+            "Content-Type: text/html\r\nContent-Length: {}\r\n\r\n{}".format(
+                status, len(page), page
+            ).encode("ascii")
+        )
+
+    server = RawServer(reply)
+    client = Connect("AKID-REDIRECT", "redirect-key", "http", server.domain, "54", backoff=0.01)
+    try:
+        with pytest.raises(RayvisionHTTPError) as raised:
+            client.post(path, {})
+    finally:
+        client.close()
+        server.close()
+    assert raised.value.status_code == status
+    assert raised.value.location == "https://elsewhere.example/login"
+    assert raised.value.body == page
+    assert server.requests == 1
