@@ -23,6 +23,7 @@ from dayan_api.exception import (
     RayvisionHTTPError,
     RayvisionResponseError,
     RayvisionTimeoutError,
+    printable,
 )
 
 _BODY_EXCERPT = 300
@@ -258,18 +259,3 @@ def retry_after_seconds(value: Optional[str], now: Optional[float] = None) -> Op
 def body_excerpt(content: bytes, complete: bool = True) -> str:
     text = printable(content[:_BODY_EXCERPT].decode("utf-8", "replace").strip())
     return text + ("..." if len(content) > _BODY_EXCERPT or not complete else "")
-
-
-def printable(text: str) -> str:
-    """``text`` with control and format characters escaped (``\\n``, ``\\x1b``).
-
-    What a reply says ends up in exception texts and logs: a line break or a
-    terminal escape sequence from a hostile or broken server must not forge a
-    log line or rewrite the terminal.
-    """
-    if text.isprintable():
-        return text
-    return "".join(
-        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
-        for char in text
-    )

@@ -41,7 +41,6 @@ from dayan_api._http_reply import (
     body_read_by_hook,
     is_json_media_type,
     media_type_of,
-    printable,
     raise_for_status,
     read_bounded_body,
 )
@@ -64,6 +63,7 @@ from dayan_api.exception import (
     RayvisionError,
     RayvisionResponseError,
     RayvisionTimeoutError,
+    printable,
 )
 
 # The public names. Timeout and MAX_SECONDS are defined with the argument

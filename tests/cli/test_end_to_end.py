@@ -301,3 +301,20 @@ def test_emulator_command_serves_until_ctrl_c(dayan, tmp_path):
     assert (listing.returncode, json.loads(listing.stdout)) == (0, [])
     process.send_signal(signal.SIGINT)
     assert finish(process) == (0, "")
+
+
+def test_service_text_in_tables_cannot_drive_the_terminal(dayan, api, emu):
+    # task.json files travel with downloaded scenes: the scene's name is anyone's.
+    hostile = "evil\x1b]0;pwned\x07\x1b[2J"
+    task_id = submitted(api, input_cg_file="D:/shots/{}.mb".format(hostile), frames="1-2[1]")
+    emu.advance(3600)
+    outputs = [
+        dayan.run("task", "show", str(task_id)),
+        dayan.run("task", "list"),
+        dayan.run("frame", "list", str(task_id)),
+        dayan.run("output", "list", str(task_id)),
+    ]
+    for run in outputs:
+        assert run.returncode == 0, run.stderr
+        assert "\x1b" not in run.stdout and "\x07" not in run.stdout
+    assert "evil\\x1b]0;pwned\\x07\\x1b[2J" in outputs[0].stdout
