@@ -17,6 +17,7 @@ from typing import (
     List,
     Optional,
     Sequence,
+    Set,
 )
 
 from dayan_api import _validate, endpoints
@@ -121,7 +122,22 @@ def iter_tasks(
         )
         return mapping(page, url)
 
-    return _items_of(fetch)
+    return _once_each(_items_of(fetch), url)
+
+
+def _once_each(tasks: "Iterator[TaskInfo]", url: str) -> "Iterator[TaskInfo]":
+    """Each task of ``tasks`` the first time its id comes, never again.
+
+    The listing is newest first: a task submitted while it is read pushes
+    every task one place down, so the last of a page comes again first on
+    the next page. (The ids are kept: a few bytes a task.)
+    """
+    seen: Set[Any] = set()
+    for task in tasks:
+        task_id = field(task, url, "id")
+        if task_id not in seen:
+            seen.add(task_id)
+            yield task
 
 
 def iter_frames(
