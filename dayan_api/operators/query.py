@@ -17,13 +17,11 @@ from typing import (
 )
 
 from dayan_api import _validate, constants, endpoints
-from dayan_api._http_request import same_host_path as _same_host_path
 from dayan_api.connect import Connect
 from dayan_api.constants import FRAME_STATUS
 from dayan_api.exception import (
     RayvisionArgumentError,
     RayvisionArgumentTypeError,
-    RayvisionResponseError,
 )
 from dayan_api.operators.user import UserOperator, local_os
 
@@ -420,9 +418,6 @@ class QueryOperator:
         return _paging.iter_frames(self, task_id, page_size, progress)
 
     # -- beyond 1.x: the service's other calls -----------------------------------
-    # Not in the API reference; the signed gateway is expected to route them as
-    # it routes the other /api/render and /api/rendering paths. If it does not,
-    # the service's business error is raised as usual.
 
     def get_render_log(
         self, frame_id: int, page_num: int = 0, page_size: int = 1, rendering_type: str = "render"
@@ -435,7 +430,9 @@ class QueryOperator:
         :meth:`iter_render_log` for every line.
 
         Source: the service family's published docs ("获取渲染日志",
-        ``/api/render/handle/showLog``); the API reference does not list it.
+        ``/api/render/handle/showLog``); not in the API reference: the signed
+        gateway is expected to route it as the other ``/api/render`` paths; if it
+        does not, the service's business error is raised as usual.
         """
         body = {
             "id": _validate.integer(frame_id, "frame_id", minimum=1),
@@ -464,8 +461,10 @@ class QueryOperator:
         ``failureTask``. Sends the account's ``userId``, read from the profile
         (fetched once, then kept: ``api.user_info``).
 
-        Source: Dayan's own desktop client (``HttpTaskSummaryCmd``); the API
-        reference does not list it.
+        Source: Dayan's own desktop client (``HttpTaskSummaryCmd``); not in the
+        API reference: the signed gateway is expected to route it as the other
+        ``/api/rendering`` paths; if it does not, the service's business error is
+        raised as usual.
         """
         body = {"userId": self._user.user_id}
         return cast("TaskStatusCount", self._connect.post(endpoints.GET_TASK_STATUS_COUNT, body))
@@ -477,8 +476,10 @@ class QueryOperator:
         sends it (empty or ``None`` while there is no report yet). Sends the
         account's ``userId`` (read once from the profile) and ``task_id``.
 
-        Source: Dayan's own desktop client (``HttpAtReportUrl``); the API
-        reference does not list it.
+        Source: Dayan's own desktop client (``HttpAtReportUrl``); not in the API
+        reference: the signed gateway is expected to route it as the other
+        ``/api/rendering`` paths; if it does not, the service's business error is
+        raised as usual.
         """
         checked = _validate.task_id(task_id)  # before the profile is fetched
         body = {"userId": self._user.user_id, "taskId": checked}
@@ -497,32 +498,14 @@ class QueryOperator:
         :class:`~dayan_api.exception.RayvisionResponseError`: nothing is
         fetched from another host.
 
-        Source: Dayan's own desktop client (``LoadAtReportInfoThread``); the
-        API reference does not list it.
+        Source: Dayan's own desktop client (``LoadAtReportInfoThread``); not in
+        the API reference: the signed gateway is expected to route the address
+        call as the other ``/api/rendering`` paths; if it does not, the
+        service's business error is raised as usual.
         """
-        url = self.get_at_report_url(task_id)
-        if url is None or url == "":
-            return None
-        where = self._connect.base_url + endpoints.LOAD_AT_TASK_REPORT_DATA_URL.path
-        if not isinstance(url, str):
-            raise RayvisionResponseError(
-                f"reply data is a {type(url).__name__}, not the report's address", where
-            )
-        try:
-            _same_host_path(url, self._connect.base_url)
-        except RayvisionArgumentError:
-            raise RayvisionResponseError(
-                f"the report's address {url[:200]!r} is not a path on the configured host: "
-                "not fetched",
-                where,
-            ) from None
-        report = self._connect.get_unsigned(url)
-        if not isinstance(report, dict):
-            raise RayvisionResponseError(
-                f"the report is a {type(report).__name__}, not a JSON object",
-                self._connect.base_url + url,
-            )
-        return cast("AtReport", report)
+        from dayan_api.operators import _reports
+
+        return _reports.at_report(self, task_id)
 
 
 def _one_or_all(results: List[Any]) -> Any:

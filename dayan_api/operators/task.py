@@ -133,9 +133,12 @@ class TaskOperator:
     def update_task_limit(self, task_id: int, limit: int) -> Any:
         """Render at most ``limit`` frames of the task at once (its ``taskLimit``, an int >= 1).
 
+        The reply's data is returned as the service sends it.
+
         Source: the service family's published SDK (``update_task_limit``,
-        ``/api/render/handle/updateTaskLimit``); the API reference does not
-        list it. The reply's data is returned as the service sends it.
+        ``/api/render/handle/updateTaskLimit``); not in the API reference: the signed
+        gateway is expected to route it as the other ``/api/render`` paths; if it does
+        not, the service's business error is raised as usual.
         """
         body = {
             "taskId": _validate.task_id(task_id),

@@ -82,8 +82,9 @@ class TransmitOperator:
         ``size`` is read as bytes (inferred: Dayan's client does not say).
 
         Source: Dayan's own desktop client (``HttpGetOutputSizeCmd``,
-        ``/api/rendering/task/output/getSize``); the API reference does not
-        list it.
+        ``/api/rendering/task/output/getSize``); not in the API reference: the signed
+        gateway is expected to route it as the other ``/api/rendering`` paths; if it
+        does not, the service's business error is raised as usual.
         """
         body = {"taskIds": _validate.task_ids(task_ids, "task_ids")}
         return cast("OutputSizePage", self._connect.post(endpoints.GET_OUTPUT_SIZE, body))

@@ -446,3 +446,13 @@ def test_no_frames_and_no_software_on_a_terminal(run, api, emu, monkeypatch):
     assert run("software", "list")[0] == 0
     assert out.getvalue() == ""
     assert screen.getvalue() == "no frames\nno supported software\n"
+
+
+def test_frame_log_escapes_control_characters_from_the_service(run, api, emu):
+    task_id = submitted(api, frames="1", input_cg_file="D:/shots/red\x1b[31m.mb")
+    emu.advance(3600)
+    code, out, _ = run("frame", "log", str(task_id), "1")
+    assert code == 0 and "\x1b" not in out
+    assert "Scene: red\\x1b[31m.mb" in out
+    code, out, _ = run("--json", "frame", "log", str(task_id), "1")
+    assert code == 0 and any(line.endswith("Scene: red\x1b[31m.mb") for line in json.loads(out))
