@@ -221,6 +221,22 @@ def test_watch_timeout_holds_when_the_service_answers_late(dayan, api, emu, late
 
 
 @POSIX_ONLY
+def test_ctrl_c_while_pages_stall_ends_at_once_with_130(dayan, api, emu):
+    task_id = submitted(api, frames="1-500[1]")  # five pages of frames
+    emu.inject(endpoints.QUERY_TASK_FRAMES, times=1)  # the first page answers at once
+    emu.inject(endpoints.QUERY_TASK_FRAMES, delay=30)  # the other four stall
+    process = dayan.popen("frame", "restart", str(task_id), "3")
+    time.sleep(2)  # started, the first page read, the others asked for and stalled
+    assert process.poll() is None
+    interrupted = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    assert finish(process) == (130, "")
+    # The interrupt, the threads told to stop, and the interpreter's exit; not
+    # the stalled pages' 30 s (and their retries).
+    assert time.monotonic() - interrupted < 1 + 2, time.monotonic() - interrupted
+
+
+@POSIX_ONLY
 def test_ctrl_c_ends_quietly_with_130(dayan, api):
     task_id = submitted(api)
     process = dayan.popen("task", "watch", str(task_id), "--interval", "30")
