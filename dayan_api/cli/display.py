@@ -144,7 +144,7 @@ def _status(table_: Mapping[int, str], code: Any) -> str:
         return "-"
     known = isinstance(code, int) and not isinstance(code, bool)
     word = table_.get(code) if known else None
-    return "{} ({})".format(word, code) if word else "status {}".format(code)
+    return "{} ({})".format(word, code) if word else "status {}".format(printable(str(code)))
 
 
 def epoch_ms(value: Any) -> str:
