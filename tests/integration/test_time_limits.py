@@ -26,6 +26,7 @@ from .conftest import submitted_task
 
 LATE = 10.0  # seconds a held reply waits: longer than any limit below
 MARGIN = 1.0  # what a loaded machine may add to a measured time
+LOAD = 0.4  # the same, for the promises of half a second (a thread's wake-up)
 
 
 @pytest.fixture
@@ -97,7 +98,7 @@ def test_stop_ends_the_pause_between_polls(api, emu):
         time.sleep(0.02)
     assert seen, "the first poll never answered"
     emu.clear_requests()
-    assert stop_and_time(stop, worker) < 0.5
+    assert stop_and_time(stop, worker) < 0.5 + LOAD  # promised: half a second
     error = outcome["error"]
     assert isinstance(error, RayvisionWaitStoppedError)
     assert error.task_ids == [task_id] and error.items == [seen[-1]]
@@ -111,7 +112,7 @@ def test_stop_ends_a_poll_in_flight(api, emu):
     stop = threading.Event()
     worker, outcome = run_in_thread(lambda: api.query.wait_for_task(task_id, interval=1, stop=stop))
     time.sleep(0.5)  # the first poll waits for its reply
-    assert stop_and_time(stop, worker) < 0.5 + 0.25
+    assert stop_and_time(stop, worker) < 0.5 + LOAD  # promised: half a second
     error = outcome["error"]
     assert isinstance(error, RayvisionWaitStoppedError) and error.items == [None]
 
@@ -151,7 +152,8 @@ def test_ctrl_c_in_get_all_frames_is_raised_at_once(api, emu):
         raised_after = time.monotonic() - interrupted[0]
     finally:
         timer.cancel()
-    assert raised_after < 0.5, raised_after  # not once the stalled pages answer (10 s)
+    # Promised: within a second; not once the stalled pages answer (10 s).
+    assert raised_after < 1.0, raised_after
     # The threads were told to stop: they end without their replies.
     ended_by = time.monotonic() + 0.25 + MARGIN
     while page_threads() and time.monotonic() < ended_by:
