@@ -45,7 +45,7 @@ _FIELD_VALUE = re.compile(r"([!-~]([ \t]*[!-~])*)?\Z")
 
 # A bare host name or IP address, or a bracketed IPv6 address, and a port:
 # nothing that could send the request elsewhere ("user@host", "host#", "host?").
-_DOMAIN = re.compile(r"(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::(?P<port>[0-9]{1,5}))?\Z")
+_DOMAIN = re.compile(r"(?P<host>[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::(?P<port>[0-9]{1,5}))?\Z")
 
 
 def check_text(value: Any, parameter: str) -> str:
@@ -80,6 +80,15 @@ def check_protocol(value: Any) -> str:
 def check_domain(value: Any) -> str:
     domain = check_text(value, "domain")
     match = _DOMAIN.match(domain)
+    host = "" if match is None else match.group("host")
+    if host and not host.startswith("["):
+        labels = host.split(".")
+        if "" in labels or max(len(label) for label in labels) > 63 or len(host) > 253:
+            raise RayvisionArgumentError(
+                "domain",
+                "a host name's labels (between the dots) must each hold 1 to 63 characters, "
+                f"and the name at most 253, got {domain!r}",
+            )
     if match is None or int(match.group("port") or 0) > 65535:
         raise RayvisionArgumentError(
             "domain",

@@ -10,6 +10,7 @@ import json
 import re
 import socket
 import time
+import types
 import zlib
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -23,6 +24,7 @@ from dayan_api.exception import (
     RayvisionHTTPError,
     RayvisionResponseError,
     RayvisionTimeoutError,
+    printable,
 )
 
 _BODY_EXCERPT = 300
@@ -60,6 +62,39 @@ def raise_for_status(response: requests.Response, content: bytes, complete: bool
     if status in RETRY_STATUSES:
         raise RetryableFailure(error, status != 429, retry_after)
     raise error
+
+
+MAX_ERROR_BODY = 64 * 1024
+"""Of a reply other than HTTP 200 only an excerpt is shown: this much is read at most."""
+
+
+def read_redirect_body(response: requests.Response, **_: Any) -> requests.Response:
+    """A response hook: read a redirect's body now, bounded, and keep it on the response.
+
+    With ``allow_redirects=False`` requests still prepares the next hop, and
+    to free the connection reads the redirect's whole body itself, unbounded,
+    before the SDK could. This hook runs first; the body is then found by
+    :func:`body_read_by_hook`.
+    """
+    if response.is_redirect:
+        try:
+            body = read_bounded_body(response, response.url, MAX_ERROR_BODY)
+        finally:
+            response.close()
+        response._content = body[0]  # what requests then takes for the body it read
+        response._content_consumed = True  # type: ignore[attr-defined]
+        response.dayan_body = body  # type: ignore[attr-defined]
+    return response
+
+
+REDIRECT_HOOKS = types.MappingProxyType({"response": (read_redirect_body,)})
+"""The ``hooks`` of every request the SDK sends."""
+
+
+def body_read_by_hook(response: requests.Response) -> Optional[Tuple[bytes, bool]]:
+    """The body :func:`read_redirect_body` read, and whether it is whole; else None."""
+    body: Optional[Tuple[bytes, bool]] = getattr(response, "dayan_body", None)
+    return body
 
 
 def read_bounded_body(response: requests.Response, url: str, limit: int) -> Tuple[bytes, bool]:
@@ -232,21 +267,6 @@ def retry_after_seconds(value: Optional[str], now: Optional[float] = None) -> Op
 def body_excerpt(content: bytes, complete: bool = True) -> str:
     text = printable(content[:_BODY_EXCERPT].decode("utf-8", "replace").strip())
     return text + ("..." if len(content) > _BODY_EXCERPT or not complete else "")
-
-
-def printable(text: str) -> str:
-    """``text`` with control and format characters escaped (``\\n``, ``\\x1b``).
-
-    What a reply says ends up in exception texts and logs: a line break or a
-    terminal escape sequence from a hostile or broken server must not forge a
-    log line or rewrite the terminal.
-    """
-    if text.isprintable():
-        return text
-    return "".join(
-        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
-        for char in text
-    )
 
 
 def printable_if_text(value: Any) -> Any:

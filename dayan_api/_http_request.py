@@ -11,6 +11,7 @@ from requests.structures import CaseInsensitiveDict
 from dayan_api import _validate, signature
 from dayan_api._connect_args import check_header_field
 from dayan_api._http_reply import (
+    REDIRECT_HOOKS,
     RetryableFailure,
     failure_reason,
     is_connect_failure,
@@ -240,6 +241,7 @@ def send_request(
             timeout=timeout,
             allow_redirects=False,
             stream=True,
+            hooks=REDIRECT_HOOKS,
         )
     except requests.exceptions.ConnectTimeout as error:
         raise RetryableFailure(

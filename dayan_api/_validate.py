@@ -180,7 +180,14 @@ def timestamp(value: Any, parameter: str) -> str:
     if isinstance(value, datetime.datetime):
         moment: datetime.datetime = value
         if moment.tzinfo is not None and moment.utcoffset() is not None:
-            moment = moment.astimezone(SERVICE_TIMEZONE)
+            try:
+                moment = moment.astimezone(SERVICE_TIMEZONE)
+            except OverflowError:  # past year 9999 (or before year 1) in UTC+8
+                raise RayvisionArgumentError(
+                    parameter,
+                    f"a datetime that the service's zone (UTC+8) can hold, up to "
+                    f"9999-12-31 23:59:59 there, got {value!r}",
+                ) from None
         return moment.strftime(TIME_FORMAT)
     accepts = "a datetime or a str like '2024-01-31 18:30:00'"
     if not isinstance(value, str):

@@ -34,10 +34,11 @@ from dayan_api._connect_args import (
 from dayan_api._http_adapter import BoundedAdapter
 from dayan_api._http_reply import (
     ACCEPT_ENCODING,
+    MAX_ERROR_BODY,
     RetryableFailure,
     body_excerpt,
+    body_read_by_hook,
     media_type_of,
-    printable,
     printable_if_text,
     raise_for_status,
     read_bounded_body,
@@ -63,6 +64,7 @@ from dayan_api.exception import (
     RayvisionAPIError,
     RayvisionError,
     RayvisionResponseError,
+    printable,
 )
 
 # The public names. Timeout and MAX_SECONDS are defined with the argument
@@ -97,8 +99,6 @@ MAX_REPLY_BYTES = 32 * 1024 * 1024
 
 The biggest API reply (a page of 1,000 tasks or frames) is a few megabytes.
 """
-
-_MAX_ERROR_BODY = 64 * 1024  # of a non-200 reply only an excerpt is shown
 
 
 class Connect:
@@ -454,9 +454,12 @@ class Connect:
 
     @staticmethod
     def _read_body(response: requests.Response, url: str) -> Tuple[bytes, bool]:
+        read_already = body_read_by_hook(response)  # a redirect's
+        if read_already is not None:
+            return read_already
         complete = False
         try:
-            limit = MAX_REPLY_BYTES if response.status_code == 200 else _MAX_ERROR_BODY
+            limit = MAX_REPLY_BYTES if response.status_code == 200 else MAX_ERROR_BODY
             content, complete = read_bounded_body(response, url, limit)
             return content, complete
         finally:

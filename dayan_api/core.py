@@ -10,6 +10,7 @@ import requests
 
 from dayan_api import _validate, constants, endpoints
 from dayan_api._secret import _Secret
+from dayan_api.codes import Code
 from dayan_api.connect import (
     DEFAULT_BACKOFF,
     DEFAULT_MAX_RETRIES,
@@ -24,6 +25,7 @@ from dayan_api.constants import (
     DEFAULT_PROTOCOL,
 )
 from dayan_api.exception import (
+    RayvisionAPIError,
     RayvisionArgumentError,
     RayvisionArgumentTypeError,
     RayvisionError,
@@ -195,12 +197,23 @@ class RayvisionAPI:
         Looks the name up in ``tag.get_list(flag=2)``; when it is absent, adds
         it (``tag.add_label(project_name, 0)``) and looks once more. Returns
         the id as a ``str``, or ``""`` when the service still does not list
-        the label.
+        the label. When another client adds the same name between the look-up
+        and the add (the service answers ``Code.LABEL_EXISTS``, 503), the
+        second look-up finds the label it added, and its id is returned; if
+        even that look-up does not list it, the 503 is raised.
         """
         _validate.text(project_name, "project_name", allow_empty=False)
         project_id = self._project_id(project_name)
         if project_id is None:
-            self.tag.add_label(project_name, 0)
+            try:
+                self.tag.add_label(project_name, 0)
+            except RayvisionAPIError as error:
+                if error.error_code != Code.LABEL_EXISTS:
+                    raise
+                project_id = self._project_id(project_name)
+                if project_id is None:
+                    raise
+                return str(project_id)
             project_id = self._project_id(project_name)
         return "" if project_id is None else str(project_id)
 

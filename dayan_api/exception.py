@@ -36,6 +36,22 @@ from dayan_api.constants import SETTLED_TASK_STATUSES
 _LISTED_TASKS = 10  # tasks a timeout's message names; the error's items hold them all
 
 
+def printable(text: str) -> str:
+    """``text`` with control and format characters escaped (``\\n``, ``\\x1b``).
+
+    What a reply says ends up in exception texts, logs and the command line's
+    tables: a line break or a terminal escape sequence from a hostile or
+    broken server (or from a scene name in a task.json) must not forge a log
+    line or rewrite the terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
+
+
 class RayvisionError(Exception):
     """Base of every dayan_api error.
 

@@ -17,6 +17,7 @@ from typing import Any, Dict, List
 from dayan_api.constants import (
     FRAME_STATUS,
     MAX_INTERVAL,
+    SERVICE_TIMEZONE,
     TASK_STATUS,
     TASK_USER_LEVELS,
     TIME_FORMAT,
@@ -35,11 +36,19 @@ class UsageError(Exception):
     """
 
 
+# The largest integer an option takes: the service's ids and counts are 64-bit
+# (and a larger --limit would break the listing's slicing, not refuse).
+MAX_INTEGER = 2**63 - 1
+
+
 def _integer(text: str) -> int:
     # int() would also take " 12", "1_000" or "١٢" (Arabic-Indic digits).
     if not _DIGITS.match(text) or not text.isascii():
         raise ValueError(text)
-    return int(text)
+    value = int(text)
+    if value > MAX_INTEGER:
+        raise ValueError(text)
+    return value
 
 
 def task_id(text: str) -> int:
@@ -49,7 +58,9 @@ def task_id(text: str) -> int:
     except ValueError:
         value = 0
     if value <= 0:
-        raise argparse.ArgumentTypeError("a task id is a positive integer, not {!r}".format(text))
+        raise argparse.ArgumentTypeError(
+            "a task id is a positive integer up to {}, not {!r}".format(MAX_INTEGER, text)
+        )
     return value
 
 
@@ -59,7 +70,9 @@ def positive_int(text: str) -> int:
     except ValueError:
         value = 0
     if value <= 0:
-        raise argparse.ArgumentTypeError("expected a positive integer, not {!r}".format(text))
+        raise argparse.ArgumentTypeError(
+            "expected a positive integer up to {}, not {!r}".format(MAX_INTEGER, text)
+        )
     return value
 
 
@@ -68,7 +81,7 @@ def non_negative_int(text: str) -> int:
         return _integer(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            "expected an integer >= 0, not {!r}".format(text)
+            "expected an integer from 0 to {}, not {!r}".format(MAX_INTEGER, text)
         ) from None
 
 
@@ -168,12 +181,21 @@ def _local_time(text: str, end_of_day: bool) -> datetime.datetime:
         if date_only and end_of_day:
             moment = datetime.datetime.combine(moment.date(), datetime.time(23, 59, 59))
         try:
-            return moment.astimezone()  # a naive datetime is taken as local time
-        except (OSError, OverflowError):
-            # Windows' localtime() refuses times before 1970 or past 3000 (EINVAL).
+            local = moment.astimezone()  # a naive datetime is taken as local time
+        except (OSError, OverflowError, ValueError):
+            # Windows' localtime() refuses times before 1970 or past 3000
+            # (EINVAL); elsewhere the last day of 9999 can overflow.
             raise argparse.ArgumentTypeError(
                 "{!r} is outside the times this system can convert to local time".format(text)
             ) from None
+        try:
+            local.astimezone(SERVICE_TIMEZONE)  # how the SDK sends it
+        except (OverflowError, ValueError):
+            raise argparse.ArgumentTypeError(
+                "{!r} is past the last time the service's zone (UTC+8) can hold, "
+                "9999-12-31 23:59:59 there".format(text)
+            ) from None
+        return local
     raise argparse.ArgumentTypeError(
         "expected a local time as YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS', not {!r}".format(text)
     )

@@ -11,7 +11,7 @@ from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from dayan_api import to_datetime
 from dayan_api.constants import FRAME_STATUS, TASK_STATUS, TIME_FORMAT
-from dayan_api.exception import RayvisionArgumentTypeError
+from dayan_api.exception import RayvisionArgumentTypeError, printable
 
 ELLIPSIS = "~"
 COLUMN_GAP = "  "
@@ -66,6 +66,10 @@ def table(
     ``max_width``, the widest columns are narrowed (their cells cut with ``~``)
     until a line fits; the last column is never padded.
     """
+    # Service text as it is shown everywhere else: control characters escaped
+    # (a scene named "\x1b]0;...\x07" must not retitle or clear the terminal).
+    headers = [printable(header) for header in headers]
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [text_width(header) for header in headers]
     for row in rows:
         for index, cell in enumerate(row):
@@ -86,8 +90,8 @@ def table(
 
 
 def fields(pairs: Iterable[Tuple[str, str]]) -> str:
-    """``label  value`` lines, the values aligned."""
-    pairs = list(pairs)
+    """``label  value`` lines, the values aligned (control characters escaped, as in tables)."""
+    pairs = [(printable(label), printable(value)) for label, value in pairs]
     width = max((text_width(label) for label, _ in pairs), default=0)
     return "\n".join(_pad(label, width, False) + COLUMN_GAP + value for label, value in pairs)
 
@@ -140,7 +144,7 @@ def _status(table_: Mapping[int, str], code: Any) -> str:
         return "-"
     known = isinstance(code, int) and not isinstance(code, bool)
     word = table_.get(code) if known else None
-    return "{} ({})".format(word, code) if word else "status {}".format(code)
+    return "{} ({})".format(word, code) if word else "status {}".format(printable(str(code)))
 
 
 def epoch_ms(value: Any) -> str:
@@ -185,16 +189,6 @@ def size(value: Any) -> str:
             return "{:d} B".format(int(amount)) if unit == "B" else "{:.1f} {}".format(amount, unit)
         amount /= 1024
     return "-"  # unreachable: the loop returns at TiB
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters escaped (``\\x1b``), safe to print on a terminal."""
-    if text.isprintable():
-        return text
-    return "".join(
-        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
-        for char in text
-    )
 
 
 def duration(seconds: float) -> str:

@@ -177,6 +177,10 @@ def save_credentials(
     protects the key, in words, and a note when the store refused it.
     """
     values = dict(settings, access_id=access_id)
+    # Checked before the key goes anywhere (the credential store included).
+    check_profile_name(name)
+    for key, value in dict(values, access_key=access_key).items():
+        _check_value(key, value)
     note = None
     if keystore.installed():
         try:
@@ -215,6 +219,9 @@ def save_profile(
     keeps others from reading it, in words. ``run`` runs ``icacls`` on Windows
     (default :func:`subprocess.run`).
     """
+    check_profile_name(name)
+    for key, value in values.items():
+        _check_value(key, value)
     config = read_config(path)
     if not config.has_section(name):
         config.add_section(name)
@@ -224,6 +231,7 @@ def save_profile(
         config.remove_option(name, key)
     text = io.StringIO()
     config.write(text)
+    _check_reads_back(text.getvalue(), name, values)
     folder = os.path.dirname(os.path.abspath(path))
     try:
         if not os.path.isdir(folder):
@@ -232,6 +240,53 @@ def save_profile(
         return _write_private(path, folder, data, run or subprocess.run, secret)
     except OSError as error:
         raise UsageError("cannot write the config file {}: {}".format(path, _why(error))) from None
+
+
+def check_profile_name(name: str) -> str:
+    """``name`` if an INI file can hold it as a section, else a :class:`UsageError`."""
+    if (
+        not name
+        or name != name.strip()
+        or not name.isprintable()
+        or "[" in name
+        or "]" in name
+        or name == _parser().default_section
+    ):
+        raise UsageError(
+            "--profile: a profile name is printable text without [ or ], line breaks, "
+            "or spaces at either end, got {!r}".format(name)
+        )
+    return name
+
+
+# How the options are named in messages (never with their values: a key is secret).
+_OPTION_WORDS = {"access_id": "the access id", "access_key": "the access key"}
+
+
+def _check_value(option: str, value: str) -> None:
+    # A control character (a line break above all) would end the line in the
+    # file; a lone surrogate (bytes that were not UTF-8) cannot be written.
+    if not value.isprintable():
+        what = _OPTION_WORDS.get(option, option)
+        raise UsageError(
+            "{} is not valid text: it holds a control character, or bytes that are not "
+            "UTF-8 (copy it again); nothing was saved".format(what)
+        )
+
+
+def _check_reads_back(text: str, name: str, values: Mapping[str, str]) -> None:
+    """Refuse to write a file that the next read would refuse, or read otherwise."""
+    parser = _parser()
+    try:
+        parser.read_string(text)
+        same = all(parser.get(name, key) == value for key, value in values.items())
+    except configparser.Error:
+        same = False
+    if not same:
+        raise UsageError(
+            "profile {!r} cannot be written as INI so that it reads back the same; "
+            "nothing was saved".format(name)
+        )
 
 
 def _write_private(

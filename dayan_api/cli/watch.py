@@ -25,6 +25,7 @@ from dayan_api.exception import (
     RayvisionPollWarning,
     RayvisionTimeoutError,
     RayvisionWaitTimeoutError,
+    printable,
 )
 
 DEFAULT_INTERVAL = 10.0
@@ -75,7 +76,10 @@ class PlainLines:
     def update(self, item: Mapping[str, Any]) -> None:
         now = datetime.datetime.now().strftime(TIME_FORMAT)
         line = "{}  task {}  {}  frames {} done/failed/total".format(
-            now, item.get("id"), display.task_status(item.get("taskStatus")), display.counts(item)
+            now,
+            printable(str(item.get("id"))),
+            display.task_status(item.get("taskStatus")),
+            display.counts(item),
         )
         self._stdout.write(line + "\n")
         self._stdout.flush()

@@ -8,6 +8,7 @@ import hashlib
 import http
 import json
 import logging
+import re
 import secrets
 import socket
 import threading
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger("dayan_api.emulator")
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
+# ASCII digits only (str.isdigit() takes "²", which int() refuses), and few
+# enough for int() (it refuses over 4,300); 20 digits pass any length there is.
+_CONTENT_LENGTH = re.compile(r"[0-9]{1,20}\Z")
 MAX_BODY_DEPTH = 100  # deeper bodies are refused: signing them would overflow the stack
 MAX_DRAIN_BYTES = 64 * 1024 * 1024  # beyond this a refused body is not read, just cut off
 LISTEN_BACKLOG = 1024  # new connections the system holds until accepted (capped by somaxconn)
@@ -239,7 +243,7 @@ class _Handler(BaseHTTPRequestHandler):
         if length_text is None:
             self._reply_error(411, errors.HTTP_LENGTH_REQUIRED, "missing Content-Length")
             raise _BodyError
-        if not length_text.strip().isdigit():
+        if not _CONTENT_LENGTH.match(length_text.strip()):
             self.close_connection = True
             self._reply_error(
                 400,

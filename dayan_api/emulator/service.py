@@ -175,7 +175,9 @@ class Service:
                 return None
             (task.parent or task).sync(self.clock.now())
             pipeline = stages.pipeline_of(task)
-            return pipeline.at_report() if pipeline is not None else None
+            source = pipeline.at_report_source() if pipeline is not None else None
+        # Built outside the lock: a big project's report holds a line per photo.
+        return None if source is None else stages.aerotriangulation_report(*source)
 
     def report_file(self, path: str) -> Optional[bytes]:
         """The AT report that ``loadAtTaskReportDataUrl`` gave ``path`` for, as JSON bytes.
@@ -191,6 +193,6 @@ class Service:
             task = self.tasks.get(int(task_id))
             if task is None or path != query_handlers.at_report_path(task.account.user_id, task.id):
                 return None
-            report = self.at_report(task.id)
+        report = self.at_report(task.id)
         # Written as Pipeline.report_size counts it, so the listed fileSize holds.
         return None if report is None else json.dumps(report).encode("utf-8")

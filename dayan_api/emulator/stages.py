@@ -30,7 +30,7 @@ once that format's stage is done.
 
 import json
 import math
-from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Tuple
 
 from dayan_api.emulator.model import (
     FRAME_DONE,
@@ -251,18 +251,22 @@ class Pipeline:
                 files.append((path, size, child.completed_date))
         return files
 
-    def at_report(self) -> Optional[Dict[str, Any]]:
-        """The aerotriangulation report, once that stage is done (None before, or for a block)."""
+    def at_report_source(self) -> Optional[Tuple[str, RealityPlan]]:
+        """What the aerotriangulation report is made of, once that stage is done; else None.
+
+        Both are immutable: :func:`aerotriangulation_report` builds the report
+        from them outside the service's lock (a line per photo: big projects
+        make big reports). None before the stage is done, and for a block.
+        """
         child = self._child(TRIANGULATION)
         if child is None or child.status != TASK_DONE:
             return None
-        return aerotriangulation_report(self._project_name(), self.reality)
+        return self._project_name(), self.reality
 
     def report_size(self) -> int:
         """The size in bytes of ``report.json`` as :meth:`at_report` gives it, as UTF-8 JSON."""
         if self._report_size is None:
-            text = json.dumps(aerotriangulation_report(self._project_name(), self.reality))
-            self._report_size = len(text.encode("utf-8"))
+            self._report_size = aerotriangulation_report_size(self._project_name(), self.reality)
         return self._report_size
 
     def _project_name(self) -> str:
@@ -298,24 +302,59 @@ def aerotriangulation_report(name: str, reality: RealityPlan) -> Dict[str, Any]:
     ``photo`` (a line per photo), with most figures as text; so does this
     report. The figures are made up, deterministically, from the photos' sizes.
     """
-    photos: List[Dict[str, Any]] = []
-    groups: List[Dict[str, Any]] = []
-    errors: List[float] = []
+    figures = [(photo, points, error) for photo, points, error in _photo_lines(reality)]
+    return _report(
+        name,
+        reality,
+        [photo for photo, _, _ in figures],
+        [points for _, points, _ in figures],
+        [error for _, _, error in figures],
+    )
+
+
+def aerotriangulation_report_size(name: str, reality: RealityPlan) -> int:
+    """The length of :func:`aerotriangulation_report` as UTF-8 JSON, without building it.
+
+    The photo lines are measured one at a time, so that listing a task's
+    outputs never holds a report of thousands of photos in memory.
+    """
+    size = 0
+    count = 0
     points: List[int] = []
-    for number, group in enumerate(reality.groups):
+    errors: List[float] = []
+    for photo, tie_points, error in _photo_lines(reality):
+        size += len(json.dumps(photo).encode("utf-8"))
+        count += 1
+        points.append(tie_points)
+        errors.append(error)
+    skeleton = json.dumps(_report(name, reality, [], points, errors)).encode("utf-8")
+    return len(skeleton) + size + 2 * max(0, count - 1)  # the photos' ", " between them
+
+
+def _photo_lines(reality: RealityPlan) -> Iterator[Tuple[Dict[str, Any], int, float]]:
+    """Each photo's line of the report, with its tie points and its error."""
+    for group in reality.groups:
         for index in range(group.pic_count):
             tie_points = 1500 + group.pic_width * group.pic_height // 20000 + index * 7919 % 400
             error = round(0.45 + index * 31 % 40 / 100, 2)
-            points.append(tie_points)
-            errors.append(error)
-            photos.append(
-                {
-                    "file_name": "{}/IMG_{:04d}.JPG".format(group.name, index + 1),
-                    "NumberOfPoints": str(tie_points),
-                    "RMSOfReprojectionErrors": "{:.2f}".format(error),
-                    "RMSOfDistancesToRays": "{:.4f}".format(error * DISTANCE_PER_PIXEL_ERROR),
-                }
-            )
+            photo = {
+                "file_name": "{}/IMG_{:04d}.JPG".format(group.name, index + 1),
+                "NumberOfPoints": str(tie_points),
+                "RMSOfReprojectionErrors": "{:.2f}".format(error),
+                "RMSOfDistancesToRays": "{:.4f}".format(error * DISTANCE_PER_PIXEL_ERROR),
+            }
+            yield photo, tie_points, error
+
+
+def _report(
+    name: str,
+    reality: RealityPlan,
+    photos: List[Dict[str, Any]],
+    points: List[int],
+    errors: List[float],
+) -> Dict[str, Any]:
+    groups: List[Dict[str, Any]] = []
+    for number, group in enumerate(reality.groups):
         focal = "{:.2f}".format(FOCAL_LENGTHS_MM[number % len(FOCAL_LENGTHS_MM)])
         groups.append(
             {
@@ -343,8 +382,8 @@ def aerotriangulation_report(name: str, reality: RealityPlan) -> Dict[str, Any]:
             "name": name,
             "photo_num": reality.pic_count,
             "data_set": "{} photo groups".format(len(groups)),
-            "error_photo_num": max(0, reality.pic_count - len(photos)),
-            "calibration_photoo_num": len(photos),  # sic: the client reads this spelling
+            "error_photo_num": max(0, reality.pic_count - len(points)),
+            "calibration_photoo_num": len(points),  # sic: the client reads this spelling
             "downsampling_rate": 1.0,
             "photo_group_num": len(groups),
             "RMS": "{:.2f}".format(rms),

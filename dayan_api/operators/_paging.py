@@ -17,6 +17,7 @@ from typing import (
     List,
     Optional,
     Sequence,
+    Set,
 )
 
 from dayan_api import _validate, endpoints
@@ -121,7 +122,27 @@ def iter_tasks(
         )
         return mapping(page, url)
 
-    return _items_of(fetch)
+    return _once_each(read_pages(fetch, 1, _UNBOUNDED), url)
+
+
+def _once_each(pages: Iterator[Page], url: str) -> "Iterator[TaskInfo]":
+    """Each task of ``pages``, skipping one the page before it already gave.
+
+    The listing is newest first: a task submitted while it is read pushes
+    every task one place down, so the last of a page comes again first on
+    the next one. The ids of one page are kept, not of the whole listing
+    (memory holds one page, however many tasks): a repeat is caught as long
+    as at most a page of tasks arrives between two pages.
+    """
+    before: Set[Any] = set()
+    for page in pages:
+        this_page: Set[Any] = set()
+        for task in page_items(page):
+            task_id = field(task, url, "id")
+            if task_id not in before and task_id not in this_page:
+                yield task
+            this_page.add(task_id)
+        before = this_page
 
 
 def iter_frames(

@@ -225,3 +225,18 @@ def test_plain_and_json_lines_have_no_control_characters():
 def test_live_display_needs_two_terminals():
     assert watch.live_display_possible(io.StringIO(), Terminal()) is False
     assert watch.live_display_possible(Terminal(), io.StringIO()) is False
+
+
+def test_service_text_is_escaped_in_every_cell_field_status_and_plain_line():
+    hostile = "evil\x1b]0;pwned\x07\x1b[2J"
+    shown = "evil\\x1b]0;pwned\\x07\\x1b[2J"
+    assert display.table(["NAME", "N"], [[hostile, "1"]]) == "NAME{}  N\n{}  1".format(
+        " " * (len(shown) - 4), shown
+    )
+    assert display.fields([("scene", hostile)]) == "scene  " + shown
+    assert display.task_status(hostile) == "status " + shown
+    out = io.StringIO()
+    watch.PlainLines(out).update({"id": hostile, "taskStatus": hostile})
+    assert "\x1b" not in out.getvalue() and "task {}  status {}".format(shown, shown) in (
+        out.getvalue()
+    )

@@ -221,6 +221,22 @@ def test_watch_timeout_holds_when_the_service_answers_late(dayan, api, emu, late
 
 
 @POSIX_ONLY
+def test_ctrl_c_while_pages_stall_ends_at_once_with_130(dayan, api, emu):
+    task_id = submitted(api, frames="1-500[1]")  # five pages of frames
+    emu.inject(endpoints.QUERY_TASK_FRAMES, times=1)  # the first page answers at once
+    emu.inject(endpoints.QUERY_TASK_FRAMES, delay=30)  # the other four stall
+    process = dayan.popen("frame", "restart", str(task_id), "3")
+    time.sleep(2)  # started, the first page read, the others asked for and stalled
+    assert process.poll() is None
+    interrupted = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    assert finish(process) == (130, "")
+    # The interrupt, the threads told to stop, and the interpreter's exit; not
+    # the stalled pages' 30 s (and their retries).
+    assert time.monotonic() - interrupted < 1 + 2, time.monotonic() - interrupted
+
+
+@POSIX_ONLY
 def test_ctrl_c_ends_quietly_with_130(dayan, api):
     task_id = submitted(api)
     process = dayan.popen("task", "watch", str(task_id), "--interval", "30")
@@ -301,3 +317,20 @@ def test_emulator_command_serves_until_ctrl_c(dayan, tmp_path):
     assert (listing.returncode, json.loads(listing.stdout)) == (0, [])
     process.send_signal(signal.SIGINT)
     assert finish(process) == (0, "")
+
+
+def test_service_text_in_tables_cannot_drive_the_terminal(dayan, api, emu):
+    # task.json files travel with downloaded scenes: the scene's name is anyone's.
+    hostile = "evil\x1b]0;pwned\x07\x1b[2J"
+    task_id = submitted(api, input_cg_file="D:/shots/{}.mb".format(hostile), frames="1-2[1]")
+    emu.advance(3600)
+    outputs = [
+        dayan.run("task", "show", str(task_id)),
+        dayan.run("task", "list"),
+        dayan.run("frame", "list", str(task_id)),
+        dayan.run("output", "list", str(task_id)),
+    ]
+    for run in outputs:
+        assert run.returncode == 0, run.stderr
+        assert "\x1b" not in run.stdout and "\x07" not in run.stdout
+    assert "evil\\x1b]0;pwned\\x07\\x1b[2J" in outputs[0].stdout

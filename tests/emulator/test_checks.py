@@ -251,7 +251,9 @@ def test_missing_content_length(client):
     still_serves(client)
 
 
-@pytest.mark.parametrize("length", ["abc", "-1", "1.5", ""])
+@pytest.mark.parametrize(
+    "length", ["abc", "-1", "1.5", "", "\u00b2", "\u00b9", "9" * 5000, "1" * 21]
+)
 def test_invalid_content_length(client, length):
     status, reply = raw_post(client.emu, PROFILE.path, {"Content-Length": length})
     assert status == 400 and reply["code"] == errors.HTTP_BAD_CONTENT_LENGTH

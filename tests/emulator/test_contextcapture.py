@@ -3,6 +3,7 @@
 import copy
 import json
 import os
+import threading
 from typing import Any, Dict, List
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from dayan_api import endpoints
 from dayan_api.emulator import ApiError, errors, stages
 from dayan_api.emulator.taskjson import parse_task_json
-from dayan_api.emulator.taskjson.contextcapture import BLOCK_PROJECT, PHOTO_PROJECT
+from dayan_api.emulator.taskjson.contextcapture import BLOCK_PROJECT, MAX_PHOTOS, PHOTO_PROJECT
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "reality_model_data")
 ALL_FORMATS = ["OSGB", "OBJ", "LAS", "3MX", "FBX", "S3C", "Editable OBJ", "Cesium 3D Tiles", "TIFF"]
@@ -514,3 +515,57 @@ def test_software_list_and_detail_name_the_new_ids(client):
     detail = client.data(endpoints.QUERY_SOFTWARE_DETAIL, {"cgId": 2017, "osName": "windows"})
     assert detail["cgPlugin"] == []
     assert {version["cgName"] for version in detail["cgVersion"]} == {"ContextCapture"}
+
+
+# -- what a task.json may ask for ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "where, claim, named",
+    [
+        ("group", 3000000, "scene_info.group.groups[0].pic_count"),
+        ("project", 30000000, "scene_info.group.pic_count"),
+        ("groups", 60000, "scene_info.group.groups[].pic_count"),  # 3 x 60,000 in all
+    ],
+)
+def test_a_claim_of_millions_of_photos_is_refused_naming_the_field(where, claim, named):
+    document = sample()
+    group = document["scene_info"]["group"]
+    if where == "project":
+        group["pic_count"] = claim
+    elif where == "group":
+        group["groups"][0]["pic_count"] = claim
+    else:
+        for entry in group["groups"]:
+            entry["pic_count"] = str(claim)
+    with pytest.raises(ApiError) as caught:
+        parse_task_json(json.dumps(document))
+    assert caught.value.code == errors.INVALID_CONFIG_FILE == 740
+    assert named in caught.value.message and str(MAX_PHOTOS) in caught.value.message
+
+
+def test_the_report_is_built_outside_the_service_lock(client, emu, monkeypatch):
+    # A line per photo: a big project's report must not hold up other clients.
+    task_id = submit(client, sample())
+    emu.advance(86400)
+    lock_free = []
+    build = stages.aerotriangulation_report
+
+    def build_and_look_at_the_lock(*args):
+        # Another thread can take the service's lock while the report is built.
+        taker = threading.Thread(
+            target=lambda: (
+                lock_free.append(emu.service._lock.acquire(timeout=5))
+                or emu.service._lock.release()
+            )
+        )
+        taker.start()
+        taker.join()
+        return build(*args)
+
+    monkeypatch.setattr(stages, "aerotriangulation_report", build_and_look_at_the_lock)
+    report = emu.at_report(task_id)
+    assert lock_free == [True]
+    assert len(report["photo"]) == PHOTOS
+    size = listing(client, "/{}/at_result".format(task_id))["report.json"]["fileSize"]
+    assert size == len(json.dumps(report).encode("utf-8"))

@@ -5,7 +5,11 @@ import responses
 
 from dayan_api import Connect, RayvisionAPI
 from dayan_api.core import RayvisionAPI as CoreRayvisionAPI
-from dayan_api.exception import RayvisionArgumentError, RayvisionError
+from dayan_api.exception import (
+    RayvisionArgumentError,
+    RayvisionArgumentTypeError,
+    RayvisionError,
+)
 
 from .support import (
     ACCESS_ID,
@@ -130,6 +134,10 @@ def check_request_http(call):
         ({"domain": "https://task.dayancloud.com"}, "domain"),
         ({"domain": "task.dayancloud.com/api"}, "domain"),
         ({"domain": ""}, "domain"),
+        ({"domain": "task..dayancloud.com"}, "domain"),  # an empty label
+        ({"domain": ".dayancloud.com"}, "domain"),
+        ({"domain": "a" * 64 + ".dayancloud.com"}, "domain"),  # a label over 63
+        ({"domain": ("a" * 60 + ".") * 5 + "com:8000"}, "domain"),  # a name over 253
         ({"protocol": "ftp"}, "protocol"),
         ({"platform": 54}, "platform"),
         ({"platform": " "}, "platform"),
@@ -145,9 +153,9 @@ def check_request_http(call):
     ],
 )
 def test_bad_construction_arguments(rsps, kwargs, parameter):
-    with pytest.raises(RayvisionError) as caught:
+    with pytest.raises((RayvisionArgumentError, RayvisionArgumentTypeError)) as caught:
         RayvisionAPI(access_id=ACCESS_ID, access_key=ACCESS_KEY, **kwargs)
-    assert parameter in str(caught.value)
+    assert caught.value.parameter == parameter
     assert len(rsps.calls) == 0
 
 

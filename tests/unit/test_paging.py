@@ -165,6 +165,23 @@ def test_iter_tasks_pages_lazily_with_the_filters_on_every_page(api, rsps):
         check_request(call, TASK_LIST, body)
 
 
+def test_iter_tasks_skips_what_the_page_before_gave_when_the_listing_shifts(api, rsps):
+    # Newest first, 2 a page: [6, 5] [4, 3] [2, 1]. After the first page, two
+    # tasks arrive (a whole page's shift) and then one more.
+    listings = [[6, 5, 4, 3, 2, 1], [8, 7, 6, 5, 4, 3, 2, 1], [9, 8, 7, 6, 5, 4, 3, 2, 1]]
+
+    def answer(request):
+        number = json.loads(request.body)["pageNum"]
+        ids = listings[min(number - 1, 2)]
+        items = [{"id": task_id} for task_id in ids[(number - 1) * 2 : number * 2]]
+        return 200, {}, json.dumps(envelope({"items": items}))
+
+    rsps.add_callback(
+        responses.POST, url(TASK_LIST), callback=answer, content_type="application/json"
+    )
+    assert [t["id"] for t in api.query.iter_tasks(page_size=2)] == [6, 5, 4, 3, 2, 1]
+
+
 def test_iter_tasks_defaults(api, rsps):
     Pages(rsps, TASK_LIST, count=3, make=task)
     assert len(list(api.query.iter_tasks())) == 3

@@ -90,11 +90,35 @@ def test_a_project_still_absent_after_adding_gives_an_empty_string(api, rsps):
 
 def test_a_refused_add_raises_and_lists_no_more(api, rsps):
     rsps.add(responses.POST, url(PROJECT_LIST), json=listing())
+    rsps.add(responses.POST, url(ADD_LABEL), json=envelope(None, code=100, message="failed"))
+    with pytest.raises(RayvisionAPIError) as caught:
+        api.check_and_add_project_name("new")
+    assert caught.value.code == 100
+    assert len(rsps.calls) == 2
+
+
+def test_a_label_another_client_added_meanwhile_is_returned(api, rsps):
+    # Absent from the first listing, added by someone else before our add.
+    rsps.add(responses.POST, url(PROJECT_LIST), json=listing(PROJECTS[0]))
+    rsps.add(
+        responses.POST,
+        url(ADD_LABEL),
+        json=envelope(None, code=503, message="label already exists"),
+    )
+    rsps.add(responses.POST, url(PROJECT_LIST), json=listing(*PROJECTS))
+
+    assert api.check_and_add_project_name("镜头A") == "3672"
+    assert len(rsps.calls) == 3
+
+
+def test_label_exists_for_a_label_still_not_listed_is_raised(api, rsps):
+    rsps.add(responses.POST, url(PROJECT_LIST), json=listing())
     rsps.add(responses.POST, url(ADD_LABEL), json=envelope(None, code=503, message="exists"))
+    rsps.add(responses.POST, url(PROJECT_LIST), json=listing())
     with pytest.raises(RayvisionAPIError) as caught:
         api.check_and_add_project_name("new")
     assert caught.value.code == 503
-    assert len(rsps.calls) == 2
+    assert len(rsps.calls) == 3
 
 
 def test_a_listing_item_without_its_keys_is_a_response_error(api, rsps):

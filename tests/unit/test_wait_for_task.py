@@ -6,6 +6,7 @@ that hours of polling run at once and every wait is recorded.
 
 import json
 import logging
+import threading
 import warnings
 
 import pytest
@@ -21,6 +22,7 @@ from dayan_api import (
     RayvisionHTTPError,
     RayvisionPollWarning,
     RayvisionResponseError,
+    RayvisionWaitStoppedError,
     RayvisionWaitTimeoutError,
     RayvisonTaskIdError,
 )
@@ -434,6 +436,8 @@ def test_the_timeout_message_names_ten_tasks_at_most(api, rsps, fake_time):
         ({"task_ids": 1, "timeout": "60"}, RayvisionArgumentTypeError, "timeout"),
         ({"task_ids": 1, "on_update": "print"}, RayvisionArgumentTypeError, "on_update"),
         ({"task_ids": 1, "on_update": 3}, RayvisionArgumentTypeError, "on_update"),
+        ({"task_ids": 1, "stop": True}, RayvisionArgumentTypeError, "stop"),
+        ({"task_ids": 1, "stop": threading.Lock()}, RayvisionArgumentTypeError, "stop"),
     ],
 )
 def test_bad_input_is_refused_before_anything_is_sent(
@@ -556,3 +560,38 @@ def test_a_business_error_does_not_count(flaky_api, rsps):
         with pytest.raises(RayvisionAPIError):
             flaky_api.query.wait_for_task(5, interval=1)
     assert caught == []
+
+
+# -- stop --------------------------------------------------------------------------
+
+
+def test_a_stop_set_during_a_poll_starts_no_other_with_a_stand_in_sleep(api, rsps, fake_time):
+    # The stand-in sleep is kept (no real wait); the event is read after it.
+    Farm(rsps, fake_time, {7: [(RENDERING, 1), (RENDERING, 2)]})
+    stop = threading.Event()
+    seen = []
+
+    def on_update(task):
+        seen.append(task)
+        stop.set()  # as a Cancel button would, from another thread
+
+    with pytest.raises(RayvisionWaitStoppedError) as raised:
+        api.query.wait_for_task(7, interval=30, stop=stop, on_update=on_update)
+    assert len(info_calls(rsps)) == 1 and fake_time.sleeps == [30]
+    error = raised.value
+    assert isinstance(error, RayvisionError) and not isinstance(error, TimeoutError)
+    assert error.task_ids == [7] and error.items == seen == [item(7, RENDERING, 1)]
+    assert str(error) == "wait stopped with 1 of 1 tasks not settled"
+
+
+def test_a_stop_set_before_the_wait_sends_nothing(api, rsps, fake_time):
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(RayvisionWaitStoppedError) as raised:
+        api.query.wait_for_task([3, 4], stop=stop)
+    assert raised.value.items == [None, None] and len(rsps.calls) == 0
+
+
+def test_tasks_that_settle_are_returned_with_an_unset_stop(api, rsps, fake_time):
+    Farm(rsps, fake_time, {5: [(RENDERING, 1), (DONE, 10)]})
+    assert api.query.wait_for_task(5, interval=10, stop=threading.Event()) == item(5, DONE, 10)

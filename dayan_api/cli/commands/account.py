@@ -49,7 +49,8 @@ def register(groups: Any, common: argparse.ArgumentParser) -> None:
 
 def configure_command(context: Context) -> int:
     args = context.args
-    name = args.profile or profiles.DEFAULT_PROFILE
+    name = profiles.DEFAULT_PROFILE if args.profile is None else args.profile
+    profiles.check_profile_name(name)  # before anything is asked
     path = profiles.config_path()
     profiles.read_config(path)  # a broken file is reported before asking anything
     interactive = context.stdin_is_terminal()

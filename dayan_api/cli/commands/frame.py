@@ -8,7 +8,7 @@ from dayan_api.cli import args as types
 from dayan_api.cli import display
 from dayan_api.cli.args import UsageError, add_command
 from dayan_api.cli.context import Context
-from dayan_api.exception import RayvisionArgumentError
+from dayan_api.exception import RayvisionArgumentError, printable
 
 FRAME_HEADERS = ("ID", "FRAME", "STATUS", "STARTED", "ENDED", "SECONDS", "COST")
 # A task with sub-tasks (layers...): its sub-tasks' frames, each with its sub-task.
@@ -183,7 +183,7 @@ def log_command(context: Context) -> int:
         return 0
     empty = True
     for line in lines:
-        context.out(display.printable(line))
+        context.out(printable(line))
         empty = False
     if empty:
         context.note(

@@ -335,7 +335,7 @@ def load_at_task_report_data_url(
     _check_user_id(account, body)
     task = service.task(account, get_int(body, "taskId"))
     pipeline = stages.pipeline_of(task)
-    if pipeline is None or pipeline.at_report() is None:
+    if pipeline is None or pipeline.at_report_source() is None:
         return ""
     return at_report_path(account.user_id, pipeline.parent.id)
 

@@ -12,7 +12,9 @@ Dayan's ContextCapture submitter writes ``task_info.cg_id`` ``"2017"`` and a
   in a block file, ``scene_info.blocks_info``), which starts with the
   reconstruction.
 - ``scene_info.group.groups``: the photo groups, each with ``group_name``,
-  ``pic_count``, ``pic_width``, ``pic_height`` and ``total_pixel``.
+  ``pic_count``, ``pic_width``, ``pic_height`` and ``total_pixel``. At most
+  :data:`MAX_PHOTOS` photos in all, and photo sides of at most
+  :data:`MAX_PHOTO_SIDE` pixels (the emulator's bounds; code 740 above them).
 - ``scene_info.group.pic_count`` and ``scene_info.group.total_pixel``: the
   project's photo count and pixel count (default, or when ``""``: the sums over
   the groups).
@@ -48,6 +50,14 @@ DEFAULT_SCENE = "photos"
 DEFAULT_ANALYSE_SECONDS = 5.0
 PHOTO_PROJECT = 0
 BLOCK_PROJECT = 1
+
+MAX_PHOTOS = 100000
+"""The most photos a task.json may claim, per group and in all (the emulator's bound).
+
+Its report has a line per photo: a claim of millions would build hundreds of
+megabytes. A larger claim is refused with code 740 naming the field.
+"""
+MAX_PHOTO_SIDE = 1000000  # pixels: a photo's width or height
 
 # The stages of a reality-modeling task, by the taskType the service gives them.
 TRIANGULATION = "Triangulation"
@@ -117,8 +127,14 @@ def read_plan(document: Mapping[str, Any]) -> Plan:
             )
         )
     groups = _groups(group.get("groups"))
-    pic_count = _count(group, "pic_count", "scene_info.group.pic_count")
+    pic_count = _count(group, "pic_count", "scene_info.group.pic_count", MAX_PHOTOS)
     total_pixel = _count(group, "total_pixel", "scene_info.group.total_pixel")
+    in_groups = sum(g.pic_count for g in groups)
+    if in_groups > MAX_PHOTOS:
+        raise invalid(
+            "scene_info.group.groups[].pic_count: the groups' photos add up to {}, over "
+            "the {} the emulator takes".format(in_groups, MAX_PHOTOS)
+        )
     output_types = _output_types(param.get("outputType"))
 
     stages = ((TRIANGULATION,) if job_type == PHOTO_PROJECT else ()) + (REBUILD,) + output_types
@@ -132,7 +148,7 @@ def read_plan(document: Mapping[str, Any]) -> Plan:
     scene_path = string(info, "task_info.input_cg_file", "input_cg_file", DEFAULT_SCENE)
     reality = RealityPlan(
         job_type=job_type,
-        pic_count=sum(g.pic_count for g in groups) if pic_count is None else pic_count,
+        pic_count=in_groups if pic_count is None else pic_count,
         total_pixel=sum(g.total_pixel for g in groups) if total_pixel is None else total_pixel,
         output_types=output_types,
         groups=groups,
@@ -162,19 +178,28 @@ def _object(parent: Mapping[str, Any], key: str, name: str) -> Mapping[str, Any]
     return value
 
 
-def _count(parent: Mapping[str, Any], key: str, name: str) -> Optional[int]:
-    """A whole number >= 0 written as an int or a string of digits; None when absent or ""."""
+def _count(
+    parent: Mapping[str, Any], key: str, name: str, most: Optional[int] = None
+) -> Optional[int]:
+    """A whole number >= 0 written as an int or a string of digits; None when absent or "".
+
+    With ``most``, a larger number is refused, naming the field.
+    """
     value = parent.get(key)
     if value is None or value == "":
         return None
     number = whole_number(value) if isinstance(value, str) else None
-    if number is not None:
-        return number
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    raise invalid(
-        "{} must be a whole number >= 0 (or a string of digits), not {!r}".format(name, value)
-    )
+    if number is None and isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        number = value
+    if number is None:
+        raise invalid(
+            "{} must be a whole number >= 0 (or a string of digits), not {!r}".format(name, value)
+        )
+    if most is not None and number > most:
+        raise invalid(
+            "{} must be at most {} (the emulator's bound), not {}".format(name, most, number)
+        )
+    return number
 
 
 def _groups(value: Any) -> Tuple[PhotoGroup, ...]:
@@ -187,9 +212,9 @@ def _groups(value: Any) -> Tuple[PhotoGroup, ...]:
         name = "scene_info.group.groups[{}]".format(index)
         if not isinstance(entry, dict):
             raise invalid("{} must be an object".format(name))
-        count = _count(entry, "pic_count", name + ".pic_count") or 0
-        width = _count(entry, "pic_width", name + ".pic_width") or 0
-        height = _count(entry, "pic_height", name + ".pic_height") or 0
+        count = _count(entry, "pic_count", name + ".pic_count", MAX_PHOTOS) or 0
+        width = _count(entry, "pic_width", name + ".pic_width", MAX_PHOTO_SIDE) or 0
+        height = _count(entry, "pic_height", name + ".pic_height", MAX_PHOTO_SIDE) or 0
         pixels = _count(entry, "total_pixel", name + ".total_pixel")
         group_name = entry.get("group_name")
         groups.append(
