@@ -4,6 +4,7 @@ Small stand-in servers play a redirecting gateway, a broken gateway that never
 stops sending, a TLS service and an HTTP proxy; the emulator is the service.
 """
 
+import gzip
 import os
 import ssl
 import threading
@@ -33,6 +34,7 @@ class _Server:
 
     def __init__(self, respond: Callable[[BaseHTTPRequestHandler], None], tls: bool = False):
         self.paths: List[str] = []
+        self.ports: List[int] = []  # the client's, one per connection
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -43,6 +45,7 @@ class _Server:
 
             def do_POST(self) -> None:
                 owner.paths.append(self.path)
+                owner.ports.append(self.client_address[1])
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 respond(self)
 
@@ -311,3 +314,54 @@ def test_an_accept_encoding_set_on_a_users_session_is_kept(start_server):
         assert api.user.query_user_profile() == 1
     session.close()
     assert asked == ["identity"]
+
+
+# -- a reply read whole leaves its connection for the next call; one cut short closes it
+
+ENVELOPE = b'{"code":200,"message":"success","data":{"ok":true}}'
+
+
+def with_length(handler: BaseHTTPRequestHandler, body: bytes = ENVELOPE, status: int = 200) -> None:
+    reply(handler, status, body, Content_Type="application/json")
+
+
+def chunked(handler: BaseHTTPRequestHandler) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Transfer-Encoding", "chunked")
+    handler.end_headers()
+    for piece in (ENVELOPE[:10], ENVELOPE[10:]):
+        handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+    handler.wfile.write(b"0\r\n\r\n")
+
+
+def gzipped(handler: BaseHTTPRequestHandler) -> None:
+    reply(handler, 200, gzip.compress(ENVELOPE), Content_Encoding="gzip")
+
+
+@pytest.mark.parametrize("respond", [with_length, chunked, gzipped])
+def test_replies_read_whole_share_one_connection(start_server, respond):
+    server = start_server(respond)
+    with client(server.domain, max_retries=0) as api:
+        for _ in range(3):
+            assert api.user.query_user_profile() == {"ok": True}
+    assert len(server.ports) == 3 and len(set(server.ports)) == 1
+
+
+def test_an_error_reply_read_whole_keeps_its_connection_too(start_server):
+    server = start_server(lambda handler: with_length(handler, b"<html>busy</html>", 500))
+    with client(server.domain, max_retries=0) as api:
+        for _ in range(2):
+            with pytest.raises(RayvisionHTTPError):
+                api.user.query_user_profile()
+    assert len(set(server.ports)) == 1
+
+
+def test_a_reply_too_large_to_read_closes_its_connection(start_server, monkeypatch):
+    monkeypatch.setattr(connect, "MAX_REPLY_BYTES", 20)  # the envelope is larger
+    server = start_server(with_length)
+    with client(server.domain, max_retries=0) as api:
+        for _ in range(2):
+            with pytest.raises(RayvisionResponseError, match="larger than"):
+                api.user.query_user_profile()
+    assert len(server.ports) == 2 and len(set(server.ports)) == 2

@@ -20,6 +20,7 @@ from dayan_api._secret import _Secret
 from dayan_api.exception import RayvisionArgumentError
 
 from .support import envelope, url
+from .test_signature import vector_headers
 from .test_wire import signed_as_sent
 
 PROFILE = "/api/render/setUp/queryUserProfile"
@@ -219,19 +220,8 @@ QUERY_TASK_INFO = "/api/rendering/task/renderingTask/queryTaskInfo"  # with a si
     ],
 )
 def test_the_string_to_sign_from_header_texts_is_the_signature_modules(path, body):
-    headers = {
-        "accessId": "AKIDEXAMPLE",
-        "channel": "4",
-        "platform": "54",
-        "UTCTimestamp": "1700000000",
-        "nonce": "123456",
-        "signature": "",
-        "version": "2.0.0",
-        "Content-Type": "application/json",
-        "X-Pipeline": "shot",
-        "X-Shot.stage": "lighting",
-        "X-Shot": "header",
-    }
+    headers = dict(vector_headers(), **{"X-Pipeline": "shot", "X-Shot.stage": "lighting"})
+    headers["X-Shot"] = "header"
     texts = signature._header_texts(headers)
     expected = signature.generate_headers_body_str("task.dayancloud.com", path, headers, body)
     assert signature._string_to_sign("task.dayancloud.com", path, texts, body) == expected
