@@ -6,7 +6,7 @@ into something the caller did not write (a ``"12"`` is not taken for ``12``).
 """
 
 import datetime
-from typing import Any, Collection, Dict, List, Optional
+from typing import Any, Collection, Dict, List, Optional, Union
 
 from dayan_api.constants import (
     FRAME_STATUS,
@@ -222,3 +222,12 @@ def frame_selection(
     if status is not None:
         body["status"] = frame_statuses(status)
     return body
+
+
+def error_code(value: Any, parameter: str) -> Union[str, int]:
+    """An analysis error code: a ``str`` or an ``int``, sent as it is."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise RayvisionArgumentTypeError(
+            parameter, f"an error code (str or int), got {type(value).__name__}"
+        )
+    return value

@@ -1,7 +1,7 @@
 """Frames by index: the lookups behind ``get_custome_frames``, ``frame_number_to_stop``
 and ``get_small_task_id``."""
 
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Tuple, Union
 
 from dayan_api import _validate, endpoints
 from dayan_api.exception import RayvisionArgumentError, RayvisionArgumentTypeError
@@ -42,6 +42,23 @@ def frame_ids(
                 owner = task_id
             groups.setdefault(owner, []).append(field(frame, url, "id"))
     return list(groups.items())
+
+
+def act_on_frames(
+    query: "QueryOperator",
+    task_id: int,
+    indexes: Any,
+    parameter: str,
+    act: Callable[..., Any],
+) -> Any:
+    """``act(owner, select_all=0, ids_list=ids)`` once per task that owns frames at ``indexes``.
+
+    Returns the one call's ``data``, as 1.x returned it, or every call's when
+    the frames belong to several tasks (the layers of a task with layers).
+    """
+    groups = frame_ids(query, task_id, indexes, parameter)
+    results = [act(owner, select_all=0, ids_list=ids) for owner, ids in groups]
+    return results[0] if len(results) == 1 else results
 
 
 def small_task_ids(query: "QueryOperator", task_id: Union[int, str]) -> List[int]:

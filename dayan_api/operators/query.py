@@ -10,7 +10,6 @@ from typing import (
     List,
     Optional,
     Sequence,
-    Tuple,
     Union,
     cast,
     overload,
@@ -21,7 +20,6 @@ from dayan_api.connect import Connect
 from dayan_api.constants import FRAME_STATUS
 from dayan_api.exception import (
     RayvisionArgumentError,
-    RayvisionArgumentTypeError,
 )
 from dayan_api.operators.user import UserOperator, local_os
 
@@ -83,12 +81,12 @@ class QueryOperator:
         if code is None and codes is None:
             raise RayvisionArgumentError("code", "give code (one error code) or codes (a list)")
         if code is not None:
-            body["code"] = _error_code(code, "code")
+            body["code"] = _validate.error_code(code, "code")
         if codes is not None:
             items = _validate.sequence(
                 codes, "codes", "a non-empty list of error codes", non_empty=True
             )
-            body["codes"] = [_error_code(c, f"codes[{i}]") for i, c in enumerate(items)]
+            body["codes"] = [_validate.error_code(c, f"codes[{i}]") for i, c in enumerate(items)]
         return self._connect.post(endpoints.QUERY_ANALYSE_ERROR_DETAIL, body)
 
     def get_task_list(
@@ -274,10 +272,7 @@ class QueryOperator:
         frames); returns its ``data``, or the list of them when there are
         several. 1.x's name; also :meth:`get_custom_frames`.
         """
-        groups = self._frame_ids(task_id, restartframes, "restartframes")
-        return _one_or_all(
-            [self.restart_frame(owner, select_all=0, ids_list=ids) for owner, ids in groups]
-        )
+        return self._on_frames(task_id, restartframes, "restartframes", self.restart_frame)
 
     get_custom_frames = get_custome_frames
 
@@ -287,15 +282,14 @@ class QueryOperator:
         One :meth:`stop_frame` per task the frames belong to, as
         :meth:`get_custome_frames` restarts them.
         """
-        groups = self._frame_ids(task_id, stop_frame, "stop_frame")
-        return _one_or_all(
-            [self.stop_frame(owner, select_all=0, ids_list=ids) for owner, ids in groups]
-        )
+        return self._on_frames(task_id, stop_frame, "stop_frame", self.stop_frame)
 
-    def _frame_ids(self, task_id: int, indexes: Any, parameter: str) -> List[Tuple[int, List[int]]]:
+    def _on_frames(
+        self, task_id: int, indexes: Any, parameter: str, act: Callable[..., Any]
+    ) -> Any:
         from dayan_api.operators import _frames
 
-        return _frames.frame_ids(self, task_id, indexes, parameter)
+        return _frames.act_on_frames(self, task_id, indexes, parameter, act)
 
     def get_small_task_id(self, task_id: Union[int, str]) -> List[int]:
         """The ids of a layered task's sub-tasks, or ``[task_id]`` when it has none.
@@ -506,16 +500,3 @@ class QueryOperator:
         from dayan_api.operators import _reports
 
         return _reports.at_report(self, task_id)
-
-
-def _one_or_all(results: List[Any]) -> Any:
-    """The one call's ``data``, as 1.x returned it, or every call's when there were several."""
-    return results[0] if len(results) == 1 else results
-
-
-def _error_code(value: Any, parameter: str) -> Union[str, int]:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise RayvisionArgumentTypeError(
-            parameter, f"an error code (str or int), got {type(value).__name__}"
-        )
-    return value
