@@ -76,7 +76,9 @@ def read_redirect_body(response: requests.Response, **_: Any) -> requests.Respon
     before the SDK could. This hook runs first; the body is then found by
     :func:`body_read_by_hook`.
     """
-    if response.is_redirect:
+    # The status first: is_redirect looks the Location header up, which for
+    # every other reply costs a KeyError raised and caught inside requests.
+    if 300 <= response.status_code < 400 and response.is_redirect:
         try:
             body = read_bounded_body(response, response.url, MAX_ERROR_BODY)
         finally:
