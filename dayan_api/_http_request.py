@@ -10,6 +10,7 @@ from requests.structures import CaseInsensitiveDict
 
 from dayan_api import _validate, signature
 from dayan_api._connect_args import check_header_field
+from dayan_api._http_adapter import BoundedAdapter
 from dayan_api._http_reply import (
     REDIRECT_HOOKS,
     RetryableFailure,
@@ -231,6 +232,9 @@ def send_request(
     else:
         send = session.get
     try:
+        # A redirect's body is read, bounded, by the client's own adapter as
+        # it builds the response; through any other, by a response hook.
+        hooks = None if isinstance(session.get_adapter(url), BoundedAdapter) else REDIRECT_HOOKS
         # Redirects are never followed, whatever the session says: a request
         # goes to the configured service and nowhere else. The body is
         # streamed so that its read can be bounded.
@@ -241,7 +245,7 @@ def send_request(
             timeout=timeout,
             allow_redirects=False,
             stream=True,
-            hooks=REDIRECT_HOOKS,
+            hooks=hooks,
         )
     except requests.exceptions.ConnectTimeout as error:
         raise RetryableFailure(
