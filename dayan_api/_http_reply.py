@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import requests
 import urllib3
+from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import NewConnectionError, ReadTimeoutError
 
 from dayan_api.exception import (
@@ -99,17 +100,32 @@ def body_read_by_hook(response: requests.Response) -> Optional[Tuple[bytes, bool
     return body
 
 
+def reply_header(response: requests.Response, lower_name: str) -> Optional[str]:
+    """The reply's header ``lower_name`` (spelt in lower case), or None.
+
+    Read from the store of requests' ``CaseInsensitiveDict``, where the
+    mapping's ``get`` raises and catches a ``KeyError`` for a header that is
+    absent (as ``Content-Encoding`` is from nearly every reply).
+    """
+    headers = response.headers
+    store = getattr(headers, "_store", None) if type(headers) is CaseInsensitiveDict else None
+    if isinstance(store, dict):
+        item = store.get(lower_name)
+        return None if item is None else item[1]
+    return headers.get(lower_name)
+
+
 def read_bounded_body(response: requests.Response, url: str, limit: int) -> Tuple[bytes, bool]:
     """The reply body, up to ``limit`` bytes; and whether that is all of it.
 
     A failure while the body arrives is raised as a retryable error (the
     request was sent and may have been acted on).
     """
-    declared = response.headers.get("Content-Length", "").strip()
+    declared = (reply_header(response, "content-length") or "").strip()
     length = int(declared) if _ASCII_DIGITS.match(declared) else None
     if length is not None and length > limit:
         return b"", False
-    decoder = _decoder_for(response.headers.get("Content-Encoding"), url)
+    decoder = _decoder_for(reply_header(response, "content-encoding"), url)
     chunks: List[bytes] = []
     size = 0
     received = 0  # bytes as they came over the wire, before decoding
@@ -282,7 +298,7 @@ def printable_if_text(value: Any) -> Any:
 
 def read_envelope(response: requests.Response, content: bytes, url: str) -> Dict[str, Any]:
     """The JSON envelope of a 200 reply read whole: an object with a ``code``, or an error."""
-    media_type = media_type_of(response.headers.get("Content-Type"))
+    media_type = media_type_of(reply_header(response, "content-type"))
     if media_type is not None and not is_json_media_type(media_type):
         raise RayvisionResponseError(
             "reply is not JSON (Content-Type {})".format(printable(media_type)),
