@@ -1,7 +1,8 @@
 """Limits that a caller puts on the requests it makes: a deadline, a stop signal.
 
 ``wait_for_task`` gives its last poll the time that is left, the CLI keeps
-its first request inside ``--timeout``, and the threads that read pages
+its first request inside ``--timeout`` (through the public
+``Connect.deadline``), and the threads that read pages
 together are told to stop when the caller is interrupted. Each sets limits
 around the calls it makes, for its own thread only, with
 :meth:`CallLimits.applied`; the transport reads them with
@@ -9,12 +10,17 @@ around the calls it makes, for its own thread only, with
 """
 
 import contextlib
+import math
 import threading
 import time
 from typing import Dict, Iterator, Optional, Tuple
 
 from dayan_api._connect_args import Timeout
-from dayan_api.exception import RayvisionTimeoutError
+from dayan_api.exception import (
+    RayvisionArgumentError,
+    RayvisionArgumentTypeError,
+    RayvisionTimeoutError,
+)
 
 Limits = Tuple[Optional[float], "Optional[threading.Event]"]
 _NONE: Limits = (None, None)
@@ -70,6 +76,28 @@ class CallLimits:
                 del self._by_thread[thread]
             else:
                 self._by_thread[thread] = previous
+
+
+def deadline_in(seconds: Optional[float], parameter: str = "seconds") -> Optional[float]:
+    """The ``time.monotonic()`` value ``seconds`` from now (``None`` for ``None``: no limit).
+
+    ``seconds``: a finite number from 0 up (an int or a float, not a bool).
+    """
+    if seconds is None:
+        return None
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise RayvisionArgumentTypeError(
+            parameter, f"a number of seconds or None, got {type(seconds).__name__}"
+        )
+    try:
+        number = float(seconds)
+    except OverflowError:
+        number = math.inf
+    if not (number >= 0 and math.isfinite(number)):
+        raise RayvisionArgumentError(
+            parameter, f"a finite number of seconds from 0 up, or None, got {seconds!r}"
+        )
+    return time.monotonic() + number
 
 
 def within(timeout: Timeout, deadline: float, url: str) -> Tuple[float, float]:

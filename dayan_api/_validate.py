@@ -20,6 +20,7 @@ from dayan_api.exception import (
     RayvisionArgumentTypeError,
     RayvisonTaskIdError,
 )
+from dayan_api.times import _text as service_time  # "yyyy-MM-dd HH:mm:ss", whatever the year
 
 
 def _describe(value: Any) -> str:
@@ -174,21 +175,30 @@ def mapping(value: Any, parameter: str) -> Dict[str, Any]:
 def timestamp(value: Any, parameter: str) -> str:
     """A time as ``yyyy-MM-dd HH:mm:ss``: such a string, or a ``datetime``.
 
-    A naive ``datetime`` is written as it reads; an aware one is first
-    converted to the service's zone (Beijing time, UTC+8).
+    A naive ``datetime`` is written as it reads (the local clock is never
+    asked); an aware one is first converted to the service's zone (Beijing
+    time, UTC+8). A year before 1000 is written with four digits.
     """
     if isinstance(value, datetime.datetime):
         moment: datetime.datetime = value
-        if moment.tzinfo is not None and moment.utcoffset() is not None:
-            try:
+        try:
+            if moment.tzinfo is not None and moment.utcoffset() is not None:
                 moment = moment.astimezone(SERVICE_TIMEZONE)
-            except OverflowError:  # past year 9999 (or before year 1) in UTC+8
-                raise RayvisionArgumentError(
-                    parameter,
-                    f"a datetime that the service's zone (UTC+8) can hold, up to "
-                    f"9999-12-31 23:59:59 there, got {value!r}",
-                ) from None
-        return moment.strftime(TIME_FORMAT)
+        except OverflowError:  # past year 9999 (or before year 1) in UTC+8
+            raise RayvisionArgumentError(
+                parameter,
+                f"a datetime that the service's zone (UTC+8) can hold, up to "
+                f"9999-12-31 23:59:59 there, got {value!r}",
+            ) from None
+        except (OSError, ValueError) as error:
+            # A tzinfo that asks the system clock (dateutil's tzlocal): on
+            # Windows, localtime() fails before 1970 with EINVAL.
+            raise RayvisionArgumentError(
+                parameter,
+                f"a datetime whose time zone can give its UTC offset, got {value!r} "
+                f"({type(error).__name__}: {error})",
+            ) from None
+        return service_time(moment)
     accepts = "a datetime or a str like '2024-01-31 18:30:00'"
     if not isinstance(value, str):
         raise RayvisionArgumentTypeError(parameter, f"{accepts}, got {_describe(value)}")
@@ -196,7 +206,7 @@ def timestamp(value: Any, parameter: str) -> str:
         parsed = datetime.datetime.strptime(value, TIME_FORMAT)
     except ValueError:
         parsed = None
-    if parsed is None or parsed.strftime(TIME_FORMAT) != value:
+    if parsed is None or service_time(parsed) != value:
         raise RayvisionArgumentError(parameter, f"{accepts}, got {value!r}")
     return value
 

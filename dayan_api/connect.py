@@ -7,17 +7,18 @@ raises. Every attempt is signed anew, so a retried request is never stale.
 """
 
 import binascii
+import contextlib
 import json
 import logging
 import random
 import threading
 import time
-from typing import Any, Callable, Dict, Mapping, Optional, Set, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Set, Tuple, Union
 
 import requests
 
 from dayan_api import __version__, signature
-from dayan_api._call_limits import CallLimits, CallStopped, within
+from dayan_api._call_limits import CallLimits, CallStopped, deadline_in, within
 from dayan_api._connect_args import (
     MAX_SECONDS,
     Timeout,
@@ -226,6 +227,21 @@ class Connect:
 
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
+
+    @contextlib.contextmanager
+    def deadline(self, seconds: Optional[float]) -> Iterator[None]:
+        """Within the ``with`` block, this thread's requests end within ``seconds`` from now.
+
+        No attempt or retry starts after the deadline, a retry's wait that
+        would pass it is not begun, and each attempt's connect and read
+        timeouts are cut to the time left; a request that runs out raises
+        :class:`~dayan_api.exception.RayvisionTimeoutError`. ``seconds`` is a finite number from 0
+        up, or ``None`` for no deadline. Only the calling thread's requests
+        through this ``Connect`` are bounded; blocks nest, the earlier
+        deadline holding.
+        """
+        with self._limits.applied(deadline_in(seconds)):
+            yield
 
     def post(
         self,

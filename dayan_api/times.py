@@ -23,7 +23,8 @@ def to_datetime(value: Any) -> Optional[datetime.datetime]:
     - an ``int``, epoch milliseconds: that moment, in UTC;
     - a ``"yyyy-MM-dd HH:mm:ss"`` ``str``: that wall-clock time read in the
       service's zone (UTC+8, China Standard Time), with that zone;
-    - ``None`` or ``0``: ``None`` (a task not started has a ``null``
+    - ``None`` or ``0``: ``None``, a time not known yet, never
+      1970-01-01 00:00 UTC (a task not started has a ``null``
       ``startTime``; a frame not started, or still rendering, a
       ``startTime`` or ``endTime`` of 0, as the service's samples show).
 

@@ -239,7 +239,8 @@ def watch(
     # or a service that is down would otherwise be a silent wait, not status 3.
     # It is part of the --timeout, which ends it (status 4) if it runs late.
     try:
-        with api.connect._limits.applied(deadline):
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        with api.connect.deadline(left):
             api.query.task_info(task_ids[:MAX_TASK_IDS_PER_REQUEST])
     except RayvisionTimeoutError:
         if deadline is None or time.monotonic() < deadline:

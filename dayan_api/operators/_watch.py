@@ -223,6 +223,7 @@ class Watch(Generic[Item]):
         self._failures = 0  # polls failed in a row
         self._failing_since = 0.0  # when the first of them started
         self._warned = False
+        self._failure: Optional[RayvisionError] = None  # of the last poll, when it failed
 
     def run(
         self,
@@ -248,14 +249,26 @@ class Watch(Generic[Item]):
             except CallStopped:
                 items = [latest.get(task_id) for task_id in task_ids]
                 raise RayvisionWaitStoppedError(list(task_ids), items) from None
+            failure, self._failure = self._failure, None
             delay = interval
             if deadline is not None and timeout is not None:
                 remaining = deadline - self._clock()
                 if last_poll or remaining <= 0:
+                    if failure is not None:
+                        self._logger.warning(
+                            "wait_for_task: a poll failed at the end of the timeout (%g s): "
+                            "no other poll follows: %s",
+                            timeout,
+                            failure,
+                        )
                     items = [latest.get(task_id) for task_id in task_ids]
                     raise RayvisionWaitTimeoutError(list(task_ids), items, timeout)
                 if remaining <= interval:
                     delay, last_poll = remaining, True  # one more poll, at the deadline
+            if failure is not None:
+                self._logger.warning(
+                    "wait_for_task: a poll failed, the next one tries again: %s", failure
+                )
             self._sleep(delay)
 
     def _poll(
@@ -272,9 +285,7 @@ class Watch(Generic[Item]):
         except RayvisionError as error:
             if not is_transient(error):
                 raise
-            self._logger.warning(
-                "wait_for_task: a poll failed, the next one tries again: %s", error
-            )
+            self._failure = error  # logged by run, which knows whether another poll follows
             self._failed(error, started)
             return False
         self._failures = 0

@@ -298,9 +298,11 @@ def test_the_first_failure_in_page_order_is_raised(make_api, rsps):
     def slow_after_5():
         # As in the next test: pages that returned at once would let the
         # workers run through all 20 before a loaded machine schedules the
-        # caller's thread to cancel them (seen on 3.7 with the oldest deps).
+        # caller's thread to cancel them (seen on 3.7 with the oldest deps,
+        # and with 0.1 s here on a 2-core machine running several suites:
+        # 15 pages by 3 threads gave the caller only half a second).
         page_5_failed.wait(WAIT)
-        threading.Event().wait(0.1)
+        threading.Event().wait(0.5)
 
     pages.hooks[3] = fail_3_later
     pages.hooks[5] = fail_5

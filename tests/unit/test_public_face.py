@@ -1,7 +1,8 @@
 """The command line stands on the package's public face, and imports only what it needs.
 
 The ``dayan`` command is what any user could write on top of the package:
-it imports only the public modules (issue 21). ``import dayan_api`` leaves
+it imports only the public modules (issue 21), and reads no private
+attribute of the objects the package hands it. ``import dayan_api`` leaves
 out the emulator, the command line and the modules that serve only typing;
 ``dayan --help`` and ``dayan --version`` import neither requests nor the
 client. Imports are observed in a fresh interpreter, where nothing else has
@@ -13,7 +14,7 @@ import json
 import pathlib
 import subprocess
 import sys
-from typing import List
+from typing import List, Set
 
 import pytest
 
@@ -100,13 +101,97 @@ def cli_modules() -> List[pathlib.Path]:
     return sorted((PACKAGE / "cli").rglob("*.py"))
 
 
-@pytest.mark.parametrize("path", cli_modules(), ids=lambda path: path.name)
-def test_the_command_line_imports_only_public_modules(path):
+def module_name(path: pathlib.Path) -> str:
+    """The dotted name of the module at ``path`` (``....__init__`` for a package's)."""
     relative = path.relative_to(PACKAGE.parent).with_suffix("")
     module = ".".join(relative.parts)
     if path.name == "__init__.py":
         module = module.rsplit(".", 1)[0] + ".__init__"
+    return module
+
+
+@pytest.mark.parametrize("path", cli_modules(), ids=lambda path: path.name)
+def test_the_command_line_imports_only_public_modules(path):
+    module = module_name(path)
     assert private_imports(path.read_text(encoding="utf-8"), module) == []
+
+
+def own_names(tree: ast.AST, module: str) -> Set[str]:
+    """The names a module binds by importing modules outside the package, or the CLI's own."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] != "dayan_api":
+                    names.add(alias.asname or alias.name.split(".")[0])
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = module.rsplit(".", node.level)[0]
+                source = base + ("." + node.module if node.module else "")
+            else:
+                source = node.module or ""
+            if source.split(".")[0] != "dayan_api" or source.split(".")[:2] == ["dayan_api", "cli"]:
+                names.update(alias.asname or alias.name for alias in node.names)
+    return names
+
+
+def private_attributes(source: str, module: str) -> List[str]:
+    """The private attributes (``x._name``) that ``source`` reads of the package's objects.
+
+    Allowed: the CLI's own (``self._x``, ``cls._x``, a CLI module's ``_x``),
+    and those of modules from outside the package (``sys._getframe``).
+    Caught: everything else, such as ``api.connect._limits``. Reached with
+    ``getattr(obj, "_name")``, a private attribute is not seen.
+    """
+    tree = ast.parse(source)
+    allowed = own_names(tree, module) | {"self", "cls"}
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute) or not node.attr.startswith("_"):
+            continue
+        if node.attr.endswith("__"):
+            continue  # dunders: __class__, __name__
+        if isinstance(node.value, ast.Name) and node.value.id in allowed:
+            continue
+        found.append("{} (line {})".format(node.attr, node.lineno))
+    return found
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "with api.connect._limits.applied(1.0): pass",
+        "context.api._connect",
+        "api._clock()",
+        "from dayan_api import core\ncore._Secret",
+        "def f(query):\n    return query._sleep",
+        "import dayan_api.core as core\ncore._Secret",
+    ],
+)
+def test_the_check_finds_a_private_attribute_of_the_package(source):
+    assert private_attributes(source, "dayan_api.cli.commands.env")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "self._stream.write('')",
+        "cls._cache",
+        "import sys\nsys._getframe(0)",
+        "from dayan_api.cli import display\ndisplay._width",
+        "from . import display\ndisplay._width",
+        "api.connect.deadline(1.0)",
+        "type(api).__name__",
+    ],
+)
+def test_the_check_lets_the_clis_own_and_public_attributes_through(source):
+    assert private_attributes(source, "dayan_api.cli.commands.env") == []
+
+
+@pytest.mark.parametrize("path", cli_modules(), ids=lambda path: path.name)
+def test_the_command_line_reads_no_private_attribute_of_the_package(path):
+    module = module_name(path)
+    assert private_attributes(path.read_text(encoding="utf-8"), module) == []
 
 
 def loaded_after(code: str) -> List[str]:

@@ -1,6 +1,8 @@
 """dayan_api.to_datetime: each form a reply carries, and each input it refuses."""
 
 import datetime
+import json
+import pathlib
 
 import pytest
 
@@ -50,6 +52,22 @@ def test_zero_ms_is_a_time_not_yet_known():
     assert to_datetime(1) is not None
     with pytest.raises(RayvisionArgumentTypeError):
         to_datetime(False)
+
+
+def test_the_published_frames_not_started_have_no_times():
+    # The family's sample of get_all_frames: frames waiting, startTime and endTime 0.
+    sample = pathlib.Path(__file__).parents[1] / "fixtures" / "published" / "get_all_frames.json"
+    frames = json.loads(sample.read_text(encoding="utf-8"))
+    times = [(frame["startTime"], frame["endTime"]) for frame in frames.values()]
+    assert times and all(pair == (0, 0) for pair in times)
+    assert all(to_datetime(start) is to_datetime(end) is None for start, end in times)
+
+
+def test_only_zero_itself_is_not_a_time_the_moments_beside_it_are():
+    assert to_datetime(-1) == datetime.datetime(1969, 12, 31, 23, 59, 59, 999000, tzinfo=UTC)
+    assert to_datetime(1) == datetime.datetime(1970, 1, 1, 0, 0, 0, 1000, tzinfo=UTC)
+    with pytest.raises(RayvisionArgumentTypeError):
+        to_datetime(0.0)  # a float is refused, 0.0 too
 
 
 def test_it_is_exported_and_documented():

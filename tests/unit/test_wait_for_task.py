@@ -595,3 +595,35 @@ def test_a_stop_set_before_the_wait_sends_nothing(api, rsps, fake_time):
 def test_tasks_that_settle_are_returned_with_an_unset_stop(api, rsps, fake_time):
     Farm(rsps, fake_time, {5: [(RENDERING, 1), (DONE, 10)]})
     assert api.query.wait_for_task(5, interval=10, stop=threading.Event()) == item(5, DONE, 10)
+
+
+def test_a_poll_that_fails_at_the_deadline_is_logged_as_the_last(flaky_api, rsps, caplog):
+    rsps.add(responses.POST, url(QUERY_TASK_INFO), status=503)
+    with caplog.at_level(logging.WARNING, logger="dayan_api"):
+        with pytest.raises(RayvisionWaitTimeoutError), pytest.warns(RayvisionPollWarning):
+            flaky_api.query.wait_for_task(8, interval=2, timeout=5)
+    logged = [r.getMessage() for r in caplog.records if "wait_for_task" in r.getMessage()]
+    assert len(logged) == 4  # polls at 0, 2, 4 and 5 s
+    assert all("the next one tries again" in message for message in logged[:3])
+    assert logged[3].startswith(
+        "wait_for_task: a poll failed at the end of the timeout (5 s): no other poll follows: "
+        "[503] HTTP 503"
+    )
+
+
+def test_a_poll_that_runs_past_the_deadline_and_fails_is_logged_as_the_last(make_api, rsps, caplog):
+    api = make_api(max_retries=0)
+    fake = FakeTime()
+    api.query._sleep, api.query._clock = fake.sleep, fake.clock
+
+    def slow_failure(request):
+        fake.now += 100  # cut at the wait's deadline, 60 s away
+        return 504, {}, "<html>Gateway Timeout</html>"
+
+    rsps.add_callback(responses.POST, url(QUERY_TASK_INFO), callback=slow_failure)
+    with caplog.at_level(logging.WARNING, logger="dayan_api"):
+        with pytest.raises(RayvisionWaitTimeoutError), pytest.warns(RayvisionPollWarning):
+            api.query.wait_for_task(8, interval=10, timeout=60)  # failing for 100 s: warned
+    logged = [r.getMessage() for r in caplog.records if "wait_for_task" in r.getMessage()]
+    assert fake.sleeps == [] and len(logged) == 1
+    assert "(60 s): no other poll follows: [504] HTTP 504" in logged[0]
