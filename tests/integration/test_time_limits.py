@@ -161,6 +161,33 @@ def test_ctrl_c_in_get_all_frames_is_raised_at_once(api, emu):
     assert page_threads() == []
 
 
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="a signal to one thread")
+def test_ctrl_c_delivered_to_a_page_thread_is_raised_at_once(api, emu):
+    # The system may hand a process's SIGINT to any of its threads; Python
+    # raises it in the main thread, which must wake up to do so.
+    task_id = submitted_task(api, frames="1-40[1]")
+    emu.inject(endpoints.QUERY_TASK_FRAMES, times=1)  # the first page answers at once
+    emu.inject(endpoints.QUERY_TASK_FRAMES, delay=LATE)  # the others stall
+    interrupted = []
+
+    def interrupt():
+        while not page_threads():
+            time.sleep(0.02)
+        interrupted.append(time.monotonic())
+        signal.pthread_kill(page_threads()[0].ident, signal.SIGINT)
+
+    sender = threading.Thread(target=interrupt, daemon=True)
+    sender.start()
+    with pytest.raises(KeyboardInterrupt):
+        api.query.get_all_frames(task_id, page_size=5, workers=4)
+    raised_after = time.monotonic() - interrupted[0]
+    assert raised_after < 1.0, raised_after
+    ended_by = time.monotonic() + 0.25 + MARGIN
+    while page_threads() and time.monotonic() < ended_by:
+        time.sleep(0.02)
+    assert page_threads() == []
+
+
 class RawServer:
     """A loopback server that answers each request with ``reply(connection)``."""
 
