@@ -286,11 +286,13 @@ class RayvisionWaitStoppedError(RayvisionError):
 
 
 class RayvisionCompatibilityWarning(UserWarning):
-    """An argument was set aside, as 1.x did, rather than refused.
+    """An argument or a value was set aside, as 1.x did, rather than refused.
 
     Issued with :func:`warnings.warn`, pointing at the caller's line; for
     example ``get_output_files`` with a ``task_id`` and a ``tree_path`` other
-    than ``"/"`` (1.x always sent ``"/"`` with a task id).
+    than ``"/"`` (1.x always sent ``"/"`` with a task id), or
+    ``get_all_frames`` on a task whose frames share an index (its sub-tasks'
+    frames: its ``dict`` keeps one frame per index).
     """
 
 

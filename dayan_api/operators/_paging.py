@@ -7,6 +7,7 @@ neither which pages are used nor their order: only when they are fetched.
 
 import sys
 import threading
+import warnings
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -23,7 +24,11 @@ from typing import (
 from dayan_api import _validate, endpoints
 from dayan_api._call_limits import CallLimits
 from dayan_api.constants import MAX_WORKERS
-from dayan_api.exception import RayvisionArgumentError, RayvisionResponseError
+from dayan_api.exception import (
+    RayvisionArgumentError,
+    RayvisionCompatibilityWarning,
+    RayvisionResponseError,
+)
 from dayan_api.operators._reply import field
 
 if TYPE_CHECKING:
@@ -51,12 +56,26 @@ def all_frames(
     """``query.get_all_frames``: the frames of pages ``start_page`` to ``end_page`` by index."""
     url = query._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
     frames: Dict[str, FrameInfo] = {}
+    replaced = 0
     listing = every_frame(query, task_id, start_page, end_page, page_size, workers, progress)
     try:
         for frame in listing:
-            frames[field(frame, url, "frameIndex")] = frame
+            index = field(frame, url, "frameIndex")
+            if index in frames:
+                replaced += 1
+            frames[index] = frame
     finally:
         listing.close()  # a malformed frame: the progress bar closes now, not when collected
+    if replaced:
+        # The frames of a task's sub-tasks (layers) may share indexes: the dict,
+        # 1.x's shape, keeps the last of each, but not silently.
+        warnings.warn(
+            f"get_all_frames: task {task_id} lists {replaced} frame(s) with an index that "
+            "another frame has (its sub-tasks' frames): the dict keeps the last of each, "
+            "as 1.x did; read each sub-task's frames (get_small_task_id) or use iter_frames",
+            RayvisionCompatibilityWarning,
+            stacklevel=3,
+        )
     return frames
 
 

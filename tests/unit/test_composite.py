@@ -5,7 +5,12 @@ import json
 import pytest
 import responses
 
-from dayan_api.exception import RayvisionArgumentError, RayvisionError, RayvisionResponseError
+from dayan_api.exception import (
+    RayvisionArgumentError,
+    RayvisionCompatibilityWarning,
+    RayvisionError,
+    RayvisionResponseError,
+)
 
 from .support import check_request, envelope, load_fixture, request_body, url
 
@@ -70,6 +75,18 @@ def test_get_all_frames_stops_at_page_count(api, rsps):
     frames = api.query.get_all_frames(TASK)
     assert sent_pages(rsps) == [1, 2]
     assert list(frames) == ["2-4[1]", "10", "11", "12"]
+
+
+def test_get_all_frames_warns_when_frames_share_an_index(api, rsps):
+    # A parent's listing holds each layer's frame 1: the dict keeps one of
+    # them, as 1.x did, and says so rather than dropping the other silently.
+    first, second = dict(frame(601, "1"), taskId=71), dict(frame(602, "1"), taskId=72)
+    serve_pages(rsps, [[first, second, frame(603, "2")]])
+    with pytest.warns(RayvisionCompatibilityWarning, match="get_small_task_id") as caught:
+        frames = api.query.get_all_frames(TASK)
+    assert frames == {"1": second, "2": frame(603, "2")}
+    assert len(caught) == 1 and caught[0].filename == __file__
+    assert "task {}".format(TASK) in str(caught[0].message)
 
 
 def test_get_all_frames_honours_pages_and_page_size(api, rsps):
