@@ -82,6 +82,10 @@ def read_redirect_body(response: requests.Response, **_: Any) -> requests.Respon
     if 300 <= response.status_code < 400 and response.is_redirect:
         try:
             body = read_bounded_body(response, response.url, MAX_ERROR_BODY)
+        except RetryableFailure:
+            # The status and Location have come: a redirect's body that stalls
+            # or breaks off changes nothing, and must not make it retried.
+            body = (b"", False)
         finally:
             response.close()
         response._content = body[0]  # what requests then takes for the body it read

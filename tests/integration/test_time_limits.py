@@ -303,3 +303,30 @@ def test_a_redirect_with_a_body_is_an_http_error_asked_once(status, path):
     assert raised.value.location == "https://elsewhere.example/login"
     assert raised.value.body == page
     assert server.requests == 1
+
+
+@pytest.mark.parametrize("ending", ["stalls", "breaks off"])
+def test_a_redirect_whose_body_stalls_or_breaks_off_is_an_http_error_asked_once(ending):
+    def reply(connection, closing):
+        connection.sendall(
+            b"HTTP/1.1 307 Temporary Redirect\r\nLocation: https://elsewhere.example/login\r\n"
+            b"Content-Type: text/html\r\nContent-Length: 100\r\n\r\n<html>"
+        )
+        if ending == "stalls":
+            closing.wait(30)
+
+    server = RawServer(reply)
+    client = Connect(
+        "AKID-REDIRECT", "redirect-key", "http", server.domain, "54", timeout=(1, 1), backoff=0.01
+    )
+    try:
+        with pytest.raises(RayvisionHTTPError) as raised:
+            client.post(endpoints.QUERY_PLATFORMS, {"zone": 1})
+    finally:
+        client.close()
+        server.close()
+    assert (raised.value.status_code, raised.value.location) == (
+        307,
+        "https://elsewhere.example/login",
+    )
+    assert server.requests == 1
