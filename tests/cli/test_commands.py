@@ -190,7 +190,12 @@ def test_frame_log_of_a_parent_that_lists_no_frames_reads_its_sub_tasks(run, api
 def test_task_limit_in_words(run, api, emu):
     task_id = submitted(api, frames="1-4[1]")
     code, out, _ = run("task", "limit", str(task_id), "2")
-    assert (code, out) == (0, "task {}: at most 2 frames at once\n".format(task_id))
+    assert (code, out) == (
+        0,
+        "task {}: at most 2 frames at once (in each sub-task, for a task with them)\n".format(
+            task_id
+        ),
+    )
     code, out, err = run("task", "limit", str(task_id), "0")
     assert code == 2 and out == ""
     code, _, err = run("task", "limit", "987654", "2")
