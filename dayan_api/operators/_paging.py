@@ -304,6 +304,10 @@ def read_pages(
         page_num = ahead[-1] + 1
 
 
+WAKE_SECONDS = 0.25
+"""How often the thread waiting for the pages wakes to raise a pending Ctrl-C."""
+
+
 def fetch_all(
     fetch: FetchPage, numbers: Sequence[int], workers: int, limits: Optional[CallLimits] = None
 ) -> "List[Future[Page]]":
@@ -338,7 +342,13 @@ def fetch_all(
     try:
         for number in numbers:
             futures.append(pool.submit(fetch_until_stopped, number))
-        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        # In slices: a Ctrl-C that the system delivers to a worker thread is
+        # raised in this thread only when it wakes, which a wait without a
+        # timeout would do once every page has ended.
+        while True:
+            done, running = wait(futures, WAKE_SECONDS, return_when=FIRST_EXCEPTION)
+            if not running or any(future.exception() for future in done):
+                break
     except BaseException:  # an interrupt (Ctrl-C): start nothing more, wait for nothing
         stop.set()
         for future in futures:
