@@ -142,7 +142,9 @@ def task_item(task: Task, now: float) -> Dict[str, Any]:
         "taskLevel": 80,
         "taskUserLevel": task.level,
         "taskLimit": (
-            task.task_limit if task.task_limit is not None else sum(leaf.nodes for leaf in leaves)
+            # A parent shows its sub-tasks' limit, as the published sample does (200
+            # beside sub-tasks of 200), not their sum: the limit holds per sub-task.
+            task.task_limit if task.task_limit is not None else max(leaf.nodes for leaf in leaves)
         ),
         "taskOverTime": (task.parent or task).task_overtime,
         "overTimeStop": leaves[0].overtime_stop,

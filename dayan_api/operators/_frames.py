@@ -1,7 +1,7 @@
 """Frames by index: the lookups behind ``get_custome_frames``, ``frame_number_to_stop``
 and ``get_small_task_id``."""
 
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Tuple, Union
 
 from dayan_api import _validate, endpoints
 from dayan_api.exception import RayvisionArgumentError, RayvisionArgumentTypeError
@@ -26,9 +26,9 @@ def frame_ids(
     _validate.task_id(task_id)
     wanted = frame_indexes(indexes, parameter)
     url = query._connect.base_url + endpoints.QUERY_TASK_FRAMES.path
-    by_index: Dict[str, List[Any]] = {}
-    for frame in _paging.every_frame(query, task_id):
-        by_index.setdefault(str(field(frame, url, "frameIndex")), []).append(frame)
+    by_index: Dict[str, List[Tuple[int, Any]]] = {}
+    for owner, frame in _frames_by_owner(query, task_id):
+        by_index.setdefault(str(field(frame, url, "frameIndex")), []).append((owner, frame))
     missing = [index for index in wanted if index not in by_index]
     if missing:
         raise RayvisionArgumentError(
@@ -36,12 +36,30 @@ def frame_ids(
         )
     groups: Dict[int, List[int]] = {}
     for index in wanted:
-        for frame in by_index[index]:
+        for listed_under, frame in by_index[index]:
             owner = frame.get("taskId")
             if isinstance(owner, bool) or not isinstance(owner, int):
-                owner = task_id
+                owner = listed_under
             groups.setdefault(owner, []).append(field(frame, url, "id"))
     return list(groups.items())
+
+
+def _frames_by_owner(query: "QueryOperator", task_id: int) -> Iterator[Tuple[int, Any]]:
+    """Each frame of the task, with the id of the task it was listed under.
+
+    Frame calls take a sub-task's id (1.x: "small task id"); a parent whose
+    own listing is empty has its frames read from each of its sub-tasks.
+    """
+    listed = False
+    for frame in _paging.every_frame(query, task_id):
+        listed = True
+        yield task_id, frame
+    if listed:
+        return
+    for sub_task_id in small_task_ids(query, task_id):
+        if sub_task_id != task_id:
+            for frame in _paging.every_frame(query, sub_task_id):
+                yield sub_task_id, frame
 
 
 def act_on_frames(

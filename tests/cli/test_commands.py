@@ -167,10 +167,35 @@ def test_frame_log_of_a_layered_task_asks_for_the_layer(run, api, emu):
     assert run("frame", "log", str(layer), "1")[0] == 0
 
 
+def test_frame_log_of_a_parent_that_lists_no_frames_reads_its_sub_tasks(run, api, emu, monkeypatch):
+    # Frame calls take a sub-task's id; a service may list nothing under the
+    # parent's own id, so the command looks in the parent's sub-tasks.
+    from dayan_api.operators.query import QueryOperator
+
+    one_layer = submitted(api, frames="1-2[1]", layers=["beauty"])
+    two_layers = submitted(api, frames="1-2[1]", layers=["beauty", "shadow"])
+    listing = QueryOperator.iter_frames
+
+    def lists_nothing_for_parents(self, task_id, *args, **kwargs):
+        return iter([]) if task_id in (one_layer, two_layers) else listing(self, task_id)
+
+    monkeypatch.setattr(QueryOperator, "iter_frames", lists_nothing_for_parents)
+    emu.advance(3600)
+    code, out, _ = run("frame", "log", str(one_layer), "1")
+    assert code == 0 and "Frame 1" in out
+    code, _, err = run("frame", "log", str(two_layers), "1")
+    assert code == 2 and "one per layer" in err
+
+
 def test_task_limit_in_words(run, api, emu):
     task_id = submitted(api, frames="1-4[1]")
     code, out, _ = run("task", "limit", str(task_id), "2")
-    assert (code, out) == (0, "task {}: at most 2 frames at once\n".format(task_id))
+    assert (code, out) == (
+        0,
+        "task {}: at most 2 frames at once (in each sub-task, for a task with them)\n".format(
+            task_id
+        ),
+    )
     code, out, err = run("task", "limit", str(task_id), "0")
     assert code == 2 and out == ""
     code, _, err = run("task", "limit", "987654", "2")

@@ -272,6 +272,15 @@ def test_a_limit_set_before_the_submit_holds_for_every_layer(client, emu):
     assert [layer["executingFrames"] for layer in layers] == [3, 3]
 
 
+def test_a_parent_with_no_limit_shows_its_sub_tasks_limit_not_their_sum(client, emu):
+    # The published getTaskList sample: a parent's taskLimit 200 beside sub-tasks of 200.
+    task_id = client.submit(frames="1-3", layers=["a", "b"])
+    emu.advance(ANALYSE)
+    item = client.info(task_id)
+    limits = [layer["taskLimit"] for layer in item["respRenderingTaskList"]]
+    assert len(set(limits)) == 1 and item["taskLimit"] == limits[0]
+
+
 @pytest.mark.parametrize(
     ("change", "code"),
     [

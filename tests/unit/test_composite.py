@@ -291,3 +291,36 @@ def test_get_small_task_id_of_a_malformed_reply(api, rsps, data):
         api.query.get_small_task_id(TASK)
     assert caught.value.url == url(TASK_INFO)
     assert len(rsps.calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get_custome_frames", RECOMMIT_FRAME), ("frame_number_to_stop", STOP_FRAMES)],
+)
+def test_frames_by_index_of_a_parent_that_lists_none_come_from_its_sub_tasks(
+    api, rsps, method, path
+):
+    # Frame calls take a sub-task's id: a service may list nothing under the
+    # parent's id, so its sub-tasks (respRenderingTaskList) are read instead.
+    frames_of = {TASK: [], 71: [frame(601, "1"), frame(602, "2")], 72: [frame(603, "2")]}
+
+    def answer(request):
+        body = json.loads(request.body)
+        items = frames_of[body["taskId"]] if body["pageNum"] == 1 else []
+        data = {"pageNum": body["pageNum"], "pageCount": 1, "total": len(items), "items": items}
+        return 200, {}, json.dumps(envelope(data))
+
+    rsps.add_callback(
+        responses.POST, url(TASK_FRAMES), callback=answer, content_type="application/json"
+    )
+    parent = {"id": TASK, "isOpen": 1, "respRenderingTaskList": [{"id": 71}, {"id": 72}]}
+    rsps.add(responses.POST, url(TASK_INFO), json=envelope({"items": [parent]}))
+    rsps.add(responses.POST, url(path), json=envelope(None))
+
+    for listed in frames_of.values():  # the frames' own taskId is the parent's, as in PAGE_1
+        for item in listed:
+            item.pop("taskId")
+    assert getattr(api.query, method)(TASK, ["2"]) == [None, None]
+
+    acts = [json.loads(call.request.body) for call in rsps.calls if call.request.url == url(path)]
+    assert [(act["taskId"], act["ids"]) for act in acts] == [(71, [602]), (72, [603])]

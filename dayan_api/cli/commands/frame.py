@@ -160,10 +160,23 @@ def stop_command(context: Context) -> int:
     return 0
 
 
+def _frames_of(query: Any, task_id: int) -> Iterator[Any]:
+    """The task's frames; for a parent that lists none, those of its sub-tasks
+    (frame calls take a sub-task's id, so a service may list nothing under a parent's)."""
+    listed = False
+    for frame in query.iter_frames(task_id):
+        listed = True
+        yield frame
+    if not listed:
+        for sub_task_id in query.get_small_task_id(task_id):
+            if sub_task_id != task_id:
+                yield from query.iter_frames(sub_task_id)
+
+
 def log_command(context: Context) -> int:
     args = context.args
     query = context.api.query
-    found = [frame for frame in query.iter_frames(args.id) if frame.get("frameIndex") == args.frame]
+    found = [frame for frame in _frames_of(query, args.id) if frame.get("frameIndex") == args.frame]
     if not found:
         raise UsageError(
             "FRAME: task {} has no frame {} (`dayan frame list {}` shows its frames)".format(

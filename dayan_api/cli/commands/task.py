@@ -218,5 +218,12 @@ def priority_command(context: Context) -> int:
 def limit_command(context: Context) -> int:
     args = context.args
     data = context.api.task.update_task_limit(args.id, args.limit)
-    context.result(data, lambda: "task {}: at most {} frames at once".format(args.id, args.limit))
+    context.result(
+        data,
+        lambda: (
+            "task {}: at most {} frames at once (in each sub-task, for a task with them)".format(
+                args.id, args.limit
+            )
+        ),
+    )
     return 0
