@@ -280,6 +280,13 @@ class Watch(Generic[Item]):
     ) -> bool:
         """One poll; True when every task has settled."""
         started = self._clock()
+        if not self._warned:
+            # A poll's own retries can outlast the warning's bound (three read
+            # timeouts of 60 s against a service that never answers): until it
+            # has warned, a poll ends when failures would have lasted that long.
+            since = self._failing_since if self._failures else started
+            cap = max(LAST_POLL_SECONDS, WARN_AFTER_SECONDS - (started - since))
+            seconds_left = cap if seconds_left is None else min(seconds_left, cap)
         try:
             items = self._read_items(wanted, seconds_left)
         except RayvisionError as error:

@@ -330,3 +330,25 @@ def test_a_redirect_whose_body_stalls_or_breaks_off_is_an_http_error_asked_once(
         "https://elsewhere.example/login",
     )
     assert server.requests == 1
+
+
+def test_polls_that_never_answer_warn_by_the_warning_bound(api, emu, monkeypatch):
+    # A service that holds every reply: one poll's retries (three read timeouts,
+    # 9 s here; 3 minutes with the defaults) would outlast the warning's bound;
+    # the poll ends at the bound instead, and the warning comes then.
+    import warnings
+
+    from dayan_api import RayvisionPollWarning
+    from dayan_api.operators import _watch
+
+    monkeypatch.setattr(_watch, "WARN_AFTER_SECONDS", 2.0)
+    task_id = submitted_task(api)
+    emu.inject(endpoints.QUERY_TASK_INFO, delay=LATE)
+    with emu.client(timeout=(1, 3), backoff=0.01, max_retries=2) as client:
+        started = time.monotonic()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RayvisionPollWarning)  # ends the wait when issued
+            with pytest.raises(RayvisionPollWarning):
+                client.query.wait_for_task(task_id, interval=0.5, timeout=8)
+    elapsed = time.monotonic() - started
+    assert elapsed < 2 + MARGIN, elapsed
