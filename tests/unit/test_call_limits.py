@@ -41,8 +41,16 @@ def test_limits_are_per_thread():
     assert seen == [(None, None)]
 
 
-def test_a_past_deadline_sends_nothing(api, rsps):
-    with api.connect._limits.applied(time.monotonic() - 1):
+@pytest.mark.parametrize(
+    "no_time_left",
+    [
+        lambda connect: connect._limits.applied(time.monotonic() - 1),
+        lambda connect: connect.deadline(0),  # the public way, below
+    ],
+    ids=["past-deadline", "connect-deadline-0"],
+)
+def test_no_time_left_sends_nothing(api, rsps, no_time_left):
+    with no_time_left(api.connect):
         with pytest.raises(RayvisionTimeoutError, match="no time left"):
             api.query.task_info([1])
     assert len(rsps.calls) == 0
@@ -77,13 +85,6 @@ def test_a_set_stop_sends_nothing_and_ends_a_retry_wait(make_api, rsps):
 
 
 # -- Connect.deadline: the public way to bound a block of calls ----------------------
-
-
-def test_connect_deadline_of_0_sends_nothing(api, rsps):
-    with api.connect.deadline(0):
-        with pytest.raises(RayvisionTimeoutError, match="no time left"):
-            api.query.task_info([1])
-    assert len(rsps.calls) == 0
 
 
 def test_connect_deadline_bounds_retries_and_ends_with_its_block(make_api, rsps):
