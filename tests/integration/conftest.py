@@ -1,5 +1,6 @@
 """Fixtures for the SDK talking real HTTP over loopback to the emulator."""
 
+import socket
 from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
@@ -36,6 +37,17 @@ def api(emu: Emulator) -> Iterator[RayvisionAPI]:
 def bob(emu: Emulator) -> Iterator[RayvisionAPI]:
     with emu.client("AKID-BOB", backoff=0.01) as client:
         yield client
+
+
+def read_request_head(connection: socket.socket) -> bytes:
+    """A raw server's read of a request up to the blank line ending its head (less if it closes)."""
+    received = b""
+    while b"\r\n\r\n" not in received:
+        chunk = connection.recv(65536)
+        if not chunk:
+            break
+        received += chunk
+    return received
 
 
 def task_json(task_id: Optional[int] = None, **task_info: Any) -> Dict[str, Any]:

@@ -22,7 +22,7 @@ from dayan_api import (
     endpoints,
 )
 
-from .conftest import submitted_task
+from .conftest import read_request_head, submitted_task
 
 LATE = 10.0  # seconds a held reply waits: longer than any limit below
 MARGIN = 1.0  # what a loaded machine may add to a measured time
@@ -201,12 +201,8 @@ class RawServer:
 
     def _answer(self, connection):
         with connection:
-            received = b""
-            while b"\r\n\r\n" not in received:
-                chunk = connection.recv(65536)
-                if not chunk:
-                    return
-                received += chunk
+            if b"\r\n\r\n" not in read_request_head(connection):
+                return
             self.requests += 1
             try:
                 self._reply(connection, self.closing)

@@ -23,7 +23,7 @@ from dayan_api.exception import (
     RayvisionTimeoutError,
 )
 
-from .conftest import ACCOUNTS, task_json
+from .conftest import ACCOUNTS, read_request_head, task_json
 
 
 class Status(enum.IntEnum):
@@ -155,12 +155,7 @@ def stalling_server() -> Iterator[int]:
             except socket.timeout:
                 continue
             held.append(connection)
-            request = b""
-            while b"\r\n\r\n" not in request:
-                chunk = connection.recv(65536)
-                if not chunk:
-                    break
-                request += chunk
+            read_request_head(connection)
             connection.sendall(
                 b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                 b'Content-Length: 200\r\n\r\n{"code": 200, "da'
