@@ -302,7 +302,7 @@ def aerotriangulation_report(name: str, reality: RealityPlan) -> Dict[str, Any]:
     ``photo`` (a line per photo), with most figures as text; so does this
     report. The figures are made up, deterministically, from the photos' sizes.
     """
-    figures = [(photo, points, error) for photo, points, error in _photo_lines(reality)]
+    figures = list(_photo_lines(reality))
     return _report(
         name,
         reality,
