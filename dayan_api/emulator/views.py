@@ -71,11 +71,11 @@ def frame_counts(frames: Iterable[Frame]) -> Dict[str, int]:
     return counts
 
 
-# The keys a parent task (one with sub-tasks) shows as null: the service
-# family's getTaskList sample (tests/fixtures/published/) shows them so.
 # What the sample's sub-tasks that render images show as taskTypeText (a
 # ContextCapture stage, which renders none, shows null).
 SUB_TASK_TYPE_TEXT = "render_major_picture_task"
+# The keys a parent task (one with sub-tasks) shows as null: the service
+# family's getTaskList sample (tests/fixtures/published/) shows them so.
 PARENT_NULL_KEYS = (
     "abortFrames",
     "executingFrames",
