@@ -2,7 +2,8 @@
 
 import collections.abc
 import json
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
+import threading
+from typing import Any, Callable, Dict, List, Mapping, Optional, Set, Tuple, Union
 from urllib.parse import urlsplit
 
 import requests
@@ -186,6 +187,39 @@ class HeaderPlan:
         self.ask_encoding = (
             accept_encoding(session_headers, request, offered_encoding) is not request
         )
+
+
+class Nonces:
+    """Random nonces, none repeated within one timestamp; safe to share between threads.
+
+    Two requests with the same body, timestamp and nonce are the same
+    request, which a receiver may refuse as a replay; a client polling one
+    path hundreds of times a second would otherwise draw the same 6-digit
+    nonce now and then.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sent: Tuple[str, Set[str]] = ("", set())  # (timestamp, nonces sent with it)
+
+    def fresh(self, timestamp: str) -> str:
+        """A random nonce not given out with ``timestamp`` yet.
+
+        A few draws at most, so that a broken generator shows as repeated
+        nonces rather than a hang.
+        """
+        with self._lock:
+            second, used = self._sent
+            if second != timestamp:
+                used = set()
+                self._sent = (timestamp, used)
+            nonce = signature.generate_nonce()
+            for _ in range(8):
+                if nonce not in used:
+                    break
+                nonce = signature.generate_nonce()
+            used.add(nonce)
+            return nonce
 
 
 def same_host_path(path: Any, base_url: str) -> str:
