@@ -15,6 +15,7 @@ from dayan_api._http_adapter import BoundedAdapter
 from dayan_api._http_reply import (
     REDIRECT_HOOKS,
     RetryableFailure,
+    case_insensitive_store,
     failure_reason,
     is_connect_failure,
     is_read_timeout,
@@ -138,8 +139,8 @@ def header_items(headers: "Mapping[str, Any]") -> List[Tuple[str, Any]]:
     order, in its store; read there, they cost a tenth of going through its
     mapping methods, once per call. Any other mapping is read through them.
     """
-    store = getattr(headers, "_store", None) if type(headers) is CaseInsensitiveDict else None
-    if isinstance(store, dict):
+    store = case_insensitive_store(headers)
+    if store is not None:
         return list(store.values())
     return list(headers.items())
 
