@@ -431,10 +431,7 @@ class Connect:
         content, complete = self._read_body(response, url)
         elapsed_ms = (time.monotonic() - started) * 1000
         self.logger.debug("%s -> HTTP %d in %.0f ms", url, response.status_code, elapsed_ms)
-        if response.status_code != 200:
-            raise_for_status(response, content, complete, url)
-        if not complete:
-            raise RayvisionResponseError(_too_large(), url)
+        _check_whole_ok_reply(response, content, complete, url)
         try:
             return json.loads(content)
         except (ValueError, RecursionError):
@@ -471,12 +468,9 @@ class Connect:
         whole_envelope: bool,
         elapsed_ms: float,
     ) -> Any:
-        status = response.status_code
-        if status != 200:
-            self.logger.debug("%s -> HTTP %d in %.0f ms", url, status, elapsed_ms)
-            raise_for_status(response, content, complete, url)
-        if not complete:
-            raise RayvisionResponseError(_too_large(), url)
+        if response.status_code != 200:
+            self.logger.debug("%s -> HTTP %d in %.0f ms", url, response.status_code, elapsed_ms)
+        _check_whole_ok_reply(response, content, complete, url)
         envelope = read_envelope(response, content, url)
         # Both end up in error texts and log lines, as the message does.
         code = printable_if_text(envelope["code"])
@@ -494,7 +488,12 @@ class Connect:
         return envelope.get("data")
 
 
-def _too_large() -> str:
-    return "reply larger than {} bytes, the most an API reply may be; not read".format(
-        MAX_REPLY_BYTES
-    )
+def _check_whole_ok_reply(
+    response: requests.Response, content: bytes, complete: bool, url: str
+) -> None:
+    """Raise unless the reply is an HTTP 200 whose body was read whole."""
+    if response.status_code != 200:
+        raise_for_status(response, content, complete, url)
+    if not complete:
+        too_large = f"reply larger than {MAX_REPLY_BYTES} bytes, the most an API reply may be"
+        raise RayvisionResponseError(too_large + "; not read", url)
