@@ -81,7 +81,9 @@ def instrument(api: Any) -> List[str]:
         and wrap(connect, "accept_encoding", "header checks")
     )
     wrap(signature, "generate_timestamp", "timestamp and nonce")
-    wrap(client, "_fresh_nonce", "timestamp and nonce")
+    wrap(client, "_fresh_nonce", "timestamp and nonce") or wrap(
+        connect.Nonces, "fresh", "timestamp and nonce"
+    )
     wrap(signature, "_string_to_sign", "string to sign") or wrap(
         signature, "generate_headers_body_str", "string to sign"
     )

@@ -104,6 +104,17 @@ def body_read_by_hook(response: requests.Response) -> Optional[Tuple[bytes, bool
     return body
 
 
+def case_insensitive_store(headers: Any) -> Optional[Dict[str, Tuple[str, Any]]]:
+    """The store of requests' ``CaseInsensitiveDict`` ``headers``, else None.
+
+    It maps each name in lower case to the pair (name as spelt, value), in
+    the order set; read there, a header costs a fraction of going through
+    the mapping's methods. The one place that reaches into requests' store.
+    """
+    store = getattr(headers, "_store", None) if type(headers) is CaseInsensitiveDict else None
+    return store if isinstance(store, dict) else None
+
+
 def reply_header(response: requests.Response, lower_name: str) -> Optional[str]:
     """The reply's header ``lower_name`` (spelt in lower case), or None.
 
@@ -112,8 +123,8 @@ def reply_header(response: requests.Response, lower_name: str) -> Optional[str]:
     absent (as ``Content-Encoding`` is from nearly every reply).
     """
     headers = response.headers
-    store = getattr(headers, "_store", None) if type(headers) is CaseInsensitiveDict else None
-    if isinstance(store, dict):
+    store = case_insensitive_store(headers)
+    if store is not None:
         item = store.get(lower_name)
         return None if item is None else item[1]
     return headers.get(lower_name)

@@ -2,7 +2,8 @@
 
 import collections.abc
 import json
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
+import threading
+from typing import Any, Callable, Dict, List, Mapping, Optional, Set, Tuple, Union
 from urllib.parse import urlsplit
 
 import requests
@@ -14,6 +15,7 @@ from dayan_api._http_adapter import BoundedAdapter
 from dayan_api._http_reply import (
     REDIRECT_HOOKS,
     RetryableFailure,
+    case_insensitive_store,
     failure_reason,
     is_connect_failure,
     is_read_timeout,
@@ -137,8 +139,8 @@ def header_items(headers: "Mapping[str, Any]") -> List[Tuple[str, Any]]:
     order, in its store; read there, they cost a tenth of going through its
     mapping methods, once per call. Any other mapping is read through them.
     """
-    store = getattr(headers, "_store", None) if type(headers) is CaseInsensitiveDict else None
-    if isinstance(store, dict):
+    store = case_insensitive_store(headers)
+    if store is not None:
         return list(store.values())
     return list(headers.items())
 
@@ -186,6 +188,39 @@ class HeaderPlan:
         self.ask_encoding = (
             accept_encoding(session_headers, request, offered_encoding) is not request
         )
+
+
+class Nonces:
+    """Random nonces, none repeated within one timestamp; safe to share between threads.
+
+    Two requests with the same body, timestamp and nonce are the same
+    request, which a receiver may refuse as a replay; a client polling one
+    path hundreds of times a second would otherwise draw the same 6-digit
+    nonce now and then.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sent: Tuple[str, Set[str]] = ("", set())  # (timestamp, nonces sent with it)
+
+    def fresh(self, timestamp: str) -> str:
+        """A random nonce not given out with ``timestamp`` yet.
+
+        A few draws at most, so that a broken generator shows as repeated
+        nonces rather than a hang.
+        """
+        with self._lock:
+            second, used = self._sent
+            if second != timestamp:
+                used = set()
+                self._sent = (timestamp, used)
+            nonce = signature.generate_nonce()
+            for _ in range(8):
+                if nonce not in used:
+                    break
+                nonce = signature.generate_nonce()
+            used.add(nonce)
+            return nonce
 
 
 def same_host_path(path: Any, base_url: str) -> str:

@@ -12,7 +12,6 @@ from dayan_api.constants import (
     FRAME_STATUS,
     SERVICE_TIMEZONE,
     TASK_STATUS,
-    TIME_FORMAT,
 )
 from dayan_api.constants import software_id as software_id  # the operators' check, public
 from dayan_api.exception import (
@@ -20,6 +19,7 @@ from dayan_api.exception import (
     RayvisionArgumentTypeError,
     RayvisonTaskIdError,
 )
+from dayan_api.times import _parse as parse_service_time  # strict "yyyy-MM-dd HH:mm:ss"
 from dayan_api.times import _text as service_time  # "yyyy-MM-dd HH:mm:ss", whatever the year
 
 
@@ -202,11 +202,7 @@ def timestamp(value: Any, parameter: str) -> str:
     accepts = "a datetime or a str like '2024-01-31 18:30:00'"
     if not isinstance(value, str):
         raise RayvisionArgumentTypeError(parameter, f"{accepts}, got {_describe(value)}")
-    try:
-        parsed = datetime.datetime.strptime(value, TIME_FORMAT)
-    except ValueError:
-        parsed = None
-    if parsed is None or service_time(parsed) != value:
+    if parse_service_time(value) is None:
         raise RayvisionArgumentError(parameter, f"{accepts}, got {value!r}")
     return value
 

@@ -11,9 +11,8 @@ import contextlib
 import json
 import logging
 import random
-import threading
 import time
-from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Set, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Tuple, Union
 
 import requests
 
@@ -50,6 +49,7 @@ from dayan_api._http_request import (
     SIGNATURE,
     TIMESTAMP,
     HeaderPlan,
+    Nonces,
     accept_encoding,
     check_body,
     encode_body,
@@ -177,8 +177,7 @@ class Connect:
         self._signed_domain = signature.signed_domain(self.domain, self.protocol)
         self._closed = False
         self._limits = CallLimits()
-        self._nonce_lock = threading.Lock()
-        self._nonces: Tuple[str, Set[str]] = ("", set())  # (timestamp, nonces sent with it)
+        self._nonces = Nonces()
         self._plan: Optional[HeaderPlan] = None
         self._owns_session = session is None
         if session is None:
@@ -382,7 +381,7 @@ class Connect:
 
     def _signed(self, plan: HeaderPlan, path: str, body: Mapping[str, Any]) -> Dict[str, str]:
         timestamp = signature.generate_timestamp()
-        nonce = self._fresh_nonce(timestamp)
+        nonce = self._nonces.fresh(timestamp)
         headers = dict(plan.request)
         headers[TIMESTAMP] = timestamp
         headers[NONCE] = nonce
@@ -400,28 +399,6 @@ class Connect:
         digest = self._access_key.mac(message.encode("utf-8"))
         headers[SIGNATURE] = binascii.b2a_base64(digest, newline=False).decode("ascii")
         return headers
-
-    def _fresh_nonce(self, timestamp: str) -> str:
-        """A random nonce this client has not sent with ``timestamp`` yet.
-
-        Two requests with the same body, timestamp and nonce are the same
-        request, which a receiver may refuse as a replay; a client polling one
-        path hundreds of times a second would otherwise draw the same 6-digit
-        nonce now and then. A few draws at most, so that a broken generator
-        shows as repeated nonces rather than a hang.
-        """
-        with self._nonce_lock:
-            second, used = self._nonces
-            if second != timestamp:
-                used = set()
-                self._nonces = (timestamp, used)
-            nonce = signature.generate_nonce()
-            for _ in range(8):
-                if nonce not in used:
-                    break
-                nonce = signature.generate_nonce()
-            used.add(nonce)
-            return nonce
 
     def _attempt(
         self,
@@ -454,10 +431,7 @@ class Connect:
         content, complete = self._read_body(response, url)
         elapsed_ms = (time.monotonic() - started) * 1000
         self.logger.debug("%s -> HTTP %d in %.0f ms", url, response.status_code, elapsed_ms)
-        if response.status_code != 200:
-            raise_for_status(response, content, complete, url)
-        if not complete:
-            raise RayvisionResponseError(_too_large(), url)
+        _check_whole_ok_reply(response, content, complete, url)
         try:
             return json.loads(content)
         except (ValueError, RecursionError):
@@ -494,12 +468,9 @@ class Connect:
         whole_envelope: bool,
         elapsed_ms: float,
     ) -> Any:
-        status = response.status_code
-        if status != 200:
-            self.logger.debug("%s -> HTTP %d in %.0f ms", url, status, elapsed_ms)
-            raise_for_status(response, content, complete, url)
-        if not complete:
-            raise RayvisionResponseError(_too_large(), url)
+        if response.status_code != 200:
+            self.logger.debug("%s -> HTTP %d in %.0f ms", url, response.status_code, elapsed_ms)
+        _check_whole_ok_reply(response, content, complete, url)
         envelope = read_envelope(response, content, url)
         # Both end up in error texts and log lines, as the message does.
         code = printable_if_text(envelope["code"])
@@ -517,7 +488,12 @@ class Connect:
         return envelope.get("data")
 
 
-def _too_large() -> str:
-    return "reply larger than {} bytes, the most an API reply may be; not read".format(
-        MAX_REPLY_BYTES
-    )
+def _check_whole_ok_reply(
+    response: requests.Response, content: bytes, complete: bool, url: str
+) -> None:
+    """Raise unless the reply is an HTTP 200 whose body was read whole."""
+    if response.status_code != 200:
+        raise_for_status(response, content, complete, url)
+    if not complete:
+        too_large = f"reply larger than {MAX_REPLY_BYTES} bytes, the most an API reply may be"
+        raise RayvisionResponseError(too_large + "; not read", url)

@@ -43,16 +43,25 @@ def to_datetime(value: Any) -> Optional[datetime.datetime]:
                 "value", f"{_ACCEPTS}; {value!r} ms is outside years 1 to 9999"
             ) from None
     if isinstance(value, str):
-        try:
-            moment = datetime.datetime.strptime(value, TIME_FORMAT)
-        except ValueError:
-            moment = None
-        # strptime also takes "2024-1-5 8:00:00": only the service's form passes.
-        if moment is None or _text(moment) != value:
+        moment = _parse(value)
+        if moment is None:
             raise RayvisionArgumentTypeError("value", f"{_ACCEPTS}, got {value!r}")
         return moment.replace(tzinfo=SERVICE_TIMEZONE)
     shown = repr(value) if isinstance(value, (bool, float)) else "a " + type(value).__name__
     raise RayvisionArgumentTypeError("value", f"{_ACCEPTS}, got {shown}")
+
+
+def _parse(text: str) -> Optional[datetime.datetime]:
+    """The naive wall-clock time a ``"yyyy-MM-dd HH:mm:ss"`` text names, or None.
+
+    None as well for a date that does not exist, and for text in any other
+    form: strptime also takes "2024-1-5 8:00:00", which the service never writes.
+    """
+    try:
+        moment = datetime.datetime.strptime(text, TIME_FORMAT)
+    except ValueError:
+        return None
+    return moment if _text(moment) == text else None
 
 
 def _text(moment: datetime.datetime) -> str:

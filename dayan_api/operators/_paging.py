@@ -171,10 +171,7 @@ def iter_frames(
     _validate.task_id(task_id)
     _validate.integer(page_size, "page_size", minimum=1)
     _validate.boolean(progress, "progress")
-    fetch = _frame_pages(query, task_id, page_size)
-    if not progress:
-        return _items_of(fetch)
-    return _items_shown(task_id, fetch)
+    return every_frame(query, task_id, 1, _UNBOUNDED, page_size, 1, progress)
 
 
 def _frame_pages(query: "QueryOperator", task_id: int, page_size: int) -> FetchPage:
@@ -184,15 +181,6 @@ def _frame_pages(query: "QueryOperator", task_id: int, page_size: int) -> FetchP
         return mapping(query.task_frames(task_id, page_num, page_size), url)
 
     return fetch
-
-
-def _items_shown(task_id: int, fetch: FetchPage) -> Iterator[Any]:
-    """:func:`_items_of` with the frames read shown; the bar closes with the generator."""
-    bar = _frame_bar(task_id)
-    try:
-        yield from _items_of(_shown(fetch, bar))
-    finally:
-        bar.close()
 
 
 def _frame_bar(task_id: int) -> "FrameProgress":

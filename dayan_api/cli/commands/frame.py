@@ -97,13 +97,10 @@ def frame_rows(frames: Sequence[Mapping[str, Any]]) -> List[List[str]]:
 
 def list_command(context: Context) -> int:
     args = context.args
-    query = context.api.query
-    # Frame calls take a sub-task's id: a parent's frames are its sub-tasks'.
-    task_ids = query.get_small_task_id(args.id)
+    task_ids = context.api.query.get_small_task_id(args.id)
     frames = [
         frame
-        for task_id in task_ids
-        for frame in query.iter_frames(task_id)
+        for frame in _frames_of(context, task_ids)
         if not args.status or frame.get("frameStatus") in args.status
     ]
     empty = no_frames(args.status)
@@ -160,23 +157,20 @@ def stop_command(context: Context) -> int:
     return 0
 
 
-def _frames_of(query: Any, task_id: int) -> Iterator[Any]:
-    """The task's frames; for a parent that lists none, those of its sub-tasks
-    (frame calls take a sub-task's id, so a service may list nothing under a parent's)."""
-    listed = False
-    for frame in query.iter_frames(task_id):
-        listed = True
-        yield frame
-    if not listed:
-        for sub_task_id in query.get_small_task_id(task_id):
-            if sub_task_id != task_id:
-                yield from query.iter_frames(sub_task_id)
+def _frames_of(context: Context, task_ids: List[int]) -> Iterator[Any]:
+    """The frames of ``task_ids`` (``get_small_task_id``'s): frame calls take a
+    sub-task's id, so a parent's frames are its sub-tasks'."""
+    for task_id in task_ids:
+        yield from context.api.query.iter_frames(task_id)
 
 
 def log_command(context: Context) -> int:
     args = context.args
     query = context.api.query
-    found = [frame for frame in _frames_of(query, args.id) if frame.get("frameIndex") == args.frame]
+    task_ids = query.get_small_task_id(args.id)
+    found = [
+        frame for frame in _frames_of(context, task_ids) if frame.get("frameIndex") == args.frame
+    ]
     if not found:
         raise UsageError(
             "FRAME: task {} has no frame {} (`dayan frame list {}` shows its frames)".format(
